@@ -12,7 +12,7 @@ const ALLOWED: Record<string, string[]> = {
   initializers: ['ops', 'tensor', 'util'],
   activations: ['ops', 'tensor', 'util'],
   losses: ['ops', 'tensor', 'util'],
-  layers: ['initializers', 'activations', 'losses', 'ops', 'tensor', 'util', 'autograd', 'kernels'],
+  layers: ['initializers', 'activations', 'losses', 'ops', 'tensor', 'util', 'autograd'],
   optimizers: ['tensor', 'kernels', 'util'],
   training: ['tensor', 'autograd', 'ops', 'losses', 'optimizers', 'util'],
   models: ['layers', 'initializers', 'activations', 'losses', 'ops', 'tensor', 'util', 'autograd', 'kernels', 'optimizers', 'training', 'io'],

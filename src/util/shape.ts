@@ -1,8 +1,8 @@
 import { ShapeError, ValueError } from './errors.js';
 
-/** Renders a shape the way messages show it: `[2, 3]`. */
-export function formatShape(shape: readonly number[]): string {
-  return `[${shape.join(', ')}]`;
+/** Renders a shape the way messages show it: `[2, 3]`, with an unknown (batch) dimension as `None` as Keras does. */
+export function formatShape(shape: readonly (number | null)[]): string {
+  return `[${shape.map((d) => (d === null ? 'None' : d)).join(', ')}]`;
 }
 
 /** Number of elements of a shape (1 for a scalar). */

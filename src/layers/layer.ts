@@ -1,0 +1,222 @@
+import { NeuriteError, ShapeError, ValueError } from '../util/errors.js';
+import { formatShape, shapesEqual } from '../util/shape.js';
+import { Tensor } from '../tensor/tensor.js';
+import { getInitializer, Initializer, InitializerId } from '../initializers/initializers.js';
+
+/** A shape as layers describe it: `null` for a dimension not known before data arrives (the batch). */
+export type Shape = (number | null)[];
+
+/** What `call` receives besides its input. */
+export interface CallContext {
+  /** True inside `fit` (dropout active), false for `predict` / `evaluate`. */
+  training: boolean;
+}
+
+/** Options every layer accepts. */
+export interface LayerOptions {
+  /** Unique name; defaults to the snake_case class name with a counter (`dense`, `dense_1`, …). */
+  name?: string;
+  /** Shape of one sample (no batch dimension), as Keras's `input_shape`. */
+  inputShape?: readonly number[];
+  /** Full input shape with the batch dimension (`null` = any), as Keras's `batch_input_shape`. */
+  batchInputShape?: readonly (number | null)[];
+  /** Whether the optimizer updates this layer's weights. Default true. */
+  trainable?: boolean;
+}
+
+/** A weight a layer owns: its Keras name (`kernel`, `bias` …) and its live variable. */
+export interface LayerWeight {
+  readonly name: string;
+  readonly value: Tensor;
+  readonly trainable: boolean;
+}
+
+const nameCounts = new Map<string, number>();
+
+/** Keras's automatic layer names: `dense`, then `dense_1`, `dense_2` … per base name. */
+export function uniqueName(base: string): string {
+  const n = nameCounts.get(base) ?? 0;
+  nameCounts.set(base, n + 1);
+  return n === 0 ? base : `${base}_${n}`;
+}
+
+/** `MaxPooling2D` → `max_pooling2d`, `SimpleRNN` → `simple_rnn` (Keras's default-name rule). */
+export function toSnakeCase(className: string): string {
+  return className
+    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1_$2')
+    .replace(/([a-z])([A-Z])/g, '$1_$2')
+    .toLowerCase();
+}
+
+/**
+ * Base of every layer. The constructor validates and stores config; `build(inputShape)` creates
+ * weights with `addWeight`; `call(x, ctx)` is the math; `computeOutputShape` is pure;
+ * `apply(x)` builds on first use, checks the input, then calls.
+ * @example const d = new Dense(3); const y = d.apply(tensor([[1, 2]])); // y.shape [1, 3]
+ */
+export abstract class Layer {
+  /** The Keras class name, as written in saved models (`'Dense'`). */
+  abstract readonly className: string;
+  /** Unique layer name. */
+  readonly name: string;
+  /** Whether the optimizer updates this layer's weights. */
+  trainable: boolean;
+  /** Whether `build` has run. */
+  built = false;
+  /** Full input shape with the batch dimension, when declared via `inputShape` / `batchInputShape`. */
+  readonly batchInputShape: Shape | null;
+  /** The input shape (batch included) the layer was built for. */
+  protected builtInputShape: readonly number[] | null = null;
+  private readonly ownWeights: LayerWeight[] = [];
+
+  constructor(options: LayerOptions = {}, className?: string) {
+    if (options.name !== undefined && (typeof options.name !== 'string' || options.name === '')) {
+      throw new ValueError(`Layer: expected a non-empty string name, received ${JSON.stringify(options.name)}`);
+    }
+    this.name = options.name ?? uniqueName(toSnakeCase(className ?? new.target.name));
+    this.trainable = options.trainable ?? true;
+    if (options.batchInputShape !== undefined) {
+      this.batchInputShape = [...options.batchInputShape];
+    } else if (options.inputShape !== undefined) {
+      const shape = [...options.inputShape];
+      if (shape.some((d) => d !== null && (!Number.isInteger(d) || d <= 0))) {
+        throw new ValueError(`${this.name}: expected inputShape of positive integers, received ${JSON.stringify(options.inputShape)}`);
+      }
+      this.batchInputShape = [null, ...shape];
+    } else {
+      this.batchInputShape = null;
+    }
+  }
+
+  /** Creates the weights for inputs of `inputShape` (batch included). Layers without weights keep this no-op. */
+  build(inputShape: readonly number[]): void {
+    void inputShape;
+  }
+
+  /** The layer's math on a built layer. */
+  abstract call(x: Tensor, ctx: CallContext): Tensor;
+
+  /** Output shape for an input shape (batch included; `null` passes through). Pure. */
+  abstract computeOutputShape(inputShape: Shape): Shape;
+
+  /** Keras config of this layer, snake_case keys as in TF.js `model.json` (`units`, `activation` …). */
+  getConfig(): Record<string, unknown> {
+    const config: Record<string, unknown> = { name: this.name, trainable: this.trainable, dtype: 'float32' };
+    if (this.batchInputShape !== null) config.batch_input_shape = this.batchInputShape;
+    return config;
+  }
+
+  /**
+   * Checks an input against what the layer needs, before building or calling. Subclasses override
+   * `checkInputShape` to add their own rule; the message names the layer and both shapes.
+   */
+  protected checkInputShape(shape: readonly number[]): void {
+    if (this.builtInputShape === null) return;
+    const built = this.builtInputShape;
+    if (shape.length !== built.length || shape[shape.length - 1] !== built[built.length - 1]) {
+      throw new ShapeError(
+        `${this.name} (${this.className}): built for inputs of shape ${formatShape([null, ...built.slice(1)])}, ` +
+          `received ${formatShape(shape)}`,
+      );
+    }
+  }
+
+  /** Builds on first use, validates the input, then runs `call`. */
+  apply(x: Tensor, options: { training?: boolean } = {}): Tensor {
+    if (!(x instanceof Tensor)) {
+      throw new ValueError(`${this.name} (${this.className}): expected a Tensor input, received ${x === null ? 'null' : typeof x}`);
+    }
+    if (this.batchInputShape !== null) this.checkDeclaredShape(x.shape);
+    if (!this.built) {
+      this.checkInputShape(x.shape);
+      this.build(x.shape);
+      this.builtInputShape = [...x.shape];
+      this.built = true;
+    } else {
+      this.checkInputShape(x.shape);
+    }
+    return this.call(x, { training: options.training ?? false });
+  }
+
+  private checkDeclaredShape(shape: readonly number[]): void {
+    const declared = this.batchInputShape!;
+    const ok = declared.length === shape.length && declared.every((d, i) => d === null || d === shape[i]);
+    if (!ok) {
+      throw new ShapeError(
+        `${this.name} (${this.className}): expected input of shape ${formatShape(declared)}, ` +
+          `received ${formatShape(shape)}`,
+      );
+    }
+  }
+
+  /** Creates a weight (a live variable) named `name`, initialized from a Keras id or function. */
+  protected addWeight(
+    name: string,
+    shape: readonly number[],
+    initializer: InitializerId | string | Initializer,
+    { trainable = true }: { trainable?: boolean } = {},
+  ): Tensor {
+    const value = getInitializer(initializer)(shape);
+    if (!shapesEqual(value.shape, shape)) {
+      throw new ShapeError(`${this.name}: initializer for '${name}' returned shape ${formatShape(value.shape)}, expected ${formatShape(shape)}`);
+    }
+    value.requiresGrad = trainable;
+    this.ownWeights.push({ name, value, trainable });
+    return value;
+  }
+
+  /** Layers this one contains (an RNN's cell …), whose weights follow its own. */
+  protected sublayers(): Layer[] {
+    return [];
+  }
+
+  /** All weights with their names, in Keras order (own weights, then sublayers'). */
+  namedWeights(): LayerWeight[] {
+    return [...this.ownWeights, ...this.sublayers().flatMap((l) => l.namedWeights())];
+  }
+
+  /** The live variables the optimizer updates (none when `trainable` is false), in Keras order. */
+  get trainableWeights(): Tensor[] {
+    if (!this.trainable) return [];
+    return this.namedWeights().filter((w) => w.trainable).map((w) => w.value);
+  }
+
+  /** The live variables the optimizer does not update. */
+  get nonTrainableWeights(): Tensor[] {
+    return this.namedWeights().filter((w) => !w.trainable || !this.trainable).map((w) => w.value);
+  }
+
+  /** Copies of all weights in Keras order (kernel, recurrent kernel, bias …). */
+  getWeights(): Tensor[] {
+    return this.namedWeights().map((w) => new Tensor(new Float32Array(w.value.data), w.value.shape));
+  }
+
+  /** Copies values into the weights; every shape is checked before anything is written. */
+  setWeights(weights: readonly Tensor[]): void {
+    const own = this.namedWeights();
+    if (!Array.isArray(weights) || weights.length !== own.length) {
+      throw new ValueError(
+        `${this.name} (${this.className}).setWeights: expected ${own.length} tensors ` +
+          `(${own.map((w) => `${w.name} ${formatShape(w.value.shape)}`).join(', ')}), received ${Array.isArray(weights) ? weights.length : typeof weights}`,
+      );
+    }
+    own.forEach((w, i) => {
+      const given = weights[i];
+      if (!(given instanceof Tensor) || !shapesEqual(given.shape, w.value.shape)) {
+        throw new ShapeError(
+          `${this.name} (${this.className}).setWeights: weight ${i} '${w.name}' expected shape ${formatShape(w.value.shape)}, ` +
+            `received ${given instanceof Tensor ? formatShape(given.shape) : typeof given}`,
+        );
+      }
+    });
+    own.forEach((w, i) => w.value.data.set(weights[i].data));
+  }
+
+  /** Number of scalar weights. */
+  countParams(): number {
+    if (!this.built) {
+      throw new NeuriteError(`${this.name} (${this.className}).countParams: the layer is not built yet; call it on data or give it an inputShape first`);
+    }
+    return this.namedWeights().reduce((n, w) => n + w.value.size, 0);
+  }
+}

@@ -81,3 +81,65 @@ export function div(a: Operand, b: Operand): Tensor {
     return [dx, dyy];
   });
 }
+
+/**
+ * aᵇ elementwise with NumPy broadcasting.
+ * @example pow(tensor([2, 3]), 2); // [4, 9]
+ */
+export function pow(a: Operand, b: Operand): Tensor {
+  const x = asTensor(a, 'pow', 'a');
+  const y = asTensor(b, 'pow', 'b');
+  const out = binaryForward(BinaryOp.Pow, 'pow', x, y);
+  return record(out, 'pow', [x, y], (dy) => {
+    // d(aᵇ)/da = b·aᵇ⁻¹; d(aᵇ)/db = aᵇ·log a, taken as 0 where a <= 0 (log undefined), as TF.js.
+    const xs = expand(x, out.shape);
+    const ys = expand(y, out.shape);
+    const dx = x.requiresGrad ? new Float32Array(dy.length) : null;
+    const dyy = y.requiresGrad ? new Float32Array(dy.length) : null;
+    for (let i = 0; i < dy.length; i++) {
+      if (dx) dx[i] = dy[i] * ys[i] * Math.pow(xs[i], ys[i] - 1);
+      if (dyy) dyy[i] = dy[i] * out.data[i] * (xs[i] > 0 ? Math.log(xs[i]) : 0);
+    }
+    return [dx, dyy];
+  });
+}
+
+/** Gradient of maximum (`isMax`) or minimum: dy goes to a where a >= b (a <= b for minimum), to b where the reverse strictly holds. */
+function selectBackward(x: Tensor, y: Tensor, out: Tensor, isMax: boolean) {
+  return (dy: Float32Array): (Float32Array | null)[] => {
+    const xs = expand(x, out.shape);
+    const ys = expand(y, out.shape);
+    const dx = new Float32Array(dy.length);
+    const dyy = new Float32Array(dy.length);
+    // NOTE: ties go to a (as TF.js); where either side is NaN neither comparison holds and both get 0.
+    for (let i = 0; i < dy.length; i++) {
+      const takeA = isMax ? xs[i] >= ys[i] : xs[i] <= ys[i];
+      const takeB = isMax ? xs[i] < ys[i] : xs[i] > ys[i];
+      dx[i] = takeA ? dy[i] : 0;
+      dyy[i] = takeB ? dy[i] : 0;
+    }
+    return [dx, dyy];
+  };
+}
+
+/**
+ * The larger of a and b elementwise with NumPy broadcasting; NaN if either is NaN.
+ * @example maximum(tensor([1, 5]), 3); // [3, 5]
+ */
+export function maximum(a: Operand, b: Operand): Tensor {
+  const x = asTensor(a, 'maximum', 'a');
+  const y = asTensor(b, 'maximum', 'b');
+  const out = binaryForward(BinaryOp.Maximum, 'maximum', x, y);
+  return record(out, 'maximum', [x, y], selectBackward(x, y, out, true));
+}
+
+/**
+ * The smaller of a and b elementwise with NumPy broadcasting; NaN if either is NaN.
+ * @example minimum(tensor([1, 5]), 3); // [1, 3]
+ */
+export function minimum(a: Operand, b: Operand): Tensor {
+  const x = asTensor(a, 'minimum', 'a');
+  const y = asTensor(b, 'minimum', 'b');
+  const out = binaryForward(BinaryOp.Minimum, 'minimum', x, y);
+  return record(out, 'minimum', [x, y], selectBackward(x, y, out, false));
+}

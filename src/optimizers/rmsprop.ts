@@ -1,0 +1,83 @@
+import { ValueError } from '../util/errors.js';
+import { BaseOptimizerOptions, checkNumber, Optimizer } from './optimizer.js';
+
+/** Options of `RMSprop` (Keras names and defaults; `decay` is TF.js's name for `rho`). */
+export interface RMSpropOptions extends BaseOptimizerOptions {
+  rho?: number;
+  decay?: number;
+  momentum?: number;
+  epsilon?: number;
+  centered?: boolean;
+}
+
+/**
+ * RMSprop in Keras's form: s ← ρ·s + (1 − ρ)·g²; centered also tracks ḡ ← ρ·ḡ + (1 − ρ)·g and uses
+ * s − ḡ²; the increment is lr·g/sqrt(s (− ḡ²) + ε); with momentum μ, b ← μ·b + increment and p ← p − b,
+ * else p ← p − increment. Defaults lr 0.001, ρ 0.9, μ 0, ε 1e-7, not centered.
+ * @example const opt = new RMSprop({ learningRate: 0.01 });
+ */
+export class RMSprop extends Optimizer {
+  readonly className = 'RMSprop';
+  readonly slotNames: readonly string[];
+  readonly rho: number;
+  readonly momentum: number;
+  readonly epsilon: number;
+  readonly centered: boolean;
+
+  constructor({ rho, decay, momentum = 0, epsilon = 1e-7, centered = false, ...base }: RMSpropOptions = {}) {
+    super('RMSprop', base, 0.001);
+    if (rho !== undefined && decay !== undefined && rho !== decay) {
+      throw new ValueError(`RMSprop: rho and decay are the same setting; received both, rho=${rho} and decay=${decay}`);
+    }
+    this.rho = checkNumber('RMSprop', 'rho', rho ?? decay ?? 0.9, { min: 0, max: 1 });
+    this.momentum = checkNumber('RMSprop', 'momentum', momentum, { min: 0, max: 1 });
+    this.epsilon = checkNumber('RMSprop', 'epsilon', epsilon, { min: 0 });
+    if (typeof centered !== 'boolean') throw new ValueError(`RMSprop: expected centered to be a boolean, received ${typeof centered}`);
+    this.centered = centered;
+    // Slot order: velocity (mean square), then momentum and average gradient when used, as Keras builds them.
+    this.slotNames = ['velocity', ...(this.momentum > 0 ? ['momentum'] : []), ...(centered ? ['average_gradient'] : [])];
+  }
+
+  protected update(p: Float32Array, g: Float32Array, gradScale: number, slots: Float32Array[], step: number): void {
+    void step;
+    const lr = this.learningRate;
+    const rho = this.rho;
+    const oneMinusRho = 1 - rho;
+    const eps = this.epsilon;
+    const mu = this.momentum;
+    const s = slots[0];
+    const b = mu > 0 ? slots[1] : null;
+    const avg = this.centered ? slots[slots.length - 1] : null;
+    for (let i = 0; i < p.length; i++) {
+      const gi = g[i] * gradScale;
+      const si = rho * s[i] + oneMinusRho * gi * gi;
+      s[i] = si;
+      let denominator = si + eps;
+      if (avg !== null) {
+        const ai = rho * avg[i] + oneMinusRho * gi;
+        avg[i] = ai;
+        denominator -= ai * ai;
+      }
+      const increment = (lr * gi) / Math.sqrt(denominator);
+      if (b !== null) {
+        const bi = mu * b[i] + increment;
+        b[i] = bi;
+        p[i] -= bi;
+      } else {
+        p[i] -= increment;
+      }
+    }
+  }
+
+  getConfig(): Record<string, number | boolean> {
+    const config: Record<string, number | boolean> = {
+      learningRate: this.learningRate,
+      rho: this.rho,
+      momentum: this.momentum,
+      epsilon: this.epsilon,
+      centered: this.centered,
+    };
+    if (this.clipNorm !== null) config.clipNorm = this.clipNorm;
+    return config;
+  }
+}

@@ -1,0 +1,91 @@
+import { Trainable } from './trainable.js';
+import { Logs } from './progress.js';
+
+/** What `fit` tells callbacks about the run (Keras's `callback.params`, with TF.js's extra keys). */
+export interface TrainingParams {
+  epochs: number;
+  initialEpoch: number;
+  /** Batches per epoch. */
+  steps: number;
+  /** Training samples (after the validation split). */
+  samples: number;
+  batchSize: number;
+  verbose: 0 | 1 | 2;
+  /** The epoch log keys, in order: `loss`, metrics, then `val_` ones. */
+  metrics: string[];
+}
+
+/**
+ * Hooks `fit` calls; every one is optional and may return a promise, which `fit` awaits. `epoch` and `batch`
+ * count from 0. `onBatchBegin` gets `{ batch, size }`; `onBatchEnd` the epoch's running loss and metrics so far;
+ * `onEpochEnd` the epoch's final values with the `val_` ones; `onTrainEnd` the last epoch's logs.
+ * @example const cb: Callback = { onEpochEnd: (epoch, logs) => console.log(epoch, logs?.loss) };
+ */
+export interface Callback {
+  setModel?(model: Trainable): void;
+  setParams?(params: TrainingParams): void;
+  onTrainBegin?(logs?: Logs): void | Promise<void>;
+  onTrainEnd?(logs?: Logs): void | Promise<void>;
+  onEpochBegin?(epoch: number, logs?: Logs): void | Promise<void>;
+  onEpochEnd?(epoch: number, logs?: Logs): void | Promise<void>;
+  onBatchBegin?(batch: number, logs?: Logs): void | Promise<void>;
+  onBatchEnd?(batch: number, logs?: Logs): void | Promise<void>;
+}
+
+type Hook = 'onTrainBegin' | 'onTrainEnd' | 'onEpochBegin' | 'onEpochEnd' | 'onBatchBegin' | 'onBatchEnd';
+
+/** Calls a hook on every callback in order, awaiting only the ones that returned a promise. */
+export async function callHook(callbacks: readonly Callback[], hook: Hook, ...args: [number, Logs] | [Logs]): Promise<void> {
+  for (const cb of callbacks) {
+    const fn = cb[hook] as ((...a: unknown[]) => unknown) | undefined;
+    if (fn === undefined) continue;
+    const result = fn.apply(cb, args);
+    if (result !== null && typeof result === 'object' && typeof (result as Promise<void>).then === 'function') await result;
+  }
+}
+
+/**
+ * Records every epoch's logs; `fit` returns it. Keys are Keras's: `loss`, `accuracy`, `val_loss`, ….
+ * @example const h = await model.fit(x, y, { epochs: 3 }); h.history.loss; // three numbers
+ */
+export class History implements Callback {
+  /** The epoch indices that ran (from `initialEpoch`). */
+  epoch: number[] = [];
+  /** One array per log key, one value per epoch. */
+  history: Record<string, number[]> = {};
+  /** The run's parameters. */
+  params: TrainingParams | null = null;
+
+  setParams(params: TrainingParams): void {
+    this.params = params;
+  }
+
+  onTrainBegin(): void {
+    this.epoch = [];
+    this.history = {};
+  }
+
+  onEpochEnd(epoch: number, logs: Logs = {}): void {
+    this.epoch.push(epoch);
+    for (const [key, value] of Object.entries(logs)) (this.history[key] ??= []).push(value);
+  }
+}
+
+/** Stops training as soon as a batch loss is NaN or infinite (Keras's `TerminateOnNaN`). */
+export class TerminateOnNaN implements Callback {
+  private model: Trainable | null = null;
+  /** The batch that stopped training, or null. */
+  stoppedAtBatch: number | null = null;
+
+  setModel(model: Trainable): void {
+    this.model = model;
+  }
+
+  onBatchEnd(batch: number, logs: Logs = {}): void {
+    const loss = logs.loss;
+    if (loss !== undefined && !Number.isFinite(loss) && this.model !== null) {
+      this.stoppedAtBatch = batch;
+      this.model.stopTraining = true;
+    }
+  }
+}

@@ -19,7 +19,17 @@ export type InitializerId =
   | 'orthogonal'
   | 'random_normal'
   | 'random_uniform'
-  | 'truncated_normal';
+  | 'truncated_normal'
+  | 'identity';
+
+/** Which fan variance scaling divides by. */
+export type FanMode = 'fan_in' | 'fan_out' | 'fan_avg';
+
+/** Variance scaling's distributions, Keras 3 names. */
+export type Distribution = 'uniform' | 'truncated_normal' | 'untruncated_normal';
+
+/** A per-initializer seed: `null`/`undefined` draws from the global stream (`setSeed`). */
+export type Seed = number | null | undefined;
 
 /**
  * Keras's fan computation: for a kernel `[..receptive, in, out]` (Dense `[in, out]`,
@@ -39,36 +49,74 @@ function filled(shape: readonly number[], draw: () => number): Tensor {
   return new Tensor(data, shape);
 }
 
-/** Normal truncated to two standard deviations by redrawing, as Keras's truncated normal. */
-function truncated(rng: Rng, stddev: number): number {
+function rngFor(seed: Seed): Rng {
+  return makeRng(seed ?? undefined);
+}
+
+/** Unit normal truncated to [−2, 2] by redrawing, as Keras's truncated normal. */
+function truncated(rng: Rng): number {
   for (;;) {
     const z = normal(rng);
-    if (Math.abs(z) <= 2) return z * stddev;
+    if (Math.abs(z) <= 2) return z;
   }
+}
+
+/** Every element equal to `value` (Keras `Constant`). */
+export function constantInitializer(value: number): Initializer {
+  if (typeof value !== 'number' || !Number.isFinite(value)) {
+    throw new ValueError(`Constant initializer: expected a finite number value, received ${JSON.stringify(value)}`);
+  }
+  return (shape) => filled(shape, () => value);
+}
+
+/** Normal samples N(mean, stddev²) (Keras `RandomNormal`, defaults 0 and 0.05). */
+export function randomNormalInitializer({ mean = 0, stddev = 0.05, seed }: { mean?: number; stddev?: number; seed?: Seed } = {}): Initializer {
+  return (shape) => {
+    const rng = rngFor(seed);
+    return filled(shape, () => mean + stddev * normal(rng));
+  };
+}
+
+/** Uniform samples in [minval, maxval) (Keras `RandomUniform`, defaults ±0.05). */
+export function randomUniformInitializer({ minval = -0.05, maxval = 0.05, seed }: { minval?: number; maxval?: number; seed?: Seed } = {}): Initializer {
+  if (!(maxval >= minval)) throw new ValueError(`RandomUniform initializer: expected minval <= maxval, received minval=${minval}, maxval=${maxval}`);
+  return (shape) => {
+    const rng = rngFor(seed);
+    return filled(shape, () => minval + (maxval - minval) * rng());
+  };
+}
+
+/** Normal samples redrawn when further than two standard deviations from the mean (Keras `TruncatedNormal`). */
+export function truncatedNormalInitializer({ mean = 0, stddev = 0.05, seed }: { mean?: number; stddev?: number; seed?: Seed } = {}): Initializer {
+  return (shape) => {
+    const rng = rngFor(seed);
+    return filled(shape, () => mean + stddev * truncated(rng));
+  };
 }
 
 /**
  * Variance scaling (Keras): variance = scale / n with n = fanIn, fanOut or their mean; uniform on
- * ±sqrt(3·variance), or a normal truncated at 2σ whose σ is corrected by 0.87962566103423978
- * (the standard deviation of a unit normal truncated to [−2, 2]).
+ * ±sqrt(3·variance) (the variance of U(−a, a) is a²/3); an untruncated normal of σ = sqrt(variance); or a
+ * normal truncated at 2σ whose σ is divided by 0.87962566103423978, the standard deviation of a unit
+ * normal truncated to [−2, 2], so the result still has the requested variance.
  */
-export function varianceScaling(
-  scale: number,
-  mode: 'fan_in' | 'fan_out' | 'fan_avg',
-  distribution: 'uniform' | 'truncated_normal',
-  seed?: number,
-): Initializer {
+export function varianceScaling(scale: number, mode: FanMode, distribution: Distribution, seed?: Seed): Initializer {
+  if (!(scale > 0)) throw new ValueError(`VarianceScaling initializer: expected a positive scale, received ${scale}`);
   return (shape) => {
     const { fanIn, fanOut } = computeFans(shape);
     const n = mode === 'fan_in' ? fanIn : mode === 'fan_out' ? fanOut : (fanIn + fanOut) / 2;
     const variance = scale / Math.max(1, n);
-    const rng = makeRng(seed);
+    const rng = rngFor(seed);
     if (distribution === 'uniform') {
       const limit = Math.sqrt(3 * variance);
       return filled(shape, () => (2 * rng() - 1) * limit);
     }
+    if (distribution === 'untruncated_normal') {
+      const stddev = Math.sqrt(variance);
+      return filled(shape, () => stddev * normal(rng));
+    }
     const stddev = Math.sqrt(variance) / 0.87962566103423978;
-    return filled(shape, () => truncated(rng, stddev));
+    return filled(shape, () => stddev * truncated(rng));
   };
 }
 
@@ -76,14 +124,15 @@ export function varianceScaling(
  * Orthogonal matrix (Keras): QR of a normal matrix of shape [rows, cols] = [prod(shape[:-1]), shape[-1]]
  * (transposed when rows < cols), with Q's columns sign-corrected by diag(R), times `gain`.
  */
-export function orthogonal(gain = 1, seed?: number): Initializer {
+export function orthogonal(gain = 1, seed?: Seed): Initializer {
   return (shape) => {
-    if (shape.length < 2) throw new ValueError(`orthogonal: expected a shape of rank >= 2, received rank ${shape.length}`);
+    if (shape.length < 2) throw new ValueError(`Orthogonal initializer: expected a shape of rank >= 2, received rank ${shape.length}`);
     const cols = shape[shape.length - 1];
     const rows = sizeOf(shape) / cols;
     const [r, c] = rows < cols ? [cols, rows] : [rows, cols];
-    const rng = makeRng(seed);
-    // Modified Gram–Schmidt on the columns of an r×c normal matrix (r >= c), in float64.
+    const rng = rngFor(seed);
+    // Modified Gram–Schmidt on the columns of an r×c normal matrix (r >= c), in float64. Its Q already has
+    // diag(R) > 0 (each norm is positive), which is the sign correction Keras applies after its QR.
     const m = Array.from({ length: c }, () => Float64Array.from({ length: r }, () => normal(rng)));
     for (let j = 0; j < c; j++) {
       for (let p = 0; p < j; p++) {
@@ -104,9 +153,20 @@ export function orthogonal(gain = 1, seed?: number): Initializer {
   };
 }
 
+/** `gain` times the identity matrix (Keras `Identity`); only for rank-2 shapes, square or not. */
+export function identityInitializer(gain = 1): Initializer {
+  return (shape) => {
+    if (shape.length !== 2) throw new ValueError(`Identity initializer: expected a rank-2 shape, received ${JSON.stringify(shape)}`);
+    const [rows, cols] = shape;
+    const data = new Float32Array(rows * cols);
+    for (let i = 0; i < Math.min(rows, cols); i++) data[i * cols + i] = gain;
+    return new Tensor(data, shape);
+  };
+}
+
 const builtIns: Record<InitializerId, () => Initializer> = {
-  zeros: () => (shape) => filled(shape, () => 0),
-  ones: () => (shape) => filled(shape, () => 1),
+  zeros: () => constantInitializer(0),
+  ones: () => constantInitializer(1),
   glorot_uniform: () => varianceScaling(1, 'fan_avg', 'uniform'),
   glorot_normal: () => varianceScaling(1, 'fan_avg', 'truncated_normal'),
   he_uniform: () => varianceScaling(2, 'fan_in', 'uniform'),
@@ -114,28 +174,28 @@ const builtIns: Record<InitializerId, () => Initializer> = {
   lecun_uniform: () => varianceScaling(1, 'fan_in', 'uniform'),
   lecun_normal: () => varianceScaling(1, 'fan_in', 'truncated_normal'),
   orthogonal: () => orthogonal(),
-  // Keras defaults: RandomNormal(0, 0.05), RandomUniform(-0.05, 0.05), TruncatedNormal(0, 0.05).
-  random_normal: () => (shape) => {
-    const rng = makeRng();
-    return filled(shape, () => 0.05 * normal(rng));
-  },
-  random_uniform: () => (shape) => {
-    const rng = makeRng();
-    return filled(shape, () => -0.05 + 0.1 * rng());
-  },
-  truncated_normal: () => (shape) => {
-    const rng = makeRng();
-    return filled(shape, () => truncated(rng, 0.05));
-  },
+  random_normal: () => randomNormalInitializer(),
+  random_uniform: () => randomUniformInitializer(),
+  truncated_normal: () => truncatedNormalInitializer(),
+  identity: () => identityInitializer(),
 };
 
-/** snake_case form of a Keras id written in camelCase (`glorotUniform` → `glorot_uniform`). */
+/** snake_case form of a Keras id written in camelCase (`glorotUniform` → `glorot_uniform`, `leCunNormal` → `lecun_normal`). */
 export function snakeCase(id: string): string {
-  return id.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase();
+  return id
+    .replace(/^leCun/, 'lecun')
+    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+    .toLowerCase();
 }
 
 /** The ids `getInitializer` accepts. */
 export const initializerIds = Object.keys(builtIns) as InitializerId[];
+
+/** The canonical snake_case id of `id`, or undefined when it names no built-in initializer. */
+export function canonicalInitializerId(id: string): InitializerId | undefined {
+  const key = snakeCase(id);
+  return Object.prototype.hasOwnProperty.call(builtIns, key) ? (key as InitializerId) : undefined;
+}
 
 /**
  * Resolves a Keras initializer id (`'glorot_uniform'`, `'glorotUniform'`) or passes a function through.
@@ -143,10 +203,9 @@ export const initializerIds = Object.keys(builtIns) as InitializerId[];
  */
 export function getInitializer(id: InitializerId | string | Initializer): Initializer {
   if (typeof id === 'function') return id;
-  const key = snakeCase(String(id)) as InitializerId;
-  const make = builtIns[key];
-  if (make === undefined) {
-    throw new ValueError(`Unknown initializer '${id}'; expected one of: ${initializerIds.join(', ')} (or a function)`);
+  const key = typeof id === 'string' ? canonicalInitializerId(id) : undefined;
+  if (key === undefined) {
+    throw new ValueError(`Unknown initializer ${JSON.stringify(id)}; expected one of: ${initializerIds.join(', ')} (or a function)`);
   }
-  return make();
+  return builtIns[key]();
 }

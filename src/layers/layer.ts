@@ -1,7 +1,7 @@
 import { NeuriteError, ShapeError, ValueError } from '../util/errors.js';
 import { formatShape, shapesEqual } from '../util/shape.js';
 import { Tensor } from '../tensor/tensor.js';
-import { getInitializer, Initializer, InitializerId } from '../initializers/initializers.js';
+import { InitializerSpec, resolveInitializer } from '../initializers/serialization.js';
 
 /** A shape as layers describe it: `null` for a dimension not known before data arrives (the batch). */
 export type Shape = (number | null)[];
@@ -65,31 +65,34 @@ export abstract class Layer {
   built = false;
   /** Full input shape with the batch dimension, when declared via `inputShape` / `batchInputShape`. */
   readonly batchInputShape: Shape | null;
-  /** The input shape (batch included) the layer was built for. */
-  protected builtInputShape: readonly number[] | null = null;
+  /** The input shape (batch included, `null` where unknown) the layer was built for. */
+  protected builtInputShape: Shape | null = null;
   private readonly ownWeights: LayerWeight[] = [];
 
   constructor(options: LayerOptions = {}, className?: string) {
+    if (options === null || typeof options !== 'object') {
+      throw new ValueError(`${className ?? 'Layer'}: expected an options object, received ${JSON.stringify(options)}`);
+    }
     if (options.name !== undefined && (typeof options.name !== 'string' || options.name === '')) {
-      throw new ValueError(`Layer: expected a non-empty string name, received ${JSON.stringify(options.name)}`);
+      throw new ValueError(`${className ?? 'Layer'}: expected a non-empty string name, received ${JSON.stringify(options.name)}`);
     }
     this.name = options.name ?? uniqueName(toSnakeCase(className ?? new.target.name));
     this.trainable = options.trainable ?? true;
-    if (options.batchInputShape !== undefined) {
-      this.batchInputShape = [...options.batchInputShape];
-    } else if (options.inputShape !== undefined) {
-      const shape = [...options.inputShape];
-      if (shape.some((d) => d !== null && (!Number.isInteger(d) || d <= 0))) {
-        throw new ValueError(`${this.name}: expected inputShape of positive integers, received ${JSON.stringify(options.inputShape)}`);
-      }
-      this.batchInputShape = [null, ...shape];
-    } else {
-      this.batchInputShape = null;
+    if (typeof this.trainable !== 'boolean') {
+      throw new ValueError(`${this.name}: expected trainable to be a boolean, received ${JSON.stringify(options.trainable)}`);
     }
+    const declared = options.batchInputShape ?? (options.inputShape !== undefined ? [null, ...options.inputShape] : null);
+    if (declared !== null && (!Array.isArray(declared) || declared.slice(1).some((d) => d !== null && (!Number.isInteger(d) || d <= 0)))) {
+      throw new ValueError(
+        `${this.name}: expected ${options.batchInputShape !== undefined ? 'batchInputShape' : 'inputShape'} of positive integers, ` +
+          `received ${JSON.stringify(options.batchInputShape ?? options.inputShape)}`,
+      );
+    }
+    this.batchInputShape = declared === null ? null : [...declared];
   }
 
-  /** Creates the weights for inputs of `inputShape` (batch included). Layers without weights keep this no-op. */
-  build(inputShape: readonly number[]): void {
+  /** Creates the weights for inputs of `inputShape` (batch included, maybe `null`). Layers without weights keep this no-op. */
+  build(inputShape: Shape): void {
     void inputShape;
   }
 
@@ -99,64 +102,79 @@ export abstract class Layer {
   /** Output shape for an input shape (batch included; `null` passes through). Pure. */
   abstract computeOutputShape(inputShape: Shape): Shape;
 
+  /** The input shape (batch `null`) the layer was built for; `null` before it is built. */
+  get inputShapeBuilt(): Shape | null {
+    return this.builtInputShape === null ? null : [null, ...this.builtInputShape.slice(1)];
+  }
+
+  /** Output shape (batch `null`) for the input shape the layer was built for; `null` before it is built. */
+  get outputShape(): Shape | null {
+    const inputShape = this.inputShapeBuilt;
+    return inputShape === null ? null : this.computeOutputShape(inputShape);
+  }
+
   /** Keras config of this layer, snake_case keys as in TF.js `model.json` (`units`, `activation` …). */
   getConfig(): Record<string, unknown> {
-    const config: Record<string, unknown> = { name: this.name, trainable: this.trainable, dtype: 'float32' };
-    if (this.batchInputShape !== null) config.batch_input_shape = this.batchInputShape;
+    const config: Record<string, unknown> = { name: this.name, trainable: this.trainable };
+    // As TF.js: the dtype is written only alongside a declared input shape.
+    if (this.batchInputShape !== null) {
+      config.batch_input_shape = [...this.batchInputShape];
+      config.dtype = 'float32';
+    }
     return config;
   }
 
+  /** `layer (Class)`, the prefix of every message about this layer. */
+  protected describe(): string {
+    return `${this.name} (${this.className})`;
+  }
+
   /**
-   * Checks an input against what the layer needs, before building or calling. Subclasses override
-   * `checkInputShape` to add their own rule; the message names the layer and both shapes.
+   * Checks an input shape against what the layer needs, before building or calling. Subclasses
+   * override it to add their own rule (calling super); the message names the layer and both shapes.
+   * The default: once built, the rank and the last (feature) dimension must match.
    */
-  protected checkInputShape(shape: readonly number[]): void {
+  protected checkInputShape(shape: Shape): void {
     if (this.builtInputShape === null) return;
     const built = this.builtInputShape;
     if (shape.length !== built.length || shape[shape.length - 1] !== built[built.length - 1]) {
-      throw new ShapeError(
-        `${this.name} (${this.className}): built for inputs of shape ${formatShape([null, ...built.slice(1)])}, ` +
-          `received ${formatShape(shape)}`,
-      );
+      throw new ShapeError(`${this.describe()}: built for inputs of shape ${formatShape([null, ...built.slice(1)])}, received ${formatShape(shape)}`);
     }
+  }
+
+  /**
+   * Builds the layer for inputs of `inputShape` (batch included, `null` where unknown) unless it is
+   * built already; checks the shape either way. Models call it to build from a declared input shape.
+   */
+  ensureBuilt(inputShape: Shape): void {
+    if (this.batchInputShape !== null) this.checkDeclaredShape(inputShape);
+    this.checkInputShape(inputShape);
+    if (this.built) return;
+    this.build(inputShape);
+    this.builtInputShape = [...inputShape];
+    this.built = true;
   }
 
   /** Builds on first use, validates the input, then runs `call`. */
   apply(x: Tensor, options: { training?: boolean } = {}): Tensor {
     if (!(x instanceof Tensor)) {
-      throw new ValueError(`${this.name} (${this.className}): expected a Tensor input, received ${x === null ? 'null' : typeof x}`);
+      throw new ValueError(`${this.describe()}: expected a Tensor input, received ${x === null ? 'null' : typeof x}`);
     }
-    if (this.batchInputShape !== null) this.checkDeclaredShape(x.shape);
-    if (!this.built) {
-      this.checkInputShape(x.shape);
-      this.build(x.shape);
-      this.builtInputShape = [...x.shape];
-      this.built = true;
-    } else {
-      this.checkInputShape(x.shape);
-    }
+    this.ensureBuilt(x.shape as Shape);
     return this.call(x, { training: options.training ?? false });
   }
 
-  private checkDeclaredShape(shape: readonly number[]): void {
+  private checkDeclaredShape(shape: Shape): void {
     const declared = this.batchInputShape!;
-    const ok = declared.length === shape.length && declared.every((d, i) => d === null || d === shape[i]);
+    const ok = declared.length === shape.length && declared.every((d, i) => d === null || shape[i] === null || d === shape[i]);
     if (!ok) {
-      throw new ShapeError(
-        `${this.name} (${this.className}): expected input of shape ${formatShape(declared)}, ` +
-          `received ${formatShape(shape)}`,
-      );
+      throw new ShapeError(`${this.describe()}: expected input of shape ${formatShape(declared)}, received ${formatShape(shape)}`);
     }
   }
 
   /** Creates a weight (a live variable) named `name`, initialized from a Keras id or function. */
-  protected addWeight(
-    name: string,
-    shape: readonly number[],
-    initializer: InitializerId | string | Initializer,
-    { trainable = true }: { trainable?: boolean } = {},
-  ): Tensor {
-    const value = getInitializer(initializer)(shape);
+  protected addWeight(name: string, shape: readonly number[], initializer: InitializerSpec, { trainable = true }: { trainable?: boolean } = {}): Tensor {
+    const value = resolveInitializer(initializer)(shape);
     if (!shapesEqual(value.shape, shape)) {
       throw new ShapeError(`${this.name}: initializer for '${name}' returned shape ${formatShape(value.shape)}, expected ${formatShape(shape)}`);
     }
@@ -194,9 +212,12 @@ export abstract class Layer {
   /** Copies values into the weights; every shape is checked before anything is written. */
   setWeights(weights: readonly Tensor[]): void {
     const own = this.namedWeights();
+    if (!this.built) {
+      throw new NeuriteError(`${this.describe()}.setWeights: the layer is not built yet; call it on data or ensureBuilt(inputShape) first`);
+    }
     if (!Array.isArray(weights) || weights.length !== own.length) {
       throw new ValueError(
-        `${this.name} (${this.className}).setWeights: expected ${own.length} tensors ` +
+        `${this.describe()}.setWeights: expected ${own.length} tensors ` +
           `(${own.map((w) => `${w.name} ${formatShape(w.value.shape)}`).join(', ')}), received ${Array.isArray(weights) ? weights.length : typeof weights}`,
       );
     }
@@ -204,7 +225,7 @@ export abstract class Layer {
       const given = weights[i];
       if (!(given instanceof Tensor) || !shapesEqual(given.shape, w.value.shape)) {
         throw new ShapeError(
-          `${this.name} (${this.className}).setWeights: weight ${i} '${w.name}' expected shape ${formatShape(w.value.shape)}, ` +
+          `${this.describe()}.setWeights: weight ${i} '${w.name}' expected shape ${formatShape(w.value.shape)}, ` +
             `received ${given instanceof Tensor ? formatShape(given.shape) : typeof given}`,
         );
       }
@@ -215,7 +236,7 @@ export abstract class Layer {
   /** Number of scalar weights. */
   countParams(): number {
     if (!this.built) {
-      throw new NeuriteError(`${this.name} (${this.className}).countParams: the layer is not built yet; call it on data or give it an inputShape first`);
+      throw new NeuriteError(`${this.describe()}.countParams: the layer is not built yet; call it on data or ensureBuilt(inputShape) first`);
     }
     return this.namedWeights().reduce((n, w) => n + w.value.size, 0);
   }

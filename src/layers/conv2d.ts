@@ -1,0 +1,191 @@
+import { NeuriteError, ShapeError } from '../util/errors.js';
+import { formatShape } from '../util/shape.js';
+import { Tensor } from '../tensor/tensor.js';
+import { conv2d } from '../ops/conv2d.js';
+import { ActivationFn, ActivationId, canonicalActivation, getActivation } from '../activations/activations.js';
+import { checkInitializerSpec, InitializerSpec, serializeInitializer } from '../initializers/serialization.js';
+import {
+  baseOptionsFromConfig,
+  checkBoolean,
+  checkDataFormat,
+  checkPadding,
+  checkPositiveInt,
+  LayerConfig,
+  noRegularizers,
+  Padding,
+  pairOf,
+  read,
+  refuseUnsupported,
+  required,
+} from './config.js';
+import { convOutputLength, windowFits } from './conv-shape.js';
+import { Layer, LayerOptions, Shape } from './layer.js';
+
+/** Options of `Conv2D` besides `filters` and `kernelSize`. */
+export interface Conv2DOptions extends LayerOptions {
+  /** Step of the window, one number or `[h, w]` (default 1). */
+  strides?: number | readonly [number, number];
+  /** `'valid'` (no padding, default) or `'same'` (output size ceil(input / stride)). */
+  padding?: Padding;
+  /** Spacing between kernel taps, one number or `[h, w]` (default 1). */
+  dilationRate?: number | readonly [number, number];
+  /** Activation name (default `'linear'`). */
+  activation?: ActivationId | string | null;
+  /** Whether to add a bias (default true). */
+  useBias?: boolean;
+  /** Kernel initializer (default `'glorot_uniform'`). */
+  kernelInitializer?: InitializerSpec;
+  /** Bias initializer (default `'zeros'`). */
+  biasInitializer?: InitializerSpec;
+  /** Only `'channelsLast'` (NHWC); anything else is an error. */
+  dataFormat?: 'channelsLast' | 'channels_last';
+}
+
+/**
+ * 2-D convolution over NHWC images: kernel `[kh, kw, inChannels, filters]`, bias `[filters]`,
+ * y = activation(conv(x, kernel) + bias).
+ * @example new Conv2D(8, 3, { padding: 'same' }).apply(zeros([1, 28, 28, 1])).shape; // [1, 28, 28, 8]
+ */
+export class Conv2D extends Layer {
+  readonly className = 'Conv2D';
+  /** Number of output channels. */
+  readonly filters: number;
+  /** Window `[kh, kw]`. */
+  readonly kernelSize: [number, number];
+  /** Steps `[sh, sw]`. */
+  readonly strides: [number, number];
+  /** Padding mode. */
+  readonly padding: Padding;
+  /** Dilations `[dh, dw]`. */
+  readonly dilationRate: [number, number];
+  /** Canonical activation id. */
+  readonly activation: ActivationId;
+  /** Whether a bias is added. */
+  readonly useBias: boolean;
+  /** Kernel initializer spec. */
+  readonly kernelInitializer: InitializerSpec;
+  /** Bias initializer spec. */
+  readonly biasInitializer: InitializerSpec;
+  private readonly activationFn: ActivationFn;
+  private kernel: Tensor | null = null;
+  private bias: Tensor | null = null;
+
+  constructor(
+    filters: number,
+    kernelSize: number | readonly [number, number],
+    {
+      strides = 1,
+      padding = 'valid',
+      dilationRate = 1,
+      activation = 'linear',
+      useBias = true,
+      kernelInitializer = 'glorot_uniform',
+      biasInitializer = 'zeros',
+      dataFormat = 'channelsLast',
+      ...options
+    }: Conv2DOptions = {},
+  ) {
+    super(options, 'Conv2D');
+    const what = this.describe();
+    this.filters = checkPositiveInt(filters, `${what} filters`);
+    this.kernelSize = pairOf(kernelSize, `${what} kernelSize`);
+    this.strides = pairOf(strides, `${what} strides`);
+    this.padding = checkPadding(padding, `${what} padding`);
+    this.dilationRate = pairOf(dilationRate, `${what} dilationRate`);
+    checkDataFormat(dataFormat, what);
+    if (this.strides.some((s) => s > 1) && this.dilationRate.some((d) => d > 1)) {
+      throw new NeuriteError(
+        `${what}: strides > 1 together with dilationRate > 1 is not supported (as in Keras and TF.js), ` +
+          `received strides ${JSON.stringify(this.strides)} and dilationRate ${JSON.stringify(this.dilationRate)}`,
+      );
+    }
+    this.activation = canonicalActivation(activation);
+    this.activationFn = getActivation(this.activation);
+    this.useBias = checkBoolean(useBias, `${what} useBias`);
+    checkInitializerSpec(kernelInitializer, `${what} kernelInitializer`);
+    checkInitializerSpec(biasInitializer, `${what} biasInitializer`);
+    this.kernelInitializer = kernelInitializer;
+    this.biasInitializer = biasInitializer;
+  }
+
+  /** Builds a Conv2D from its model.json config. */
+  static fromConfig(config: LayerConfig): Conv2D {
+    const options = baseOptionsFromConfig('Conv2D', config);
+    refuseUnsupported('Conv2D', config, { ...noRegularizers('kernel', 'bias'), groups: 1 });
+    return new Conv2D(required('Conv2D', config, 'filters'), required('Conv2D', config, 'kernel_size'), {
+      strides: read(config, 'strides', 1),
+      padding: read(config, 'padding', 'valid'),
+      dilationRate: read(config, 'dilation_rate', 1),
+      activation: read(config, 'activation', 'linear'),
+      useBias: read(config, 'use_bias', true),
+      kernelInitializer: read(config, 'kernel_initializer', 'glorot_uniform'),
+      biasInitializer: read(config, 'bias_initializer', 'zeros'),
+      dataFormat: read(config, 'data_format', 'channelsLast'),
+      ...options,
+    });
+  }
+
+  /** NHWC input whose (dilated) kernel fits in the padded image; once built, the channel count is fixed. */
+  protected override checkInputShape(shape: Shape): void {
+    if (shape.length !== 4 || shape[3] === null) {
+      throw new ShapeError(`${this.describe()}: expected an NHWC input of rank 4 [batch, height, width, channels], received ${formatShape(shape)}`);
+    }
+    const [, h, w] = shape;
+    const [kh, kw] = this.kernelSize;
+    const [dh, dw] = this.dilationRate;
+    if (!windowFits(h, kh, this.padding, dh) || !windowFits(w, kw, this.padding, dw)) {
+      throw new ShapeError(
+        `${this.describe()}: kernel ${formatShape(this.kernelSize)} (dilation ${formatShape(this.dilationRate)}) is larger than the ` +
+          `'${this.padding}'-padded input ${formatShape(shape)}`,
+      );
+    }
+    if (this.kernel !== null && shape[3] !== this.kernel.shape[2]) {
+      throw new ShapeError(
+        `${this.describe()}: built for ${this.kernel.shape[2]} input channels (kernel ${formatShape(this.kernel.shape)}), ` +
+          `received input of shape ${formatShape(shape)}`,
+      );
+    }
+  }
+
+  override build(inputShape: Shape): void {
+    const channels = inputShape[3] as number;
+    this.kernel = this.addWeight('kernel', [...this.kernelSize, channels, this.filters], this.kernelInitializer);
+    if (this.useBias) this.bias = this.addWeight('bias', [this.filters], this.biasInitializer);
+  }
+
+  computeOutputShape(inputShape: Shape): Shape {
+    const [batch, h, w] = inputShape;
+    return [
+      batch,
+      convOutputLength(h, this.kernelSize[0], this.padding, this.strides[0], this.dilationRate[0]),
+      convOutputLength(w, this.kernelSize[1], this.padding, this.strides[1], this.dilationRate[1]),
+      this.filters,
+    ];
+  }
+
+  call(x: Tensor): Tensor {
+    const y = conv2d(x, this.kernel!, { strides: this.strides, padding: this.padding, dilations: this.dilationRate, bias: this.bias ?? undefined });
+    return this.activationFn(y);
+  }
+
+  override getConfig(): Record<string, unknown> {
+    return {
+      filters: this.filters,
+      kernel_initializer: serializeInitializer(this.kernelInitializer),
+      kernel_regularizer: null,
+      kernel_constraint: null,
+      kernel_size: [...this.kernelSize],
+      strides: [...this.strides],
+      padding: this.padding,
+      data_format: 'channels_last',
+      dilation_rate: [...this.dilationRate],
+      activation: this.activation,
+      use_bias: this.useBias,
+      bias_initializer: serializeInitializer(this.biasInitializer),
+      bias_regularizer: null,
+      activity_regularizer: null,
+      bias_constraint: null,
+      ...super.getConfig(),
+    };
+  }
+}

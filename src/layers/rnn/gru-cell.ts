@@ -1,0 +1,102 @@
+import { Tensor } from '../../tensor/tensor.js';
+import { add, mul, sub } from '../../ops/arithmetic.js';
+import { dense } from '../../ops/dense.js';
+import { matmul } from '../../ops/matmul.js';
+import { reshape } from '../../ops/reshape.js';
+import { slice } from '../../ops/slice.js';
+import { ActivationFn, ActivationId } from '../../activations/activations.js';
+import { checkBoolean, LayerConfig, read, required } from '../config.js';
+import { Shape } from '../layer.js';
+import { cellOptionsFromConfig, gateActivation, GatedCellOptions, RecurrentCell, StepFn } from './cell.js';
+
+/** Options of `GRUCell` / `GRU` besides `units`. */
+export interface GRUCellOptions extends GatedCellOptions {
+  /**
+   * Apply the reset gate after the recurrent product (Keras 3 default true, bias `[2, 3·units]`: input
+   * and recurrent biases) or before it (TF.js's only form, bias `[3·units]`).
+   */
+  resetAfter?: boolean;
+}
+
+/**
+ * The GRU step with Keras's gate order z, r, h along the `3·units` axis; σ the recurrent activation:
+ * z = σ(x_z + h·U_z), r = σ(x_r + h·U_r), and the candidate
+ * ĥ = tanh(x_h + r·(h·U_h + b_rh)) with `resetAfter`, or ĥ = tanh(x_h + (r·h)·U_h) without;
+ * h' = z·h + (1 − z)·ĥ. Here x_• = x·W_• + b_• (the input bias).
+ */
+export class GRUCell extends RecurrentCell {
+  readonly className = 'GRUCell';
+  readonly stateCount = 1;
+  /** Canonical gate activation id. */
+  readonly recurrentActivation: ActivationId;
+  /** Whether the reset gate applies after the recurrent product. */
+  readonly resetAfter: boolean;
+  private readonly gateFn: ActivationFn;
+
+  constructor(units: number, { recurrentActivation = 'sigmoid', resetAfter = true, ...options }: GRUCellOptions = {}) {
+    super(units, options, 'GRUCell');
+    const gate = gateActivation(recurrentActivation);
+    this.recurrentActivation = gate.id;
+    this.gateFn = gate.fn;
+    this.resetAfter = checkBoolean(resetAfter, `${this.describe()} resetAfter`);
+  }
+
+  /** Builds a GRUCell from its model.json config. */
+  static fromConfig(config: LayerConfig): GRUCell {
+    return new GRUCell(required('GRUCell', config, 'units'), gruOptionsFromConfig('GRUCell', config));
+  }
+
+  override build(inputShape: Shape): void {
+    const features = inputShape[inputShape.length - 1] as number;
+    const u = this.units;
+    this.kernel = this.addWeight('kernel', [features, 3 * u], this.kernelInitializer);
+    this.recurrentKernel = this.addWeight('recurrent_kernel', [u, 3 * u], this.recurrentInitializer);
+    if (this.useBias) this.bias = this.addWeight('bias', this.resetAfter ? [2, 3 * u] : [3 * u], this.biasInitializer);
+  }
+
+  /** Row `row` of the `[2, 3·units]` bias (0: input, 1: recurrent) as a vector. */
+  private biasRow(row: number): Tensor {
+    return reshape(slice(this.bias!, [row, 0], [1, 3 * this.units]), [3 * this.units]);
+  }
+
+  projectInputs(x: Tensor): Tensor {
+    const bias = this.bias === null ? undefined : this.resetAfter ? this.biasRow(0) : this.bias;
+    return dense(x, this.kernel!, bias);
+  }
+
+  stepper(): StepFn {
+    const u = this.units;
+    const recurrentKernel = this.recurrentKernel!;
+    const cut = (t: Tensor, from: number, width: number): Tensor => slice(t, [0, from * u], [t.shape[0], width * u]);
+    // h' = z·h + (1 − z)·ĥ, shared by both forms.
+    const blend = (z: Tensor, h: Tensor, candidate: Tensor): Tensor => add(mul(z, h), mul(sub(1, z), candidate));
+    if (this.resetAfter) {
+      const recurrentBias = this.bias === null ? undefined : this.biasRow(1);
+      return (xt, [h]) => {
+        const inner = dense(h, recurrentKernel, recurrentBias);
+        const zr = this.gateFn(add(cut(xt, 0, 2), cut(inner, 0, 2)));
+        const z = cut(zr, 0, 1);
+        const r = cut(zr, 1, 1);
+        return [blend(z, h, this.activationFn(add(cut(xt, 2, 1), mul(r, cut(inner, 2, 1)))))];
+      };
+    }
+    // The z, r columns and the h columns of U, sliced once per sequence.
+    const kernelZR = slice(recurrentKernel, [0, 0], [u, 2 * u]);
+    const kernelH = slice(recurrentKernel, [0, 2 * u], [u, u]);
+    return (xt, [h]) => {
+      const zr = this.gateFn(add(cut(xt, 0, 2), matmul(h, kernelZR)));
+      const z = cut(zr, 0, 1);
+      const r = cut(zr, 1, 1);
+      return [blend(z, h, this.activationFn(add(cut(xt, 2, 1), matmul(mul(r, h), kernelH))))];
+    };
+  }
+
+  override cellConfig(): Record<string, unknown> {
+    return { ...super.cellConfig(), recurrent_activation: this.recurrentActivation, implementation: null, reset_after: this.resetAfter };
+  }
+}
+
+/** GRU options of a model.json config (`reset_after` absent means Keras 3's default, true). */
+export function gruOptionsFromConfig(className: string, config: LayerConfig): GRUCellOptions {
+  return { ...cellOptionsFromConfig(className, config), resetAfter: read(config, 'reset_after', true) };
+}

@@ -1,0 +1,95 @@
+import { Tensor } from '../../tensor/tensor.js';
+import { add, mul } from '../../ops/arithmetic.js';
+import { dense } from '../../ops/dense.js';
+import { matmul } from '../../ops/matmul.js';
+import { slice } from '../../ops/slice.js';
+import { ActivationFn, ActivationId } from '../../activations/activations.js';
+import { Initializer } from '../../initializers/initializers.js';
+import { resolveInitializer } from '../../initializers/serialization.js';
+import { checkBoolean, LayerConfig, read, required } from '../config.js';
+import { Shape } from '../layer.js';
+import { cellOptionsFromConfig, gateActivation, GatedCellOptions, RecurrentCell, StepFn } from './cell.js';
+
+/** Options of `LSTMCell` / `LSTM` besides `units`. */
+export interface LSTMCellOptions extends GatedCellOptions {
+  /** Initialize the forget gate's bias to 1 (Keras default true), so early training keeps memory. */
+  unitForgetBias?: boolean;
+}
+
+/**
+ * The LSTM step with Keras's gate order i, f, c, o along the `4·units` axis:
+ * z = x·W + b + h·U; i, f, o = σ(z_i), σ(z_f), σ(z_o); c' = f·c + i·tanh(z_c); h' = o·tanh(c'),
+ * σ the recurrent activation and tanh the activation. States [h, c].
+ */
+export class LSTMCell extends RecurrentCell {
+  readonly className = 'LSTMCell';
+  readonly stateCount = 2;
+  /** Canonical gate activation id. */
+  readonly recurrentActivation: ActivationId;
+  /** Whether the forget gate's bias starts at 1. */
+  readonly unitForgetBias: boolean;
+  private readonly gateFn: ActivationFn;
+
+  constructor(units: number, { recurrentActivation = 'sigmoid', unitForgetBias = true, ...options }: LSTMCellOptions = {}) {
+    super(units, options, 'LSTMCell');
+    const gate = gateActivation(recurrentActivation);
+    this.recurrentActivation = gate.id;
+    this.gateFn = gate.fn;
+    this.unitForgetBias = checkBoolean(unitForgetBias, `${this.describe()} unitForgetBias`);
+  }
+
+  /** Builds an LSTMCell from its model.json config. */
+  static fromConfig(config: LayerConfig): LSTMCell {
+    return new LSTMCell(required('LSTMCell', config, 'units'), lstmOptionsFromConfig('LSTMCell', config));
+  }
+
+  override build(inputShape: Shape): void {
+    const features = inputShape[inputShape.length - 1] as number;
+    const u = this.units;
+    this.kernel = this.addWeight('kernel', [features, 4 * u], this.kernelInitializer);
+    this.recurrentKernel = this.addWeight('recurrent_kernel', [u, 4 * u], this.recurrentInitializer);
+    if (this.useBias) this.bias = this.addWeight('bias', [4 * u], this.unitForgetBias ? this.forgetBiasInitializer() : this.biasInitializer);
+  }
+
+  /** Keras's unit-forget-bias: [init(units), ones(units), init(2·units)] for the gates i, f, (c, o). */
+  private forgetBiasInitializer(): Initializer {
+    const init = resolveInitializer(this.biasInitializer);
+    const u = this.units;
+    return (shape) => {
+      const data = new Float32Array(4 * u);
+      data.set(init([u]).data, 0);
+      data.fill(1, u, 2 * u);
+      data.set(init([2 * u]).data, 2 * u);
+      return new Tensor(data, shape);
+    };
+  }
+
+  projectInputs(x: Tensor): Tensor {
+    return dense(x, this.kernel!, this.bias ?? undefined);
+  }
+
+  stepper(): StepFn {
+    const recurrentKernel = this.recurrentKernel!;
+    const u = this.units;
+    return (xt, [h, c]) => {
+      const z = add(xt, matmul(h, recurrentKernel));
+      const batch = z.shape[0];
+      const gate = (k: number): Tensor => slice(z, [0, k * u], [batch, u]);
+      const i = this.gateFn(gate(0));
+      const f = this.gateFn(gate(1));
+      const candidate = this.activationFn(gate(2));
+      const o = this.gateFn(gate(3));
+      const cNext = add(mul(f, c), mul(i, candidate));
+      return [mul(o, this.activationFn(cNext)), cNext];
+    };
+  }
+
+  override cellConfig(): Record<string, unknown> {
+    return { ...super.cellConfig(), recurrent_activation: this.recurrentActivation, unit_forget_bias: this.unitForgetBias, implementation: null };
+  }
+}
+
+/** LSTM options of a model.json config; TF.js writes `unit_forget_bias: null` for its default, false. */
+export function lstmOptionsFromConfig(className: string, config: LayerConfig): LSTMCellOptions {
+  return { ...cellOptionsFromConfig(className, config), unitForgetBias: read(config, 'unit_forget_bias', false) };
+}

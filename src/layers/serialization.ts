@@ -1,0 +1,57 @@
+import { NeuriteError, ValueError } from '../util/errors.js';
+import { Activation } from './activation.js';
+import { AveragePooling2D } from './average-pooling2d.js';
+import { LayerConfig } from './config.js';
+import { Conv2D } from './conv2d.js';
+import { Dense } from './dense.js';
+import { Dropout } from './dropout.js';
+import { Flatten } from './flatten.js';
+import { Layer } from './layer.js';
+import { MaxPooling2D } from './max-pooling2d.js';
+import { GRU } from './rnn/gru.js';
+import { GRUCell } from './rnn/gru-cell.js';
+import { LSTM } from './rnn/lstm.js';
+import { LSTMCell } from './rnn/lstm-cell.js';
+import { RNN } from './rnn/rnn.js';
+import { SimpleRNN } from './rnn/simple-rnn.js';
+import { SimpleRNNCell } from './rnn/simple-rnn-cell.js';
+
+const builders: Record<string, (config: LayerConfig) => Layer> = {
+  Dense: Dense.fromConfig,
+  Conv2D: Conv2D.fromConfig,
+  MaxPooling2D: MaxPooling2D.fromConfig,
+  AveragePooling2D: AveragePooling2D.fromConfig,
+  Flatten: Flatten.fromConfig,
+  Dropout: Dropout.fromConfig,
+  Activation: Activation.fromConfig,
+  SimpleRNN: SimpleRNN.fromConfig,
+  LSTM: LSTM.fromConfig,
+  GRU: GRU.fromConfig,
+  RNN: (config) => RNN.fromConfig(config, layerFromConfig),
+  SimpleRNNCell: SimpleRNNCell.fromConfig,
+  LSTMCell: LSTMCell.fromConfig,
+  GRUCell: GRUCell.fromConfig,
+};
+
+/** Other class names Keras accepts for the same layers. */
+const aliases: Record<string, string> = { MaxPool2D: 'MaxPooling2D', AvgPool2D: 'AveragePooling2D' };
+
+/** The layer class names `layerFromConfig` accepts (aliases included), as model.json writes them. */
+export const layerClassNames: readonly string[] = [...Object.keys(builders), ...Object.keys(aliases)];
+
+/**
+ * Builds a layer from its model.json entry (`class_name` and its snake_case `config`, as TF.js or
+ * Keras write them). Unknown classes throw a NeuriteError listing the supported ones.
+ * @example layerFromConfig('Dense', { units: 3, activation: 'relu' });
+ */
+export function layerFromConfig(className: string, config: LayerConfig): Layer {
+  const name = aliases[className] ?? className;
+  const build = Object.prototype.hasOwnProperty.call(builders, name) ? builders[name] : undefined;
+  if (build === undefined) {
+    throw new NeuriteError(`Unknown layer class ${JSON.stringify(className)}; supported: ${layerClassNames.join(', ')}`);
+  }
+  if (typeof config !== 'object' || config === null || Array.isArray(config)) {
+    throw new ValueError(`${className}: expected a config object, received ${JSON.stringify(config)}`);
+  }
+  return build(config);
+}

@@ -1,0 +1,95 @@
+import { describe, expect, it } from 'vitest';
+import { conv2dForward, conv2dGradFilter, conv2dGradInput } from '../../src/kernels/conv2d.js';
+import { col2im, im2col, patchSize } from '../../src/kernels/im2col.js';
+import { resolveWindow2D } from '../../src/kernels/window2d.js';
+import { expectClose } from '../helpers/close.js';
+import { conv2dGradRef, conv2dRef, WindowRef } from '../helpers/reference.js';
+import { seededArray } from '../helpers/seeded.js';
+
+interface Case {
+  x: number[];
+  f: number[];
+  w: WindowRef;
+}
+
+const size = (shape: number[]): number => shape.reduce((p, d) => p * d, 1);
+
+// Odd sizes, both paddings, strides 1..3, rectangular and 1×1 filters, dilation 2, batch > 1.
+const CASES: Case[] = [
+  { x: [2, 7, 6, 3], f: [3, 3, 3, 5], w: { strides: [1, 1], padding: 'valid' } },
+  { x: [2, 7, 6, 3], f: [3, 3, 3, 5], w: { strides: [1, 1], padding: 'same' } },
+  { x: [1, 9, 8, 2], f: [3, 2, 2, 3], w: { strides: [2, 3], padding: 'same' } },
+  { x: [2, 8, 9, 3], f: [2, 3, 3, 4], w: { strides: [3, 3], padding: 'valid' } },
+  { x: [1, 10, 9, 1], f: [3, 3, 1, 2], w: { strides: [1, 1], padding: 'same', dilations: [2, 2] } },
+  { x: [1, 9, 11, 3], f: [2, 3, 3, 1], w: { strides: [2, 1], padding: 'valid', dilations: [2, 3] } },
+  { x: [3, 5, 5, 4], f: [1, 1, 4, 3], w: { strides: [1, 1], padding: 'valid' } },
+  { x: [2, 7, 7, 3], f: [1, 1, 3, 2], w: { strides: [2, 2], padding: 'same' } },
+  { x: [1, 4, 4, 2], f: [5, 5, 2, 3], w: { strides: [1, 1], padding: 'same' } },
+  { x: [2, 5, 6, 1], f: [4, 4, 1, 1], w: { strides: [3, 2], padding: 'same' } },
+  { x: [1, 3, 3, 1], f: [3, 3, 1, 1], w: { strides: [1, 1], padding: 'valid' } },
+];
+
+function run(c: Case, seed: number, withBias: boolean): void {
+  const x = seededArray(size(c.x), seed);
+  const f = seededArray(size(c.f), seed + 1);
+  const bias = withBias ? seededArray(c.f[3], seed + 2) : null;
+  const g = resolveWindow2D('conv2d', c.x, [c.f[0], c.f[1]], c.f[3], c.w);
+  const ref = conv2dRef(x, c.x, f, c.f, c.w, bias ?? undefined);
+  expect([g.batch, g.outHeight, g.outWidth, g.outChannels]).toEqual(ref.shape);
+  const label = JSON.stringify(c);
+  const y = new Float32Array(size(ref.shape)).fill(NaN);
+  conv2dForward(x, f, bias, g, y);
+  expectClose(y, ref.data, { rtol: 1e-5, atol: 1e-5 });
+
+  const dy = seededArray(y.length, seed + 3);
+  const grads = conv2dGradRef(x, c.x, f, c.f, c.w, dy);
+  const dx = new Float32Array(x.length).fill(NaN);
+  conv2dGradInput(dy, f, g, dx);
+  const df = new Float32Array(f.length).fill(NaN);
+  conv2dGradFilter(x, dy, g, df);
+  try {
+    expectClose(dx, grads.dx, { rtol: 1e-5, atol: 1e-5 });
+    expectClose(df, grads.df, { rtol: 1e-5, atol: 1e-5 });
+  } catch (e) {
+    throw new Error(`${label}: ${(e as Error).message}`);
+  }
+}
+
+describe('conv2d kernels', () => {
+  it('forward, input gradient and filter gradient match the naive float64 references', () => {
+    CASES.forEach((c, i) => run(c, 10 * i + 1, i % 2 === 0));
+  });
+
+  it('agree with the references when the patch matrix is built in several chunks', () => {
+    // 3·60·60 output pixels of 27 taps exceed one chunk (2^18 elements), so rows are split.
+    run({ x: [3, 62, 62, 3], f: [3, 3, 3, 2], w: { strides: [1, 1], padding: 'valid' } }, 500, true);
+  });
+
+  it('a 1×1 identity filter copies the input, and a hand-derived 2×2 sum', () => {
+    const g = resolveWindow2D('conv2d', [1, 2, 2, 1], [2, 2], 1, {});
+    const y = new Float32Array(1);
+    conv2dForward(new Float32Array([1, 2, 3, 4]), new Float32Array([1, 10, 100, 1000]), new Float32Array([0.5]), g, y);
+    expect(y[0]).toBe(1 + 20 + 300 + 4000 + 0.5);
+    const id = resolveWindow2D('conv2d', [1, 2, 1, 2], [1, 1], 2, {});
+    const out = new Float32Array(4);
+    conv2dForward(new Float32Array([1, 2, 3, 4]), new Float32Array([1, 0, 0, 1]), null, id, out);
+    expect(Array.from(out)).toEqual([1, 2, 3, 4]);
+  });
+
+  it('col2im is the adjoint of im2col: <im2col(x), c> = <x, col2im(c)>', () => {
+    const shape = [2, 5, 4, 3];
+    const g = resolveWindow2D('conv2d', shape, [3, 2], 1, { strides: [2, 1], padding: 'same', dilations: [1, 2] });
+    const rows = g.batch * g.outHeight * g.outWidth;
+    const x = seededArray(size(shape), 71);
+    const c = seededArray(rows * patchSize(g), 72);
+    const cols = new Float32Array(c.length);
+    im2col(x, g, 0, rows, cols);
+    const back = new Float32Array(x.length);
+    col2im(c, g, 0, rows, back);
+    let left = 0;
+    let right = 0;
+    for (let i = 0; i < c.length; i++) left += cols[i] * c[i];
+    for (let i = 0; i < x.length; i++) right += x[i] * back[i];
+    expectClose(left, right, { rtol: 1e-5, atol: 1e-5 });
+  });
+});

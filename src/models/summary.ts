@@ -1,0 +1,44 @@
+import { Shape } from '../layers/layer.js';
+
+/** One row of a model summary. */
+export interface SummaryRow {
+  name: string;
+  className: string;
+  /** Output shape with `null` for the batch; `null` when not known (layer never called). */
+  outputShape: Shape | null;
+  params: number;
+}
+
+const WIDTHS = [29, 26, 10];
+
+function cell(text: string, width: number): string {
+  return text.length >= width ? `${text} ` : text.padEnd(width);
+}
+
+/** `(None, 16)` as Keras prints shapes. */
+export function formatOutputShape(shape: Shape | null): string {
+  if (shape === null) return '?';
+  const dims = shape.map((d) => (d === null ? 'None' : String(d)));
+  return `(${dims.join(', ')}${dims.length === 1 ? ',' : ''})`;
+}
+
+/**
+ * A Keras-style summary table: one row per layer (name (type), output shape, parameter count) and the
+ * totals.
+ */
+export function renderSummary(modelName: string, rows: SummaryRow[], trainable: number, nonTrainable: number): string {
+  const width = WIDTHS.reduce((a, b) => a + b, 0) + 1;
+  const line = (ch: string): string => ch.repeat(width);
+  const row = (a: string, b: string, c: string): string => ` ${cell(a, WIDTHS[0])}${cell(b, WIDTHS[1])}${cell(c, WIDTHS[2])}`.trimEnd();
+  const out = [`Model: "${modelName}"`, line('_'), row('Layer (type)', 'Output Shape', 'Param #'), line('=')];
+  rows.forEach((r, i) => {
+    out.push(row(`${r.name} (${r.className})`, formatOutputShape(r.outputShape), String(r.params)));
+    if (i < rows.length - 1) out.push('');
+  });
+  out.push(line('='));
+  out.push(`Total params: ${trainable + nonTrainable}`);
+  out.push(`Trainable params: ${trainable}`);
+  out.push(`Non-trainable params: ${nonTrainable}`);
+  out.push(line('_'));
+  return out.join('\n');
+}

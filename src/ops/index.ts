@@ -1,0 +1,20 @@
+// The `ops` namespace: every differentiable function, re-exported from its family's file.
+export { add, sub, mul, div, pow, maximum, minimum } from './arithmetic.js';
+export { neg, exp, log, sqrt, square, abs, clip } from './elementwise.js';
+export { sum, mean, max, min, argMax, argMin } from './reduction.js';
+export type { Axis } from './reduction.js';
+export { reshape, expandDims, squeeze } from './reshape.js';
+export { transpose } from './transpose.js';
+export { concat, stack } from './concat.js';
+export { slice } from './slice.js';
+export { gather, oneHot } from './gather.js';
+export type { Indices } from './gather.js';
+export { broadcastTo } from './broadcast-to.js';
+export { sigmoid, tanh, relu, leakyRelu, elu, selu, softplus, softsign, hardSigmoid, swish, silu, gelu } from './activations.js';
+export { softmax, logSoftmax } from './softmax.js';
+export { matmul } from './matmul.js';
+export { dense } from './dense.js';
+export { conv2d } from './conv2d.js';
+export { maxPool2d, avgPool2d } from './pool2d.js';
+export { sigmoidCrossEntropyWithLogits, softmaxCrossEntropyWithLogits } from './cross-entropy.js';
+export type { Operand } from './operand.js';

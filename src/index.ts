@@ -49,3 +49,6 @@ export type { Trainable } from './training/trainable.js';
 // Models
 export { Model } from './models/model.js';
 export { Sequential } from './models/sequential.js';
+export { loadModel, modelFromArtifacts } from './models/load-model.js';
+export { modelToArtifacts } from './models/persistence.js';
+export type { SaveOptions } from './models/persistence.js';

@@ -9,6 +9,7 @@ import { BatchOptions, FitOptions } from '../training/options.js';
 import { History } from '../training/callbacks.js';
 import { Optimizer } from '../optimizers/optimizer.js';
 import { findLayers, LayerHolder } from './tracking.js';
+import { loadModelWeights, saveModel, saveModelWeights, SaveOptions } from './persistence.js';
 import { renderSummary, SummaryRow } from './summary.js';
 
 /** True for a neurite `Model` (or a look-alike holding layers), used when tracking nested models. */
@@ -95,6 +96,25 @@ export class Model {
   /** Outputs for x, in batches, without recording gradients. Needs no `compile`. */
   predict(x: unknown, options?: BatchOptions): Tensor {
     return predict(this, x, options);
+  }
+
+  /**
+   * Saves a Sequential model in the TF.js Layers format (`dir/model.json` + `dir/weights.bin`), readable by
+   * `loadModel` and by TF.js's `tf.loadLayersModel`. Written atomically: a failed save keeps the old files.
+   * @example await model.save('./my-model'); const again = await loadModel('./my-model');
+   */
+  save(dir: string, options?: SaveOptions): Promise<void> {
+    return saveModel(this, dir, options);
+  }
+
+  /** Saves the weights of any model (also subclassed) to one file, matched by layer and weight name on load. */
+  saveWeights(path: string): Promise<void> {
+    return saveModelWeights(this, path);
+  }
+
+  /** Loads weights written by `saveWeights`; any missing, extra or mis-shaped weight fails before anything changes. */
+  loadWeights(path: string): Promise<void> {
+    return loadModelWeights(this, path);
   }
 
   /** Whether every tracked layer has its weights (after the first call). */

@@ -52,3 +52,5 @@ export { Sequential } from './models/sequential.js';
 export { loadModel, modelFromArtifacts } from './models/load-model.js';
 export { modelToArtifacts } from './models/persistence.js';
 export type { SaveOptions } from './models/persistence.js';
+export { toModelJSON } from './io/artifacts.js';
+export type { ModelArtifacts, ModelJSON } from './io/artifacts.js';

@@ -1,3 +1,4 @@
+import { currentTraining } from './call-context.js';
 import { NeuriteError, ShapeError, ValueError } from '../util/errors.js';
 import { formatShape, shapesEqual } from '../util/shape.js';
 import { Tensor } from '../tensor/tensor.js';
@@ -161,7 +162,7 @@ export abstract class Layer {
       throw new ValueError(`${this.describe()}: expected a Tensor input, received ${x === null ? 'null' : typeof x}`);
     }
     this.ensureBuilt(x.shape as Shape);
-    return this.call(x, { training: options.training ?? false });
+    return this.call(x, { training: options.training ?? currentTraining() });
   }
 
   private checkDeclaredShape(shape: Shape): void {

@@ -2,6 +2,7 @@ import { NeuriteError, ShapeError, ValueError } from '../util/errors.js';
 import { formatShape, shapesEqual } from '../util/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import { CallContext, Layer, uniqueName } from '../layers/layer.js';
+import { withTraining } from '../layers/call-context.js';
 import { CompileArgs, Compiled, resolveCompile } from '../training/compile.js';
 import { fit } from '../training/fit.js';
 import { evaluate, predict } from '../training/evaluate.js';
@@ -55,7 +56,7 @@ export class Model {
 
   /** Runs `call` with the training flag (what fit / evaluate / predict use). */
   forward(x: Tensor, training: boolean): Tensor {
-    const y = this.call(x, { training });
+    const y = withTraining(training, () => this.call(x, { training }));
     if (!(y instanceof Tensor)) {
       throw new NeuriteError(`${this.name}.call must return a Tensor, returned ${y === null ? 'null' : typeof y}`);
     }

@@ -73,6 +73,21 @@ describe('Model (subclassing)', () => {
     expect(seen.at(-1)).toBe(false);
   });
 
+  it('propagates the training flag to layers even when call() does not pass ctx on (as Keras)', async () => {
+    setSeed(2);
+    class Forgetful extends Model {
+      drop = new Dropout(0.5);
+      call(x: Tensor) { return this.drop.apply(x); }
+    }
+    const m = new Forgetful();
+    const x = tensor([[1, 1, 1, 1, 1, 1, 1, 1]]);
+    const trained = m.forward(x, true).data;
+    expect(Array.from(trained).some((v) => v === 0)).toBe(true); // some units dropped
+    expect(Array.from(trained).every((v) => v === 0 || v === 2)).toBe(true); // survivors scaled by 1/(1-rate)
+    expect(Array.from(m.forward(x, false).data)).toEqual([1, 1, 1, 1, 1, 1, 1, 1]);
+    expect(Array.from(m.predict(x).data)).toEqual([1, 1, 1, 1, 1, 1, 1, 1]);
+  });
+
   it('a Model without call() says so', () => {
     const m = new Model();
     expect(() => m.predict([[1]])).toThrow(NeuriteError);

@@ -1,0 +1,65 @@
+import { NeuriteError, ShapeError } from '../util/errors.js';
+import { formatShape, shapesEqual } from '../util/shape.js';
+import { Tensor } from '../tensor/tensor.js';
+import { NamedWeight } from './weights.js';
+
+/** A weight slot of a model: the name it is saved under (`dense/kernel`) and the shape it needs. */
+export interface WeightTarget {
+  name: string;
+  shape: readonly number[];
+}
+
+/**
+ * The saved name that fills `target`: the same name, else (as TF.js reads Keras files since
+ * TF 2.2, which put an RNN's cell in the path) `layer/cell/weight` for `layer/weight`.
+ */
+function lookUp(target: string, saved: Map<string, NamedWeight>, cellNames: Map<string, string[]>): string | undefined {
+  if (saved.has(target)) return target;
+  const alternatives = cellNames.get(target) ?? [];
+  return alternatives.length === 1 ? alternatives[0] : undefined;
+}
+
+/** `a/b/c/w` → `a/b/w`: the name with its cell segment removed; null for names of fewer than 3 parts. */
+function withoutCell(name: string): string | null {
+  const parts = name.split('/');
+  return parts.length < 3 ? null : [...parts.slice(0, -2), parts[parts.length - 1]].join('/');
+}
+
+/**
+ * For each target, the saved tensor it receives, matched by name. Every problem (a target with no
+ * saved weight, a saved weight no target wants, a shape that differs) is collected and reported at
+ * once in a NeuriteError (a ShapeError when only shapes differ) naming `source`; nothing is
+ * returned unless everything fits.
+ */
+export function matchWeights(targets: readonly WeightTarget[], saved: readonly NamedWeight[], source: string): Tensor[] {
+  const byName = new Map(saved.map((w) => [w.name, w]));
+  const cellNames = new Map<string, string[]>();
+  for (const w of saved) {
+    const short = withoutCell(w.name);
+    if (short !== null && !byName.has(short)) cellNames.set(short, [...(cellNames.get(short) ?? []), w.name]);
+  }
+  const used = new Set<string>();
+  const missing: string[] = [];
+  const misShaped: string[] = [];
+  const out: Tensor[] = [];
+  for (const t of targets) {
+    const name = lookUp(t.name, byName, cellNames);
+    if (name === undefined || used.has(name)) {
+      missing.push(`'${t.name}' ${formatShape(t.shape)}`);
+      continue;
+    }
+    used.add(name);
+    const w = byName.get(name)!;
+    if (!shapesEqual(w.tensor.shape, t.shape)) misShaped.push(`'${t.name}' is ${formatShape(w.tensor.shape)} in the file, the model needs ${formatShape(t.shape)}`);
+    out.push(w.tensor);
+  }
+  const extra = saved.filter((w) => !used.has(w.name)).map((w) => `'${w.name}' ${formatShape(w.tensor.shape)}`);
+  if (missing.length + extra.length + misShaped.length === 0) return out;
+  const problems = [
+    missing.length ? `missing from the file: ${missing.join(', ')}` : '',
+    extra.length ? `in the file but not in the model: ${extra.join(', ')}` : '',
+    misShaped.length ? `wrong shape: ${misShaped.join('; ')}` : '',
+  ].filter((p) => p !== '');
+  const message = `${source}: the saved weights do not fit the model (${problems.join('; ')}); the model was not changed`;
+  throw missing.length + extra.length === 0 ? new ShapeError(message) : new NeuriteError(message);
+}

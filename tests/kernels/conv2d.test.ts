@@ -49,7 +49,10 @@ function run(c: Case, seed: number, withBias: boolean): void {
   conv2dGradFilter(x, dy, g, df);
   try {
     expectClose(dx, grads.dx, { rtol: 1e-5, atol: 1e-5 });
-    expectClose(df, grads.df, { rtol: 1e-5, atol: 1e-5 });
+    // The filter gradient sums batch·outH·outW products; the SIMD GEMM accumulates them in float32 (as TF.js
+    // does), whose rounding grows like the square root of the length: scale the tolerance with it.
+    const dfTol = 1e-5 * Math.max(1, Math.sqrt(g.batch * g.outHeight * g.outWidth) / 10);
+    expectClose(df, grads.df, { rtol: dfTol, atol: dfTol });
   } catch (e) {
     throw new Error(`${label}: ${(e as Error).message}`);
   }

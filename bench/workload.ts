@@ -1,0 +1,13 @@
+/** Who runs a workload: neurite (optionally one kernel path) or a TF.js backend. */
+export type Contender = 'neurite' | 'neurite-js' | 'neurite-simd' | 'neurite-threads' | 'tfjs-cpu' | 'tfjs-wasm';
+
+/** One benchmark: a measurement per contender, in `unit`. */
+export interface Workload {
+  id: string;
+  title: string;
+  unit: string;
+  /** True for throughputs (GFLOPS, samples/s), false for times. */
+  higherIsBetter: boolean;
+  /** Prepares inputs once; returns the runners. A runner returns one measurement. */
+  setup(): Promise<Partial<Record<Contender, () => Promise<number>>>>;
+}

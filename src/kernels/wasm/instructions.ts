@@ -1,0 +1,126 @@
+import { ValueError } from '../../util/errors.js';
+import { signedLeb128, unsignedLeb128 } from './leb128.js';
+
+/**
+ * WebAssembly instructions as small helpers named after the text format (`i32.add` → `i32Add`).
+ * Helpers take their operands, so code reads like the folded text form:
+ * `localSet(p, i32Add(localGet(p), i32Const(16)))` is `(local.set $p (i32.add (local.get $p) (i32.const 16)))`.
+ * An operand may be `[]` when its value is already on the stack.
+ */
+
+/** A piece of a function body: a byte, or pieces nested as convenient (flattened on encoding). */
+export type Code = number | readonly Code[];
+
+/** Value types, by their binary encoding. */
+export const ValType = { i32: 0x7f, i64: 0x7e, f32: 0x7d, f64: 0x7c, v128: 0x7b } as const;
+/** One of the value types above. */
+export type ValType = (typeof ValType)[keyof typeof ValType];
+
+/** The bytes of `code`, in order. */
+export function flatten(code: Code, out: number[] = []): number[] {
+  if (typeof code === 'number') out.push(code);
+  else for (const part of code) flatten(part, out);
+  return out;
+}
+
+// ---- control ---------------------------------------------------------------------------------------
+// Blocks here carry no value (block type 0x40); branch depths count enclosing blocks, innermost 0.
+
+/** `block … end`: a branch to it jumps past its end. */
+export const block = (...body: Code[]): Code => [0x02, 0x40, body, 0x0b];
+/** `loop … end`: a branch to it jumps back to its start. */
+export const loop = (...body: Code[]): Code => [0x03, 0x40, body, 0x0b];
+/** `if … end` on the i32 `cond`. */
+export const ifThen = (cond: Code, ...body: Code[]): Code => [cond, 0x04, 0x40, body, 0x0b];
+/** `if … else … end` on the i32 `cond`. */
+export const ifThenElse = (cond: Code, then: Code, otherwise: Code): Code => [cond, 0x04, 0x40, then, 0x05, otherwise, 0x0b];
+/** `br depth`. */
+export const br = (depth: number): Code => [0x0c, unsignedLeb128(depth)];
+/** `br_if depth`, taken when `cond` is non-zero. */
+export const brIf = (depth: number, cond: Code): Code => [cond, 0x0d, unsignedLeb128(depth)];
+/** `call index` with its arguments. */
+export const call = (index: number, ...args: Code[]): Code => [args, 0x10, unsignedLeb128(index)];
+
+// ---- variables -------------------------------------------------------------------------------------
+
+/** `local.get index`. */
+export const localGet = (index: number): Code => [0x20, unsignedLeb128(index)];
+/** `local.set index` of `value`. */
+export const localSet = (index: number, value: Code): Code => [value, 0x21, unsignedLeb128(index)];
+/** `local.tee index`: sets the local and leaves `value` on the stack. */
+export const localTee = (index: number, value: Code): Code => [value, 0x22, unsignedLeb128(index)];
+
+// ---- memory ----------------------------------------------------------------------------------------
+// A memory immediate is log2 of the alignment hint, then a constant byte offset added to the address.
+
+function memarg(alignLog2: number, offset: number): Code {
+  return [unsignedLeb128(alignLog2), unsignedLeb128(offset)];
+}
+
+/** `f32.load offset=…` at byte address `addr`. */
+export const f32Load = (addr: Code, offset = 0): Code => [addr, 0x2a, memarg(2, offset)];
+/** `f32.store offset=…` of `value` at `addr`. */
+export const f32Store = (addr: Code, value: Code, offset = 0): Code => [addr, value, 0x38, memarg(2, offset)];
+
+// ---- numbers ---------------------------------------------------------------------------------------
+
+/** `i32.const value` (signed immediate; values of 2^31 and above keep their 32-bit pattern). */
+export const i32Const = (value: number): Code => [0x41, signedLeb128(value)];
+/** `f32.const value`. */
+export function f32Const(value: number): Code {
+  const bytes = new Uint8Array(new Float32Array([value]).buffer);
+  return [0x43, Array.from(bytes)];
+}
+/** `i32.add`. */
+export const i32Add = (a: Code, b: Code): Code => [a, b, 0x6a];
+/** `i32.sub`. */
+export const i32Sub = (a: Code, b: Code): Code => [a, b, 0x6b];
+/** `i32.mul`. */
+export const i32Mul = (a: Code, b: Code): Code => [a, b, 0x6c];
+/** `i32.eqz`. */
+export const i32Eqz = (a: Code): Code => [a, 0x45];
+/** `i32.eq`. */
+export const i32Eq = (a: Code, b: Code): Code => [a, b, 0x46];
+/** `i32.ne`. */
+export const i32Ne = (a: Code, b: Code): Code => [a, b, 0x47];
+/** `i32.lt_u` (addresses and sizes are unsigned). */
+export const i32LtU = (a: Code, b: Code): Code => [a, b, 0x49];
+/** `i32.gt_u`. */
+export const i32GtU = (a: Code, b: Code): Code => [a, b, 0x4b];
+/** `i32.ge_u`. */
+export const i32GeU = (a: Code, b: Code): Code => [a, b, 0x4f];
+/** `i32.and`. */
+export const i32And = (a: Code, b: Code): Code => [a, b, 0x71];
+/** `select`: `a` when `cond` is non-zero, else `b`. */
+export const select = (a: Code, b: Code, cond: Code): Code => [a, b, cond, 0x1b];
+
+// ---- SIMD: the 0xFD prefix, then the opcode as unsigned LEB128 ---------------------------------------
+
+function simd(opcode: number): Code {
+  return [0xfd, unsignedLeb128(opcode)];
+}
+
+/** `v128.load offset=…` of 16 bytes at `addr`. */
+export const v128Load = (addr: Code, offset = 0): Code => [addr, simd(0x00), memarg(4, offset)];
+/** `v128.load32_splat offset=…`: one f32 at `addr` copied into all four lanes. */
+export const v128Load32Splat = (addr: Code, offset = 0): Code => [addr, simd(0x09), memarg(2, offset)];
+/** `v128.store offset=…` of `value` at `addr`. */
+export const v128Store = (addr: Code, value: Code, offset = 0): Code => [addr, value, simd(0x0b), memarg(4, offset)];
+/** `v128.const` with its 16 bytes, lane 0 first. */
+export function v128Const(bytes: readonly number[]): Code {
+  if (bytes.length !== 16) throw new ValueError(`v128Const: expected 16 bytes, received ${bytes.length}`);
+  return [simd(0x0c), bytes];
+}
+/** `f32x4.splat`: `x` in all four lanes. */
+export const f32x4Splat = (x: Code): Code => [x, simd(0x13)];
+/** `f32x4.extract_lane lane`. */
+export const f32x4ExtractLane = (v: Code, lane: number): Code => [v, simd(0x1f), lane];
+/** `f32x4.add`. */
+export const f32x4Add = (a: Code, b: Code): Code => [a, b, simd(0xe4)];
+/** `f32x4.mul`. */
+export const f32x4Mul = (a: Code, b: Code): Code => [a, b, simd(0xe6)];
+/**
+ * `f32x4.relaxed_madd`: a·b + c per lane, fused or not as the CPU prefers (relaxed-SIMD proposal).
+ * Its opcode 0x105 is the first SIMD opcode that needs two LEB128 bytes.
+ */
+export const f32x4RelaxedMadd = (a: Code, b: Code, c: Code): Code => [a, b, c, simd(0x105)];

@@ -1,0 +1,68 @@
+import { availableParallelism } from 'node:os';
+import { ValueError } from '../../util/errors.js';
+import { wasmSimdSupported } from './features.js';
+import { MR, NR } from './gemm-kernel.js';
+import { wasmRuntime } from './runtime.js';
+
+/**
+ * Below this many multiply-adds (m·n·k) a GEMM runs on one thread: waking a worker costs more than
+ * half the product saves. Measured here with two threads: break-even near 64³, 1.5× at 80³ (the
+ * threshold), 1.8× from 112³.
+ */
+export const THREAD_MIN_WORK = 1 << 19;
+
+let numThreads = Math.max(1, availableParallelism());
+
+/**
+ * Sets how many threads large products use (the calling thread included); 1 disables worker threads.
+ * Defaults to the available cores. Workers start on the first product that needs them; lowering the
+ * count leaves the extra ones asleep.
+ * @example setNumThreads(1); // single-threaded, e.g. when running several processes
+ */
+export function setNumThreads(n: number): void {
+  if (typeof n !== 'number' || !Number.isInteger(n) || n < 1) {
+    throw new ValueError(`setNumThreads: expected a positive integer, received ${typeof n === 'number' ? n : typeof n}`);
+  }
+  numThreads = n;
+}
+
+/** The thread count set by `setNumThreads` (default: available cores). */
+export function getNumThreads(): number {
+  return numThreads;
+}
+
+/** Largest useful thread count for an m×n product: C is split in whole register tiles along its longer side. */
+function usefulThreads(m: number, n: number, k: number): number {
+  if (numThreads === 1 || m * n * k < THREAD_MIN_WORK) return 1;
+  return Math.min(numThreads, m >= n ? Math.ceil(m / MR) : Math.ceil(n / NR));
+}
+
+/**
+ * Threads `gemmWasm` will use for an m×n×k product: capped by the ready workers (they boot in the
+ * background, and the calling thread never waits for one). Starts missing workers.
+ */
+export function threadsFor(m: number, n: number, k: number): number {
+  const want = usefulThreads(m, n, k);
+  if (want === 1) return 1;
+  const pool = wasmRuntime().pool;
+  pool.throwIfFailed();
+  if (pool.size < want - 1) pool.grow(want - 1);
+  return 1 + Math.min(want - 1, pool.readyCount());
+}
+
+/** How many threads an m×n×k `gemmWasm` would use right now (starts no worker; for tests and benchmarks). */
+export function gemmWasmThreads(m: number, n: number, k: number): number {
+  const want = usefulThreads(m, n, k);
+  return want === 1 || !wasmSimdSupported() ? 1 : 1 + Math.min(want - 1, wasmRuntime().pool.readyCount());
+}
+
+/**
+ * Starts the worker threads now and resolves when all are ready, so the next large product already
+ * runs on every thread (benchmarks call it; otherwise the first products after start-up run on fewer).
+ */
+export async function warmUpThreads(): Promise<void> {
+  if (numThreads === 1 || !wasmSimdSupported()) return;
+  const pool = wasmRuntime().pool;
+  if (pool.size < numThreads - 1) pool.grow(numThreads - 1);
+  await pool.whenReady();
+}

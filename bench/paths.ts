@@ -1,4 +1,4 @@
-import { getNumThreads, setGemmPath, setNumThreads } from '../src/index.js';
+import { getNumThreads, setGemmPath, setNumThreads, warmUpThreads } from '../src/index.js';
 import { Contender } from './workload.js';
 
 const defaultThreads = getNumThreads();
@@ -14,7 +14,10 @@ export async function usePath<T>(contender: Contender, fn: () => Promise<T>): Pr
     setGemmPath('simd');
     setNumThreads(1);
   }
-  if (contender === 'neurite-threads') setGemmPath('simd');
+  if (contender === 'neurite-threads') {
+    setGemmPath('simd');
+    await warmUpThreads(); // workers start lazily; do not time their start-up
+  }
   try {
     return await fn();
   } finally {

@@ -25,7 +25,7 @@ function dataFor(spec: ModelSpec) {
 }
 
 /** Samples per second of one epoch of `fit` (after one warm-up epoch), median of `trials`. */
-export function trainWorkload(spec: ModelSpec, trials = 3): Workload {
+export function trainWorkload(spec: ModelSpec, trials = 3, { wasm = true }: { wasm?: boolean } = {}): Workload {
   return {
     id: spec.id,
     title: spec.title,
@@ -66,7 +66,7 @@ export function trainWorkload(spec: ModelSpec, trials = 3): Workload {
           model.dispose();
         }
       };
-      return { neurite, 'tfjs-cpu': peer('tfjs-cpu'), 'tfjs-wasm': peer('tfjs-wasm') };
+      return { neurite, 'tfjs-cpu': peer('tfjs-cpu'), ...(wasm ? { 'tfjs-wasm': peer('tfjs-wasm') } : {}) };
     },
   };
 }
@@ -95,7 +95,11 @@ export function predictWorkload(spec: ModelSpec, trials = 3): Workload {
         if (!(await usePeer(name))) return NaN;
         const model = spec.tfjs(tf);
         const xs = tf.tensor(x, shape);
-        const run = () => tf.tidy(() => (model.predict(xs, { batchSize: spec.batchSize }) as import('@tensorflow/tfjs').Tensor).dataSync());
+        const run = () => {
+          const y = model.predict(xs, { batchSize: spec.batchSize }) as import('@tensorflow/tfjs').Tensor;
+          y.dataSync();
+          y.dispose();
+        };
         run();
         const times: number[] = [];
         for (let t = 0; t < trials; t++) times.push(await seconds(run));

@@ -7,6 +7,7 @@ import { Flatten } from '../../src/layers/flatten.js';
 import { SimpleRNN } from '../../src/layers/rnn/simple-rnn.js';
 import { Adam } from '../../src/optimizers/adam.js';
 import { SGD } from '../../src/optimizers/sgd.js';
+import { Optimizer } from '../../src/optimizers/optimizer.js';
 import { Tensor } from '../../src/tensor/tensor.js';
 import { setSeed } from '../../src/util/random.js';
 import { expectClose } from '../helpers/close.js';
@@ -25,7 +26,8 @@ describe('training end to end', () => {
     expect(model.evaluate(x, y).accuracy).toBe(1);
   });
 
-  it('matches TF.js weight by weight: full-batch 2-layer Dense net, BCE, Adam, 5 steps', async () => {
+  /** The same full-batch 5-epoch run of a 2-layer Dense net (BCE) in neurite and in TF.js, from the same weights. */
+  async function parityRun(ours: Optimizer, theirs: (tf: Awaited<ReturnType<typeof tfCpu>>) => import('@tensorflow/tfjs').Optimizer) {
     const tf = await tfCpu();
     const n = 16;
     const xData = seededArray(n * 3, 11);
@@ -33,44 +35,33 @@ describe('training end to end', () => {
     const init = [seededArray(12, 1, -0.5, 0.5), seededArray(4, 2, -0.1, 0.1), seededArray(4, 3, -0.5, 0.5), seededArray(1, 4, -0.1, 0.1)];
     const shapes = [[3, 4], [4], [4, 1], [1]];
 
-    const ours = new Sequential([new Dense(4, { activation: 'relu', inputShape: [3] }), new Dense(1, { activation: 'sigmoid' })]);
-    ours.setWeights(init.map((d, i) => new Tensor(Float32Array.from(d), shapes[i])));
-    ours.compile({ optimizer: new Adam({ learningRate: 0.01 }), loss: 'binary_crossentropy' });
-    const h = await ours.fit(new Tensor(xData, [n, 3]), new Tensor(yData, [n, 1]), { epochs: 5, batchSize: n, shuffle: false, verbose: 0 });
+    const model = new Sequential([new Dense(4, { activation: 'relu', inputShape: [3] }), new Dense(1, { activation: 'sigmoid' })]);
+    model.setWeights(init.map((d, i) => new Tensor(Float32Array.from(d), shapes[i])));
+    model.compile({ optimizer: ours, loss: 'binary_crossentropy' });
+    const h = await model.fit(new Tensor(xData, [n, 3]), new Tensor(yData, [n, 1]), { epochs: 5, batchSize: n, shuffle: false, verbose: 0 });
 
-    const theirs = tf.sequential({ layers: [tf.layers.dense({ units: 4, activation: 'relu', inputShape: [3] }), tf.layers.dense({ units: 1, activation: 'sigmoid' })] });
-    theirs.setWeights(init.map((d, i) => tf.tensor(d, shapes[i])));
+    const peer = tf.sequential({ layers: [tf.layers.dense({ units: 4, activation: 'relu', inputShape: [3] }), tf.layers.dense({ units: 1, activation: 'sigmoid' })] });
+    peer.setWeights(init.map((d, i) => tf.tensor(d, shapes[i])));
+    peer.compile({ optimizer: theirs(tf), loss: 'binaryCrossentropy' });
+    const th = await peer.fit(tf.tensor(xData, [n, 3]), tf.tensor(yData, [n, 1]), { epochs: 5, batchSize: n, shuffle: false, verbose: 0 });
+    return { loss: h.history.loss, peerLoss: th.history.loss as number[], weights: model.getWeights(), peerWeights: peer.getWeights().map(tfData) };
+  }
+
+  it('matches TF.js weight by weight: full-batch 2-layer Dense net, BCE, Adam, 5 steps', async () => {
     // TF.js's adam default epsilon differs from Keras's 1e-7: set it explicitly.
-    theirs.compile({ optimizer: tf.train.adam(0.01, 0.9, 0.999, 1e-7), loss: 'binaryCrossentropy' });
-    const th = await theirs.fit(tf.tensor(xData, [n, 3]), tf.tensor(yData, [n, 1]), { epochs: 5, batchSize: n, shuffle: false, verbose: 0 });
-
-    expectClose(h.history.loss, th.history.loss as number[], { rtol: 1e-4, atol: 1e-6 });
+    const r = await parityRun(new Adam({ learningRate: 0.01 }), (tf) => tf.train.adam(0.01, 0.9, 0.999, 1e-7));
+    expectClose(r.loss, r.peerLoss, { rtol: 1e-4, atol: 1e-6 });
     // NOTE: Keras adds ε to sqrt(v) before the bias correction, TF.js to sqrt(v̂) after it. For a weight whose
     // gradient is near ε/sqrt(1-β2) (a nearly dead relu unit) the two steps then differ by a few percent of one
     // step; every weight moves at most lr per step, so 1 % of the total movement (5·lr) bounds the difference.
     // The same run with SGD, below, has no such term and matches to float32 rounding.
-    const tw = theirs.getWeights().map(tfData);
-    ours.getWeights().forEach((w, i) => expectClose(w.data, tw[i], { rtol: 0, atol: 0.01 * 5 * 0.01 }));
+    r.weights.forEach((w, i) => expectClose(w.data, r.peerWeights[i], { rtol: 0, atol: 0.01 * 5 * 0.01 }));
   });
 
   it('matches TF.js to float32 rounding: the same run with SGD', async () => {
-    const tf = await tfCpu();
-    const n = 16;
-    const xData = seededArray(n * 3, 11);
-    const yData = Float32Array.from({ length: n }, (_, i) => (xData[3 * i] + xData[3 * i + 1] > 0 ? 1 : 0));
-    const init = [seededArray(12, 1, -0.5, 0.5), seededArray(4, 2, -0.1, 0.1), seededArray(4, 3, -0.5, 0.5), seededArray(1, 4, -0.1, 0.1)];
-    const shapes = [[3, 4], [4], [4, 1], [1]];
-    const ours = new Sequential([new Dense(4, { activation: 'relu', inputShape: [3] }), new Dense(1, { activation: 'sigmoid' })]);
-    ours.setWeights(init.map((d, i) => new Tensor(Float32Array.from(d), shapes[i])));
-    ours.compile({ optimizer: new SGD({ learningRate: 0.1 }), loss: 'binary_crossentropy' });
-    const h = await ours.fit(new Tensor(xData, [n, 3]), new Tensor(yData, [n, 1]), { epochs: 5, batchSize: n, shuffle: false, verbose: 0 });
-    const theirs = tf.sequential({ layers: [tf.layers.dense({ units: 4, activation: 'relu', inputShape: [3] }), tf.layers.dense({ units: 1, activation: 'sigmoid' })] });
-    theirs.setWeights(init.map((d, i) => tf.tensor(d, shapes[i])));
-    theirs.compile({ optimizer: tf.train.sgd(0.1), loss: 'binaryCrossentropy' });
-    const th = await theirs.fit(tf.tensor(xData, [n, 3]), tf.tensor(yData, [n, 1]), { epochs: 5, batchSize: n, shuffle: false, verbose: 0 });
-    expectClose(h.history.loss, th.history.loss as number[], { rtol: 1e-5, atol: 1e-7 });
-    const tw = theirs.getWeights().map(tfData);
-    ours.getWeights().forEach((w, i) => expectClose(w.data, tw[i], { rtol: 1e-5, atol: 1e-7 }));
+    const r = await parityRun(new SGD({ learningRate: 0.1 }), (tf) => tf.train.sgd(0.1));
+    expectClose(r.loss, r.peerLoss, { rtol: 1e-5, atol: 1e-7 });
+    r.weights.forEach((w, i) => expectClose(w.data, r.peerWeights[i], { rtol: 1e-5, atol: 1e-7 }));
   });
 
   it('a tiny conv net learns vertical vs horizontal bars', async () => {

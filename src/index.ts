@@ -5,7 +5,7 @@ export { NeuriteError, ShapeError, ValueError } from './util/errors.js';
 export { setSeed } from './util/random.js';
 
 // Kernel paths and threads
-export { setNumThreads, getNumThreads, setGemmPath, getGemmPath, wasmSimdSupported, relaxedSimdSupported } from './kernels/wasm/gemm-wasm.js';
+export { setNumThreads, getNumThreads, setGemmPath, getGemmPath, wasmSimdSupported, relaxedSimdSupported, warmUpThreads } from './kernels/wasm/gemm-wasm.js';
 export type { GemmPath } from './kernels/wasm/gemm-wasm.js';
 
 // Tensors and autograd

@@ -9,10 +9,11 @@ export interface SummaryRow {
   params: number;
 }
 
-const WIDTHS = [29, 26, 10];
+/** Keras's minimum column widths; a column grows to fit its longest entry (plus a space) instead of misaligning. */
+const MIN_WIDTHS = [29, 26, 10];
 
 function cell(text: string, width: number): string {
-  return text.length >= width ? `${text} ` : text.padEnd(width);
+  return text.padEnd(width);
 }
 
 /** `(None, 16)` as Keras prints shapes. */
@@ -27,12 +28,14 @@ export function formatOutputShape(shape: Shape | null): string {
  * totals.
  */
 export function renderSummary(modelName: string, rows: SummaryRow[], trainable: number, nonTrainable: number): string {
-  const width = WIDTHS.reduce((a, b) => a + b, 0) + 1;
+  const cells = rows.map((r) => [`${r.name} (${r.className})`, formatOutputShape(r.outputShape), String(r.params)]);
+  const widths = MIN_WIDTHS.map((min, j) => Math.max(min, ...cells.map((c) => c[j].length + 1)));
+  const width = widths.reduce((a, b) => a + b, 0) + 1;
   const line = (ch: string): string => ch.repeat(width);
-  const row = (a: string, b: string, c: string): string => ` ${cell(a, WIDTHS[0])}${cell(b, WIDTHS[1])}${cell(c, WIDTHS[2])}`.trimEnd();
+  const row = (a: string, b: string, c: string): string => ` ${cell(a, widths[0])}${cell(b, widths[1])}${cell(c, widths[2])}`.trimEnd();
   const out = [`Model: "${modelName}"`, line('_'), row('Layer (type)', 'Output Shape', 'Param #'), line('=')];
-  rows.forEach((r, i) => {
-    out.push(row(`${r.name} (${r.className})`, formatOutputShape(r.outputShape), String(r.params)));
+  cells.forEach(([a, b, c], i) => {
+    out.push(row(a, b, c));
     if (i < rows.length - 1) out.push('');
   });
   out.push(line('='));

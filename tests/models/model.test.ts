@@ -126,6 +126,16 @@ describe('Sequential', () => {
     expect(text).toContain('Non-trainable params: 0');
   });
 
+  it('keeps the summary columns aligned when a name is longer than the column', () => {
+    const model = new Sequential([new Dense(3, { inputShape: [2], name: 'a_rather_long_layer_name_for_the_column' }), new Dense(1, { name: 'out' })]);
+    const lines = model.summary().split('\n');
+    const header = lines.find((l) => l.includes('Output Shape'))!;
+    const rowOf = (name: string) => lines.find((l) => l.includes(name))!;
+    // The output-shape column starts at the same offset in the header and in every row.
+    expect(rowOf('a_rather_long').indexOf('(None, 3)')).toBe(header.indexOf('Output Shape'));
+    expect(rowOf('out (Dense)').indexOf('(None, 1)')).toBe(header.indexOf('Output Shape'));
+  });
+
   it('builds from the first batch when no inputShape is given', () => {
     const model = new Sequential();
     model.add(new Dense(4));

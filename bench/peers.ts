@@ -7,6 +7,13 @@ export type PeerName = 'tfjs-cpu' | 'tfjs-wasm';
 
 let wasmReady: boolean | null = null;
 
+// TF.js's cpu backend warns on first use that tfjs-node would be faster; keep the benchmark output clean.
+const warn = console.warn;
+console.warn = (...args: unknown[]) => {
+  if (typeof args[0] === 'string' && args[0].includes('install our node backend')) return;
+  warn(...args);
+};
+
 /** Switches TF.js to a backend; returns false when it cannot run here (the wasm backend may be missing). */
 export async function usePeer(name: PeerName): Promise<boolean> {
   const log = console.log;

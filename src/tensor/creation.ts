@@ -86,11 +86,6 @@ export function ones(shape: readonly number[]): Tensor {
   return fill(shape, 1);
 }
 
-/** A tensor of `shape` with the values of `like`'s shape filled with zeros. */
-export function zerosLike(like: Tensor): Tensor {
-  return zeros(like.shape);
-}
-
 /** Normal samples; seeded by `seed` or by the global generator (`setSeed`). */
 export function randomNormal(
   shape: readonly number[],

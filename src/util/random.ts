@@ -21,11 +21,6 @@ export function setSeed(seed: number | string): void {
   root = seedrandom(String(seed));
 }
 
-/** The global generator: each call advances it. */
-export function globalRandom(): number {
-  return root();
-}
-
 /**
  * A generator for one random call. With `seed` it is independent of the global stream
  * (same seed, same numbers); without, it is drawn from the global stream, so it is still

@@ -7,10 +7,33 @@ import { InitializerSpec, resolveInitializer } from '../initializers/serializati
 /** A shape as layers describe it: `null` for a dimension not known before data arrives (the batch). */
 export type Shape = (number | null)[];
 
+/** One shape, or one per input for layers that take several (merge layers, attention). */
+export type Shapes = Shape | Shape[];
+
+/** A mask as Keras passes it: one boolean-valued tensor (1 keep, 0 masked) per input, or null. */
+export type Mask = Tensor | null;
+
+/** Masks for a layer's inputs: one, or one per input. */
+export type Masks = Mask | Mask[];
+
 /** What `call` receives besides its input. */
 export interface CallContext {
   /** True inside `fit` (dropout active), false for `predict` / `evaluate`. */
   training: boolean;
+  /**
+   * The mask of the input (`[batch, timesteps]`, 1 keep / 0 skip), as Keras's `mask` argument: set by the
+   * graph executor from the producing layer's `computeMask`, or passed to `apply` explicitly.
+   */
+  mask?: Masks;
+  /** Initial states for recurrent layers (Keras's `initial_state`). */
+  initialState?: Tensor[];
+}
+
+/** Options of `layer.apply` on real tensors. */
+export interface ApplyOptions {
+  training?: boolean;
+  mask?: Masks;
+  initialState?: Tensor[];
 }
 
 /** Options every layer accepts. */
@@ -23,6 +46,11 @@ export interface LayerOptions {
   batchInputShape?: readonly (number | null)[];
   /** Whether the optimizer updates this layer's weights. Default true. */
   trainable?: boolean;
+}
+
+/** True when `shapes` holds one shape per input rather than one shape. */
+export function isShapeList(shapes: Shapes): shapes is Shape[] {
+  return shapes.length > 0 && Array.isArray(shapes[0]);
 }
 
 /** A weight a layer owns: its Keras name (`kernel`, `bias` …) and its live variable. */
@@ -67,7 +95,7 @@ export abstract class Layer {
   /** Full input shape with the batch dimension, when declared via `inputShape` / `batchInputShape`. */
   readonly batchInputShape: Shape | null;
   /** The input shape (batch included, `null` where unknown) the layer was built for. */
-  protected builtInputShape: Shape | null = null;
+  protected builtInputShape: Shapes | null = null;
   private readonly ownWeights: LayerWeight[] = [];
 
   constructor(options: LayerOptions = {}, className?: string) {
@@ -92,24 +120,45 @@ export abstract class Layer {
     this.batchInputShape = declared === null ? null : [...declared];
   }
 
+  /**
+   * Whether the layer passes its input's mask on unchanged (Keras's `supports_masking`). Layers that
+   * make or change a mask (Embedding, Masking, RNNs without `returnSequences`) override `computeMask`.
+   */
+  supportsMasking = false;
+
   /** Creates the weights for inputs of `inputShape` (batch included, maybe `null`). Layers without weights keep this no-op. */
-  build(inputShape: Shape): void {
+  build(inputShape: Shapes): void {
     void inputShape;
   }
 
-  /** The layer's math on a built layer. */
-  abstract call(x: Tensor, ctx: CallContext): Tensor;
+  /**
+   * The layer's math on a built layer. Single-input layers narrow `x` to `Tensor`; layers taking
+   * several inputs (merge layers, attention) receive an array.
+   */
+  abstract call(x: Tensor | Tensor[], ctx: CallContext): Tensor | Tensor[];
 
   /** Output shape for an input shape (batch included; `null` passes through). Pure. */
-  abstract computeOutputShape(inputShape: Shape): Shape;
+  abstract computeOutputShape(inputShape: Shapes): Shapes;
+
+  /**
+   * The mask of the output, given the input and its mask (Keras's `compute_mask`). The default passes a
+   * single mask through when `supportsMasking`, and drops it otherwise.
+   */
+  computeMask(inputs: Tensor | Tensor[], mask: Masks | undefined): Masks {
+    void inputs;
+    if (!this.supportsMasking || mask === undefined) return null;
+    return mask;
+  }
 
   /** The input shape (batch `null`) the layer was built for; `null` before it is built. */
-  get inputShapeBuilt(): Shape | null {
-    return this.builtInputShape === null ? null : [null, ...this.builtInputShape.slice(1)];
+  get inputShapeBuilt(): Shapes | null {
+    const built = this.builtInputShape;
+    if (built === null) return null;
+    return isShapeList(built) ? built.map((s) => [null, ...s.slice(1)]) : [null, ...built.slice(1)];
   }
 
   /** Output shape (batch `null`) for the input shape the layer was built for; `null` before it is built. */
-  get outputShape(): Shape | null {
+  get outputShape(): Shapes | null {
     const inputShape = this.inputShapeBuilt;
     return inputShape === null ? null : this.computeOutputShape(inputShape);
   }
@@ -135,9 +184,9 @@ export abstract class Layer {
    * override it to add their own rule (calling super); the message names the layer and both shapes.
    * The default: once built, the rank and the last (feature) dimension must match.
    */
-  protected checkInputShape(shape: Shape): void {
-    if (this.builtInputShape === null) return;
+  protected checkInputShape(shape: Shapes): void {
     const built = this.builtInputShape;
+    if (built === null || isShapeList(shape) || isShapeList(built)) return;
     if (shape.length !== built.length || shape[shape.length - 1] !== built[built.length - 1]) {
       throw new ShapeError(`${this.describe()}: built for inputs of shape ${formatShape([null, ...built.slice(1)])}, received ${formatShape(shape)}`);
     }
@@ -147,22 +196,46 @@ export abstract class Layer {
    * Builds the layer for inputs of `inputShape` (batch included, `null` where unknown) unless it is
    * built already; checks the shape either way. Models call it to build from a declared input shape.
    */
-  ensureBuilt(inputShape: Shape): void {
-    if (this.batchInputShape !== null) this.checkDeclaredShape(inputShape);
+  ensureBuilt(inputShape: Shapes): void {
+    if (this.batchInputShape !== null && !isShapeList(inputShape)) this.checkDeclaredShape(inputShape);
     this.checkInputShape(inputShape);
     if (this.built) return;
     this.build(inputShape);
-    this.builtInputShape = [...inputShape];
+    this.builtInputShape = isShapeList(inputShape) ? inputShape.map((s) => [...s]) : [...inputShape];
     this.built = true;
   }
 
-  /** Builds on first use, validates the input, then runs `call`. */
-  apply(x: Tensor, options: { training?: boolean } = {}): Tensor {
-    if (!(x instanceof Tensor)) {
-      throw new ValueError(`${this.describe()}: expected a Tensor input, received ${x === null ? 'null' : typeof x}`);
+  /**
+   * Builds on first use, validates the input, then runs `call`. For a layer with several outputs
+   * (an RNN with `returnState`) use `applyMulti`, which returns them all.
+   */
+  apply(x: Tensor | Tensor[], options: ApplyOptions = {}): Tensor {
+    const y = this.applyAny(x, options);
+    if (Array.isArray(y)) {
+      throw new ValueError(`${this.describe()}: this layer returns ${y.length} outputs; use applyMulti() to receive them as an array`);
     }
-    this.ensureBuilt(x.shape as Shape);
-    return this.call(x, { training: options.training ?? currentTraining() });
+    return y;
+  }
+
+  /** As `apply`, for layers with several outputs (Keras's `out, h, c = lstm(x)`): always an array. */
+  applyMulti(x: Tensor | Tensor[], options: ApplyOptions = {}): Tensor[] {
+    const y = this.applyAny(x, options);
+    return Array.isArray(y) ? y : [y];
+  }
+
+  /** Builds on first use, validates the input, then runs `call`; one output or several. */
+  protected applyAny(x: Tensor | Tensor[], options: ApplyOptions): Tensor | Tensor[] {
+    const inputs = Array.isArray(x) ? x : [x];
+    const bad = inputs.findIndex((t) => !(t instanceof Tensor));
+    if (bad >= 0 || inputs.length === 0) {
+      const got = inputs.length === 0 ? 'an empty array' : inputs[bad] === null ? 'null' : typeof inputs[bad];
+      throw new ValueError(`${this.describe()}: expected a Tensor input (or an array of them), received ${got}`);
+    }
+    this.ensureBuilt(Array.isArray(x) ? x.map((t) => t.shape as Shape) : (x.shape as Shape));
+    const ctx: CallContext = { training: options.training ?? currentTraining() };
+    if (options.mask !== undefined) ctx.mask = options.mask;
+    if (options.initialState !== undefined) ctx.initialState = options.initialState;
+    return this.call(x, ctx);
   }
 
   private checkDeclaredShape(shape: Shape): void {

@@ -54,21 +54,21 @@ export class Sequential extends Model {
   get inputShape(): Shape | null {
     const first = this.stack[0];
     if (first === undefined) return null;
-    return first.batchInputShape ?? (first.built ? first.inputShapeBuilt : null);
+    return first.batchInputShape ?? (first.built ? (first.inputShapeBuilt as Shape) : null);
   }
 
   /** Output shape of the stack so far, when the input shape is known. */
   private outputShapeSoFar(): Shape | null {
     let shape = this.inputShape;
     if (shape === null) return null;
-    for (const layer of this.stack) shape = layer.computeOutputShape(shape);
+    for (const layer of this.stack) shape = layer.computeOutputShape(shape) as Shape;
     return shape;
   }
 
   protected override summaryRows(): SummaryRow[] {
     let shape = this.inputShape;
     return this.stack.map((l) => {
-      shape = shape === null ? null : l.computeOutputShape(shape);
+      shape = shape === null ? null : (l.computeOutputShape(shape) as Shape);
       return { name: l.name, className: l.className, outputShape: shape, params: l.built ? l.countParams() : 0 };
     });
   }

@@ -1,11 +1,11 @@
-import { Shape } from '../layers/layer.js';
+import { isShapeList, Shapes } from '../layers/layer.js';
 
 /** One row of a model summary. */
 export interface SummaryRow {
   name: string;
   className: string;
   /** Output shape with `null` for the batch; `null` when not known (layer never called). */
-  outputShape: Shape | null;
+  outputShape: Shapes | null;
   params: number;
 }
 
@@ -17,8 +17,9 @@ function cell(text: string, width: number): string {
 }
 
 /** `(None, 16)` as Keras prints shapes. */
-export function formatOutputShape(shape: Shape | null): string {
+export function formatOutputShape(shape: Shapes | null): string {
   if (shape === null) return '?';
+  if (isShapeList(shape)) return `[${shape.map((s) => formatOutputShape(s)).join(', ')}]`;
   const dims = shape.map((d) => (d === null ? 'None' : String(d)));
   return `(${dims.join(', ')}${dims.length === 1 ? ',' : ''})`;
 }

@@ -3,20 +3,31 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve, dirname, sep } from 'node:path';
 
 // The import table of DESIGN.md: each folder of src/ and the folders it may import from.
+const BASE = ['ops', 'tensor', 'util'];
+const LAYER_DEPS = ['initializers', 'activations', 'losses', 'regularizers', 'constraints', 'graph', 'ops', 'tensor', 'util', 'autograd', 'kernels'];
+const ABOVE_MODELS = [...LAYER_DEPS, 'layers', 'optimizers', 'data', 'training', 'io', 'plot'];
 const ALLOWED: Record<string, string[]> = {
   util: [],
   kernels: ['util'],
   tensor: ['util', 'kernels'],
   autograd: ['tensor', 'kernels', 'util'],
   ops: ['autograd', 'tensor', 'kernels', 'util'],
-  initializers: ['ops', 'tensor', 'util'],
-  activations: ['ops', 'tensor', 'util'],
-  losses: ['ops', 'tensor', 'util'],
-  layers: ['initializers', 'activations', 'losses', 'ops', 'tensor', 'util', 'autograd'],
+  initializers: BASE,
+  activations: BASE,
+  losses: BASE,
+  regularizers: BASE,
+  constraints: BASE,
+  graph: ['tensor', 'util'],
+  layers: LAYER_DEPS,
   optimizers: ['tensor', 'kernels', 'util'],
-  training: ['tensor', 'autograd', 'ops', 'losses', 'optimizers', 'util'],
-  models: ['layers', 'initializers', 'activations', 'losses', 'ops', 'tensor', 'util', 'autograd', 'kernels', 'optimizers', 'training', 'io'],
+  data: ['tensor', 'util'],
+  training: ['tensor', 'autograd', 'ops', 'losses', 'optimizers', 'data', 'util'],
+  models: [...ABOVE_MODELS],
   io: ['tensor', 'util'],
+  plot: ['util'],
+  explain: [...ABOVE_MODELS, 'models'],
+  compress: [...ABOVE_MODELS, 'models'],
+  export: [...ABOVE_MODELS, 'models', 'compress'],
 };
 
 const SRC = resolve(__dirname, '..', 'src');

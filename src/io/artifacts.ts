@@ -12,12 +12,15 @@ export type JsonObject = { [key: string]: JsonValue };
 export interface LayerJSON {
   class_name: string;
   config: JsonObject;
+  /** Graph models: the layer's name and its calls (`inbound_nodes`, Keras 2 lists or Keras 3 objects). */
+  name?: string;
+  inbound_nodes?: JsonValue;
 }
 
 /** The Keras JSON of a Sequential model, as TF.js writes it under `modelTopology`. */
 export interface ModelTopology {
   class_name: string;
-  config: { name: string; layers: LayerJSON[] };
+  config: { name: string; layers: LayerJSON[]; input_layers?: JsonValue; output_layers?: JsonValue };
   keras_version?: string;
   backend?: string;
 }

@@ -61,6 +61,10 @@ function parseTopology(raw: unknown, where: string): ModelTopology {
   if (!Array.isArray(layers)) fail(where, `expected "config.layers" to be an array of layers, received ${describe(config)}`);
   const name = isObject(config) && typeof config.name === 'string' ? config.name : 'sequential';
   const out: ModelTopology = { class_name: topology.class_name, config: { name, layers: layers.map((l, i) => parseLayer(l, `${where}.config.layers[${i}]`)) } };
+  if (isObject(config)) {
+    if (config.input_layers !== undefined) out.config.input_layers = config.input_layers as JsonValue;
+    if (config.output_layers !== undefined) out.config.output_layers = config.output_layers as JsonValue;
+  }
   const outer = raw as Record<string, unknown>;
   if (typeof outer.keras_version === 'string') out.keras_version = outer.keras_version;
   if (typeof outer.backend === 'string') out.backend = outer.backend;
@@ -71,7 +75,10 @@ function parseLayer(raw: unknown, where: string): LayerJSON {
   if (!isObject(raw)) fail(where, `expected a layer { class_name, config }, received ${describe(raw)}`);
   if (typeof raw.class_name !== 'string' || raw.class_name === '') fail(where, `expected a string "class_name", received ${describe(raw.class_name)}`);
   if (!isObject(raw.config)) fail(`${where} (${raw.class_name})`, `expected a "config" object, received ${describe(raw.config)}`);
-  return { class_name: raw.class_name, config: raw.config as JsonObject };
+  const out: LayerJSON = { class_name: raw.class_name, config: raw.config as JsonObject };
+  if (typeof raw.name === 'string') out.name = raw.name;
+  if (raw.inbound_nodes !== undefined) out.inbound_nodes = raw.inbound_nodes as JsonValue;
+  return out;
 }
 
 function parseManifest(raw: unknown, where: string): WeightsManifestGroup[] {

@@ -3,6 +3,12 @@ import { NeuriteError, ShapeError, ValueError } from '../util/errors.js';
 import { formatShape, shapesEqual } from '../util/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import { InitializerSpec, resolveInitializer } from '../initializers/serialization.js';
+import { GraphNode } from '../graph/node.js';
+import { SymbolicDType, SymbolicTensor } from '../graph/symbolic-tensor.js';
+import { isShapeList } from './shape-list.js';
+import { callSymbolic, symbolicInputs } from './symbolic-call.js';
+
+export { isShapeList };
 
 /** A shape as layers describe it: `null` for a dimension not known before data arrives (the batch). */
 export type Shape = (number | null)[];
@@ -31,9 +37,18 @@ export interface CallContext {
 
 /** Options of `layer.apply` on real tensors. */
 export interface ApplyOptions {
+  /** Overrides the training flag of the enclosing model call. */
   training?: boolean;
+  /** The input's mask (real tensors only; in a graph, masks flow by themselves). */
   mask?: Masks;
+  /** Initial states of a recurrent layer (real tensors, or symbolic ones when building a graph). */
   initialState?: Tensor[];
+}
+
+/** Options of `layer.apply` on symbolic tensors. */
+export interface SymbolicApplyOptions {
+  /** Initial states of a recurrent layer, as extra inputs of the node (Keras's `initial_state`). */
+  initialState?: SymbolicTensor[];
 }
 
 /** Options every layer accepts. */
@@ -46,11 +61,6 @@ export interface LayerOptions {
   batchInputShape?: readonly (number | null)[];
   /** Whether the optimizer updates this layer's weights. Default true. */
   trainable?: boolean;
-}
-
-/** True when `shapes` holds one shape per input rather than one shape. */
-export function isShapeList(shapes: Shapes): shapes is Shape[] {
-  return shapes.length > 0 && Array.isArray(shapes[0]);
 }
 
 /** A weight a layer owns: its Keras name (`kernel`, `bias` …) and its live variable. */
@@ -90,13 +100,14 @@ export abstract class Layer {
   readonly name: string;
   /** Whether the optimizer updates this layer's weights. */
   trainable: boolean;
-  /** Whether `build` has run. */
-  built = false;
+  private isBuilt = false;
   /** Full input shape with the batch dimension, when declared via `inputShape` / `batchInputShape`. */
   readonly batchInputShape: Shape | null;
   /** The input shape (batch included, `null` where unknown) the layer was built for. */
   protected builtInputShape: Shapes | null = null;
   private readonly ownWeights: LayerWeight[] = [];
+  /** The calls of this layer on symbolic tensors, in order (Keras's `inbound_nodes`). */
+  readonly inboundNodes: GraphNode[] = [];
 
   constructor(options: LayerOptions = {}, className?: string) {
     if (options === null || typeof options !== 'object') {
@@ -148,6 +159,15 @@ export abstract class Layer {
     void inputs;
     if (!this.supportsMasking || mask === undefined) return null;
     return mask;
+  }
+
+  /** Whether `build` has run (models: whether every layer has its weights). */
+  get built(): boolean {
+    return this.isBuilt;
+  }
+
+  set built(value: boolean) {
+    this.isBuilt = value;
   }
 
   /** The input shape (batch `null`) the layer was built for; `null` before it is built. */
@@ -206,21 +226,69 @@ export abstract class Layer {
   }
 
   /**
-   * Builds on first use, validates the input, then runs `call`. For a layer with several outputs
-   * (an RNN with `returnState`) use `applyMulti`, which returns them all.
+   * Builds on first use, validates the input, then runs `call`. On symbolic tensors (from `Input`) it
+   * records a node instead and returns a symbolic tensor, which is how graph models are built. For a
+   * layer with several outputs (an RNN with `returnState`) use `applyMulti`.
+   * @example const y = new Dense(2).apply(Input({ shape: [4] })); // SymbolicTensor [null, 2]
    */
-  apply(x: Tensor | Tensor[], options: ApplyOptions = {}): Tensor {
-    const y = this.applyAny(x, options);
-    if (Array.isArray(y)) {
-      throw new ValueError(`${this.describe()}: this layer returns ${y.length} outputs; use applyMulti() to receive them as an array`);
+  apply(x: SymbolicTensor | SymbolicTensor[], options?: SymbolicApplyOptions): SymbolicTensor;
+  apply(x: Tensor | Tensor[], options?: ApplyOptions): Tensor;
+  apply(x: Tensor | Tensor[] | SymbolicTensor | SymbolicTensor[], options: ApplyOptions | SymbolicApplyOptions = {}): Tensor | SymbolicTensor {
+    const ys = this.applyMulti(x as Tensor, options as ApplyOptions) as (Tensor | SymbolicTensor)[];
+    if (ys.length !== 1) {
+      throw new ValueError(`${this.describe()}: this layer returns ${ys.length} outputs; use applyMulti() to receive them as an array`);
     }
-    return y;
+    return ys[0];
   }
 
   /** As `apply`, for layers with several outputs (Keras's `out, h, c = lstm(x)`): always an array. */
-  applyMulti(x: Tensor | Tensor[], options: ApplyOptions = {}): Tensor[] {
-    const y = this.applyAny(x, options);
+  applyMulti(x: SymbolicTensor | SymbolicTensor[], options?: SymbolicApplyOptions): SymbolicTensor[];
+  applyMulti(x: Tensor | Tensor[], options?: ApplyOptions): Tensor[];
+  applyMulti(x: Tensor | Tensor[] | SymbolicTensor | SymbolicTensor[], options: ApplyOptions | SymbolicApplyOptions = {}): (Tensor | SymbolicTensor)[] {
+    if (options === null || typeof options !== 'object') {
+      throw new ValueError(`${this.describe()}.apply: expected an options object, received ${options === null ? 'null' : typeof options}`);
+    }
+    const states = options.initialState;
+    if (symbolicInputs(this.describe(), x, states).symbolic) {
+      if ('mask' in options && options.mask !== undefined) {
+        throw new ValueError(`${this.describe()}: 'mask' cannot be given with symbolic inputs; masks flow through the graph from Embedding / Masking`);
+      }
+      return callSymbolic(this, x as SymbolicTensor | SymbolicTensor[], (states ?? []) as SymbolicTensor[]);
+    }
+    const y = this.applyAny(x as Tensor | Tensor[], options as ApplyOptions);
     return Array.isArray(y) ? y : [y];
+  }
+
+  /** The dtype of this layer's symbolic outputs given its inputs'; float32 except where a layer says otherwise. */
+  outputDType(inputDTypes: SymbolicDType[]): SymbolicDType {
+    void inputDTypes;
+    return 'float32';
+  }
+
+  /** The input of a layer called once on symbolic tensors (Keras's `layer.input`). */
+  get input(): SymbolicTensor | SymbolicTensor[] {
+    const node = this.onlyNode('input');
+    const inputs = node.inputs.slice(0, node.inputs.length - node.args.initialStates);
+    return node.args.inputIsList ? [...inputs] : inputs[0];
+  }
+
+  /** The output of a layer called once on symbolic tensors (Keras's `layer.output`); an array for several outputs. */
+  get output(): SymbolicTensor | SymbolicTensor[] {
+    const node = this.onlyNode('output');
+    return node.outputs.length === 1 ? node.outputs[0] : [...node.outputs];
+  }
+
+  private onlyNode(what: string): GraphNode {
+    if (this.inboundNodes.length === 0) {
+      throw new ValueError(`${this.describe()}.${what}: the layer has not been called on symbolic tensors (Input()), so it has no ${what} yet`);
+    }
+    if (this.inboundNodes.length > 1) {
+      throw new ValueError(
+        `${this.describe()}.${what}: the layer is called at ${this.inboundNodes.length} places in a graph, so '${what}' is ambiguous; ` +
+          `use layer.inboundNodes[i].${what === 'input' ? 'inputs' : 'outputs'}`,
+      );
+    }
+    return this.inboundNodes[0];
   }
 
   /** Builds on first use, validates the input, then runs `call`; one output or several. */
@@ -270,12 +338,15 @@ export abstract class Layer {
   /** The live variables the optimizer updates (none when `trainable` is false), in Keras order. */
   get trainableWeights(): Tensor[] {
     if (!this.trainable) return [];
-    return this.namedWeights().filter((w) => w.trainable).map((w) => w.value);
+    const own = this.ownWeights.filter((w) => w.trainable).map((w) => w.value);
+    return [...own, ...this.sublayers().flatMap((l) => l.trainableWeights)];
   }
 
-  /** The live variables the optimizer does not update. */
+  /** The live variables the optimizer does not update (all of them when the layer is frozen). */
   get nonTrainableWeights(): Tensor[] {
-    return this.namedWeights().filter((w) => !w.trainable || !this.trainable).map((w) => w.value);
+    if (!this.trainable) return this.namedWeights().map((w) => w.value);
+    const own = this.ownWeights.filter((w) => !w.trainable).map((w) => w.value);
+    return [...own, ...this.sublayers().flatMap((l) => l.nonTrainableWeights)];
   }
 
   /** Copies of all weights in Keras order (kernel, recurrent kernel, bias …). */

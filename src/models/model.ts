@@ -1,7 +1,12 @@
 import { NeuriteError, ShapeError, ValueError } from '../util/errors.js';
+import { checkOptionKeys } from '../util/options.js';
 import { formatShape, shapesEqual } from '../util/shape.js';
 import { Tensor } from '../tensor/tensor.js';
-import { CallContext, Layer, uniqueName } from '../layers/layer.js';
+import { zeros } from '../tensor/creation.js';
+import { noGrad } from '../autograd/record.js';
+import { SymbolicTensor } from '../graph/symbolic-tensor.js';
+import { CallContext, isShapeList, Layer, Shape, Shapes, toSnakeCase, uniqueName } from '../layers/layer.js';
+import { InputLayer } from '../layers/input-layer.js';
 import { withTraining } from '../layers/call-context.js';
 import { CompileArgs, Compiled, resolveCompile } from '../training/compile.js';
 import { fit } from '../training/fit.js';
@@ -11,56 +16,199 @@ import { History } from '../training/callbacks.js';
 import { Optimizer } from '../optimizers/optimizer.js';
 import { findLayers, LayerHolder } from './tracking.js';
 import { loadModelWeights, saveModel, saveModelWeights, SaveOptions } from './persistence.js';
-import { renderSummary, SummaryRow } from './summary.js';
+import { connectedTo, renderSummary, SummaryRow } from './summary.js';
+import { FunctionalGraph } from './functional.js';
+import { flattenInputs, Predicted, restructure, SymbolicStructure } from './structure.js';
+import { functionalConfig } from './functional-config.js';
 
 /** True for a neurite `Model` (or a look-alike holding layers), used when tracking nested models. */
 function isModel(value: unknown): value is LayerHolder {
   return value instanceof Model;
 }
 
+/** What `new Model(...)` takes: nothing (subclassing), or a graph's `inputs` and `outputs`. */
+export interface ModelArgs<O extends SymbolicStructure = SymbolicTensor> {
+  name?: string;
+  /** The graph's inputs (`Input()` tensors): one, an array, or an object keyed by name. */
+  inputs?: SymbolicStructure;
+  /** The graph's outputs: one, an array, or an object keyed by name; `predict` returns the same form. */
+  outputs?: O;
+  trainable?: boolean;
+}
+
 /**
- * A network: subclass it and override `call`, composing layers with `layer.apply`, exactly as in Keras.
- * Layers held in properties (also inside arrays, also nested models) are tracked automatically.
+ * A network, built one of two ways, exactly as in Keras. Functional: `new Model({ inputs, outputs })`
+ * over symbolic tensors from `Input()`. Subclassing: override `call`, composing layers with
+ * `layer.apply`; layers held in properties (also in arrays, also nested models) are tracked.
+ * A model is a layer, so it can be applied inside another graph.
  * @example
- * class SimpleNN extends Model {
- *   dense = new Dense(1, { activation: 'sigmoid' });
- *   call(inputs: Tensor) { return this.dense.apply(inputs); }
- * }
+ * const x = Input({ shape: [4] });
+ * const model = new Model({ inputs: x, outputs: new Dense(1).apply(new Dense(8, { activation: 'relu' }).apply(x)) });
+ * model.predict(zeros([2, 4])).shape; // [2, 1]
  */
-export class Model {
-  /** The model's name (`model`, `model_1`, … unless given). */
-  readonly name: string;
+export class Model<O extends SymbolicStructure = SymbolicTensor> extends Layer {
   /** Set by a callback (EarlyStopping …) to end `fit` after the current epoch. */
   stopTraining = false;
   /** What `compile` resolved (optimizer, loss, metrics); null before. */
   protected compiled: Compiled | null = null;
+  /** The graph of a functional model; null for subclassed models and Sequential. */
+  protected readonly graph: FunctionalGraph | null = null;
 
-  constructor({ name }: { name?: string } = {}) {
+  constructor(args: ModelArgs<O> = {}) {
+    checkOptionKeys(args, ['name', 'inputs', 'outputs', 'trainable'], 'Model');
+    const { name, inputs, outputs, trainable } = args;
     if (name !== undefined && (typeof name !== 'string' || name === '')) {
       throw new ValueError(`Model: expected a non-empty string name, received ${JSON.stringify(name)}`);
     }
-    this.name = name ?? uniqueName(new.target === Model ? 'model' : defaultName(new.target.name));
+    if ((inputs === undefined) !== (outputs === undefined)) {
+      throw new ValueError(`Model: a functional model needs both 'inputs' and 'outputs', received only '${inputs === undefined ? 'outputs' : 'inputs'}'`);
+    }
+    const modelName = name ?? uniqueName(new.target === Model ? (inputs !== undefined ? 'functional' : 'model') : toSnakeCase(new.target.name));
+    const graph = inputs !== undefined ? new FunctionalGraph(inputs, outputs, `Model '${modelName}'`) : null;
+    super({ name: modelName, trainable }, 'Model');
+    this.graph = graph;
   }
 
-  /** The forward pass; subclasses override it. `ctx.training` is true inside `fit`. */
-  call(inputs: Tensor, ctx?: CallContext): Tensor {
-    void inputs;
-    void ctx;
-    throw new NeuriteError(`${this.name}: a Model subclass must override call(inputs, ctx) to compose its layers`);
+  /** `'Functional'` for graph models (as Keras 3 writes them), else the class's own name. */
+  get className(): string {
+    return this.graph !== null ? 'Functional' : this.constructor.name;
   }
 
-  /** The layers this model tracks, in declaration order (nested models contribute theirs). */
+  /** The forward pass. Functional models run their graph; subclasses override it. `ctx.training` is true inside `fit`. */
+  call(inputs: Tensor | Tensor[] | Record<string, Tensor>, ctx?: CallContext): Tensor | Tensor[] {
+    if (this.graph === null) {
+      void inputs;
+      throw new NeuriteError(`${this.name}: a Model subclass must override call(inputs, ctx) to compose its layers`);
+    }
+    const xs = flattenInputs(inputs, this.graph.inputNames, this.name);
+    const masks = ctx?.mask === undefined || ctx.mask === null ? [] : Array.isArray(ctx.mask) ? ctx.mask : [ctx.mask];
+    const ys = this.graph.run(xs, ctx?.training ?? false, masks).map((f) => f.value);
+    return ys.length === 1 ? ys[0] : ys;
+  }
+
+  /** The layers: a graph's in Keras's order (InputLayers first); a subclass's in declaration order. */
   get layers(): Layer[] {
+    if (this.graph !== null) return [...this.graph.layers];
     return findLayers(this, isModel);
   }
 
-  /** Runs `call` with the training flag (what fit / evaluate / predict use). */
-  forward(x: Tensor, training: boolean): Tensor {
-    const y = withTraining(training, () => this.call(x, { training }));
-    if (!(y instanceof Tensor)) {
-      throw new NeuriteError(`${this.name}.call must return a Tensor, returned ${y === null ? 'null' : typeof y}`);
+  protected override sublayers(): Layer[] {
+    return this.layers;
+  }
+
+  /** The model's symbolic inputs (functional models and Sequential with a known input shape). */
+  get inputs(): SymbolicTensor[] {
+    return [...this.requireGraph('inputs').plan.inputs];
+  }
+
+  /** The model's symbolic outputs. */
+  get outputs(): SymbolicTensor[] {
+    return [...this.requireGraph('outputs').plan.outputs];
+  }
+
+  /** Names of the inputs, used to match an object of inputs in `fit` / `predict`. */
+  get inputNames(): string[] {
+    return this.graph?.inputNames ?? ['input_1'];
+  }
+
+  /** Names of the outputs, used for per-output losses and History keys (`<name>_loss`). */
+  get outputNames(): string[] {
+    return this.graph?.outputNames ?? ['output_1'];
+  }
+
+  /** The graph behind the model, or a clear error for a subclassed one. */
+  protected requireGraph(what: string): FunctionalGraph {
+    if (this.graph === null) {
+      throw new ValueError(`${this.name}.${what}: a subclassed model has no symbolic ${what}; build it with new Model({ inputs, outputs }) to have them`);
     }
-    return y;
+    return this.graph;
+  }
+
+  /**
+   * A layer by name or by index in `layers` (Keras's `get_layer`).
+   * @example const conv = model.getLayer('conv2'); new Model({ inputs: model.inputs, outputs: conv.output });
+   */
+  getLayer(nameOrIndex: string | number): Layer {
+    const layers = this.layers;
+    if (typeof nameOrIndex === 'number') {
+      if (!Number.isInteger(nameOrIndex) || nameOrIndex < 0 || nameOrIndex >= layers.length) {
+        throw new ValueError(`${this.name}.getLayer: expected an index in [0, ${layers.length}), received ${nameOrIndex}`);
+      }
+      return layers[nameOrIndex];
+    }
+    const found = layers.find((l) => l.name === nameOrIndex);
+    if (found === undefined) {
+      const names = layers.map((l) => `'${l.name}'`).slice(0, 50).join(', ');
+      throw new ValueError(`${this.name}.getLayer: no layer named '${String(nameOrIndex).slice(0, 80)}'; the layers are ${names}`);
+    }
+    return found;
+  }
+
+  /** Runs the model with the training flag on one tensor per input; returns one tensor per output. */
+  runModel(xs: readonly Tensor[], training: boolean): Tensor[] {
+    const y = withTraining(training, () => {
+      if (this.graph !== null) return this.graph.run(xs, training).map((f) => f.value);
+      return this.call(xs.length === 1 ? xs[0] : [...xs], { training });
+    });
+    const ys = Array.isArray(y) ? y : [y];
+    ys.forEach((t, i) => {
+      if (!(t instanceof Tensor)) throw new NeuriteError(`${this.name}.call must return a Tensor (or an array of them), returned ${t === null ? 'null' : typeof t} at output ${i}`);
+    });
+    this.built = true;
+    return ys;
+  }
+
+  /** Runs `call` with the training flag on a model with one input and one output (what fit / evaluate / predict use). */
+  forward(x: Tensor, training: boolean): Tensor {
+    const ys = this.runModel([x], training);
+    if (ys.length !== 1) throw new NeuriteError(`${this.name}: the model has ${ys.length} outputs; this path needs exactly one`);
+    return ys[0];
+  }
+
+  /** Whether every layer has its weights (functional models: always; subclassed: after the first call). */
+  override get built(): boolean {
+    if (this.graph !== null) return true;
+    const layers = this.layers;
+    return layers.length > 0 && layers.every((l) => l.built);
+  }
+
+  override set built(value: boolean) {
+    void value;
+  }
+
+  /** A graph model checks every known dimension of each input against its Input's shape. */
+  protected override checkInputShape(shape: Shapes): void {
+    if (this.graph === null) return;
+    const shapes = isShapeList(shape) ? shape : [shape];
+    const expected = this.graph.plan.inputs;
+    if (shapes.length !== expected.length) {
+      throw new ValueError(`${this.describe()}: expected ${expected.length} input(s) (${this.graph.inputNames.join(', ')}), received ${shapes.length}`);
+    }
+    shapes.forEach((s, i) => {
+      const e = expected[i].shape;
+      if (s.length !== e.length || !s.every((d, j) => d === null || e[j] === null || d === e[j])) {
+        throw new ShapeError(`${this.describe()}: input '${this.graph!.inputNames[i]}' expected shape ${formatShape(e)}, received ${formatShape(s)}`);
+      }
+    });
+  }
+
+  /** Output shape(s) for inputs of `inputShape`: a graph's output shapes with the batch passed on; a subclass is probed on zeros. */
+  computeOutputShape(inputShape: Shapes): Shapes {
+    const first = isShapeList(inputShape) ? inputShape[0] : inputShape;
+    const batch = first[0] ?? null;
+    let shapes: Shape[];
+    if (this.graph !== null) {
+      shapes = this.graph.outputShapes;
+    } else {
+      const list = isShapeList(inputShape) ? inputShape : [inputShape];
+      if (list.some((s) => s.slice(1).some((d) => d === null))) {
+        throw new ShapeError(`${this.describe()}: a subclassed model's output shape for ${list.map(formatShape).join(', ')} is unknown (free dimensions)`);
+      }
+      const probe = noGrad(() => this.runModel(list.map((s) => zeros([1, ...(s.slice(1) as number[])])), false));
+      shapes = probe.map((t) => [...t.shape]);
+    }
+    const withBatch = shapes.map((s) => [batch, ...s.slice(1)]);
+    return withBatch.length === 1 ? withBatch[0] : withBatch;
   }
 
   /**
@@ -94,14 +242,17 @@ export class Model {
     return evaluate(this, this.compiled, x, y, options);
   }
 
-  /** Outputs for x, in batches, without recording gradients. Needs no `compile`. */
-  predict(x: unknown, options?: BatchOptions): Tensor {
-    return predict(this, x, options);
+  /**
+   * Outputs for x, in batches, without recording gradients. Needs no `compile`. The result has the
+   * form the outputs were given in: a Tensor for one output, an array or an object for several.
+   */
+  predict(x: unknown, options?: BatchOptions): Predicted<O> {
+    return predict(this, x, options) as Predicted<O>;
   }
 
   /**
-   * Saves a Sequential model in the TF.js Layers format (`dir/model.json` + `dir/weights.bin`), readable by
-   * `loadModel` and by TF.js's `tf.loadLayersModel`. Written atomically: a failed save keeps the old files.
+   * Saves the model in the TF.js Layers format (`dir/model.json` + weights), readable by `loadModel` and by
+   * TF.js's `tf.loadLayersModel`: Sequential and functional models. Written atomically: a failed save keeps the old files.
    * @example await model.save('./my-model'); const again = await loadModel('./my-model');
    */
   save(dir: string, options?: SaveOptions): Promise<void> {
@@ -118,29 +269,14 @@ export class Model {
     return loadModelWeights(this, path);
   }
 
-  /** Whether every tracked layer has its weights (after the first call). */
-  get built(): boolean {
-    const layers = this.layers;
-    return layers.length > 0 && layers.every((l) => l.built);
-  }
-
-  /** The live trainable variables of all layers, in layer order. */
-  get trainableWeights(): Tensor[] {
-    return this.layers.flatMap((l) => l.trainableWeights);
-  }
-
-  /** The live variables no optimizer updates. */
-  get nonTrainableWeights(): Tensor[] {
-    return this.layers.flatMap((l) => l.nonTrainableWeights);
-  }
-
-  /** Copies of all weights, layer by layer in Keras order. */
-  getWeights(): Tensor[] {
-    return this.layers.flatMap((l) => l.getWeights());
+  /** The Keras config: for a functional model its layers, their inbound nodes, and the input and output layers. */
+  override getConfig(): Record<string, unknown> {
+    if (this.graph === null) return super.getConfig();
+    return functionalConfig(this.name, this.graph);
   }
 
   /** Copies values into all weights; every count and shape is checked before anything is written. */
-  setWeights(weights: readonly Tensor[]): void {
+  override setWeights(weights: readonly Tensor[]): void {
     const live = this.layers.flatMap((l) => l.namedWeights().map((w) => ({ layer: l, w })));
     if (!Array.isArray(weights) || weights.length !== live.length) {
       throw new ValueError(
@@ -161,7 +297,7 @@ export class Model {
   }
 
   /** Number of scalar weights in all layers (the model must be built). */
-  countParams(): number {
+  override countParams(): number {
     return this.layers.reduce((n, l) => n + l.countParams(), 0);
   }
 
@@ -170,12 +306,13 @@ export class Model {
     return this.layers.map((l) => ({
       name: l.name,
       className: l.className,
-      outputShape: l.outputShape,
+      outputShape: l instanceof InputLayer ? l.inputBatchShape : graphOutputShape(l) ?? l.outputShape,
       params: l.built ? l.countParams() : 0,
+      connectedTo: this.graph !== null ? connectedTo(l, this.graph.plan.nodes) : undefined,
     }));
   }
 
-  /** A Keras-style table of the layers, output shapes and parameter counts. */
+  /** A Keras-style table of the layers, output shapes and parameter counts (with "Connected to" for graphs). */
   summary(): string {
     const rows = this.summaryRows();
     const trainable = this.layers.reduce((n, l) => n + (l.built ? l.trainableWeights.reduce((s, w) => s + w.size, 0) : 0), 0);
@@ -187,12 +324,16 @@ export class Model {
   printSummary(): void {
     console.log(this.summary());
   }
+
+  /** Rebuilds the structure the outputs were given in around flat values. */
+  protected structureOutputs<T>(values: readonly T[]): T | T[] | Record<string, T> {
+    return this.graph === null ? (values.length === 1 ? values[0] : [...values]) : restructure(values, this.graph.outputStructure);
+  }
 }
 
-/** Keras names a subclassed model after its class in snake_case (`SimpleNN` → `simple_nn`). */
-function defaultName(className: string): string {
-  return className
-    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1_$2')
-    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
-    .toLowerCase();
+/** The output shape of a layer's first node in a graph, when it has one. */
+function graphOutputShape(layer: Layer): Shapes | null {
+  const node = layer.inboundNodes[0];
+  if (node === undefined) return null;
+  return node.outputs.length === 1 ? node.outputs[0].shape : node.outputs.map((t) => t.shape);
 }

@@ -16,7 +16,9 @@ import { writeModelFiles, readBytes } from '../io/files.js';
 import { writeFileAtomically } from '../io/atomic-write.js';
 import { decodeWeightsFile, encodeWeightsFile, LayerEntry } from '../io/weights-file.js';
 import { matchWeights, WeightTarget } from '../io/match-weights.js';
-import type { Model } from './model.js';
+import type { Model as ModelClass } from './model.js';
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Model = ModelClass<any>;
 import type { Sequential } from './sequential.js';
 
 /** Options of `saveModel`. */

@@ -1,4 +1,5 @@
-import { isShapeList, Shapes } from '../layers/layer.js';
+import { isShapeList, Layer, Shapes } from '../layers/layer.js';
+import { GraphNode } from '../graph/node.js';
 
 /** One row of a model summary. */
 export interface SummaryRow {
@@ -7,6 +8,24 @@ export interface SummaryRow {
   /** Output shape with `null` for the batch; `null` when not known (layer never called). */
   outputShape: Shapes | null;
   params: number;
+  /** For graph models: the tensors the layer reads, as Keras prints them (`dense[0][0]`). */
+  connectedTo?: string[];
+}
+
+/**
+ * What a layer of a graph reads, one entry per input tensor of each of its nodes in `nodes`:
+ * `producer[node][tensor]` with the producer's node counted among its own calls, as Keras prints it.
+ */
+export function connectedTo(layer: Layer, nodes: readonly GraphNode[]): string[] {
+  const inPlan = new Set(nodes);
+  return layer.inboundNodes
+    .filter((n) => inPlan.has(n))
+    .flatMap((n) =>
+      n.inputs.map((t) => {
+        const producer = t.node.operation as Layer;
+        return `${producer.name}[${producer.inboundNodes.indexOf(t.node)}][${t.index}]`;
+      }),
+    );
 }
 
 /** Keras's minimum column widths; a column grows to fit its longest entry (plus a space) instead of misaligning. */
@@ -29,14 +48,21 @@ export function formatOutputShape(shape: Shapes | null): string {
  * totals.
  */
 export function renderSummary(modelName: string, rows: SummaryRow[], trainable: number, nonTrainable: number): string {
-  const cells = rows.map((r) => [`${r.name} (${r.className})`, formatOutputShape(r.outputShape), String(r.params)]);
-  const widths = MIN_WIDTHS.map((min, j) => Math.max(min, ...cells.map((c) => c[j].length + 1)));
+  const graph = rows.some((r) => r.connectedTo !== undefined);
+  const cells = rows.map((r) => {
+    const c = [`${r.name} (${r.className})`, formatOutputShape(r.outputShape), String(r.params)];
+    if (graph) c.push((r.connectedTo ?? []).length === 0 ? '-' : r.connectedTo!.join(', '));
+    return c;
+  });
+  const mins = graph ? [...MIN_WIDTHS, 20] : MIN_WIDTHS;
+  const widths = mins.map((min, j) => Math.max(min, ...cells.map((c) => c[j].length + 1)));
   const width = widths.reduce((a, b) => a + b, 0) + 1;
   const line = (ch: string): string => ch.repeat(width);
-  const row = (a: string, b: string, c: string): string => ` ${cell(a, widths[0])}${cell(b, widths[1])}${cell(c, widths[2])}`.trimEnd();
-  const out = [`Model: "${modelName}"`, line('_'), row('Layer (type)', 'Output Shape', 'Param #'), line('=')];
-  cells.forEach(([a, b, c], i) => {
-    out.push(row(a, b, c));
+  const row = (texts: string[]): string => ` ${texts.map((t, j) => cell(t, widths[j])).join('')}`.trimEnd();
+  const header = ['Layer (type)', 'Output Shape', 'Param #', ...(graph ? ['Connected to'] : [])];
+  const out = [`Model: "${modelName}"`, line('_'), row(header), line('=')];
+  cells.forEach((c, i) => {
+    out.push(row(c));
     if (i < rows.length - 1) out.push('');
   });
   out.push(line('='));

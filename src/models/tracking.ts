@@ -13,15 +13,17 @@ export function findLayers(owner: object, isModel: (v: unknown) => v is LayerHol
   const found: Layer[] = [];
   const seen = new Set<Layer>();
   const visit = (value: unknown): void => {
-    if (value instanceof Layer) {
+    if (value !== owner && isModel(value)) {
+      // A nested model contributes its own layers (as Keras tracks a subclass's sub-models).
+      value.layers.forEach(visit);
+    } else if (value instanceof Layer) {
+      if (value.className === 'InputLayer') return;
       if (!seen.has(value)) {
         seen.add(value);
         found.push(value);
       }
     } else if (Array.isArray(value)) {
       value.forEach(visit);
-    } else if (value !== owner && isModel(value)) {
-      value.layers.forEach(visit);
     }
   };
   for (const key of Object.keys(owner)) visit((owner as Record<string, unknown>)[key]);

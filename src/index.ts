@@ -50,8 +50,12 @@ export type { FitOptions, BatchOptions } from './training/options.js';
 export type { CompileArgs } from './training/compile.js';
 export type { Trainable } from './training/trainable.js';
 
-// Models
+// Graphs and models
+export { SymbolicTensor } from './graph/symbolic-tensor.js';
+export type { SymbolicShape, SymbolicDType } from './graph/symbolic-tensor.js';
 export { Model } from './models/model.js';
+export type { ModelArgs } from './models/model.js';
+export type { Predicted, SymbolicStructure } from './models/structure.js';
 export { Sequential } from './models/sequential.js';
 export { loadModel, modelFromArtifacts } from './models/load-model.js';
 export { modelToArtifacts } from './models/persistence.js';

@@ -130,7 +130,11 @@ function parameters(entry: ClassEntry, config: unknown): Params {
   const params: Params = { ...entry.defaults };
   for (const [rawKey, value] of Object.entries(config as Params)) {
     const key = snakeCase(rawKey);
-    if (!(key in entry.defaults)) {
+    // Converters write a `dtype` into some initializer configs (always float32 here) and `null` for a
+    // parameter left at its default (`mode: null`); both mean the default.
+    if (key === 'dtype' && (value === null || value === 'float32' || (typeof value === 'object' && !Array.isArray(value)))) continue;
+    if (value === null && key !== 'seed' && Object.hasOwn(entry.defaults, key)) continue;
+    if (!Object.hasOwn(entry.defaults, key)) {
       throw new ValueError(`${entry.name} initializer: unknown config key '${rawKey}'; expected ${Object.keys(entry.defaults).join(', ') || 'none'}`);
     }
     const isSeed = key === 'seed' && (value === null || value === undefined || Number.isInteger(value));

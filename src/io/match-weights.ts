@@ -31,12 +31,21 @@ function withoutCell(name: string): string | null {
  * once in a NeuriteError (a ShapeError when only shapes differ) naming `source`; nothing is
  * returned unless everything fits.
  */
-export function matchWeights(targets: readonly WeightTarget[], saved: readonly NamedWeight[], source: string): Tensor[] {
+export function matchWeights(targets: readonly WeightTarget[], saved: readonly NamedWeight[], source: string, prefixes: readonly string[] = []): Tensor[] {
   const byName = new Map(saved.map((w) => [w.name, w]));
   const cellNames = new Map<string, string[]>();
+  const add = (alias: string, name: string): void => {
+    if (!byName.has(alias)) cellNames.set(alias, [...(cellNames.get(alias) ?? []), name]);
+  };
   for (const w of saved) {
-    const short = withoutCell(w.name);
-    if (short !== null && !byName.has(short)) cellNames.set(short, [...(cellNames.get(short) ?? []), w.name]);
+    // The Keras 3 converter prefixes weights with the model's name (`sequential/dense/kernel`).
+    const first = w.name.indexOf('/');
+    const unprefixed = first > 0 && prefixes.includes(w.name.slice(0, first)) ? w.name.slice(first + 1) : null;
+    if (unprefixed !== null) add(unprefixed, w.name);
+    for (const n of unprefixed === null ? [w.name] : [w.name, unprefixed]) {
+      const short = withoutCell(n);
+      if (short !== null) add(short, w.name);
+    }
   }
   const used = new Set<string>();
   const missing: string[] = [];

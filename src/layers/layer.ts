@@ -6,6 +6,7 @@ import { InitializerSpec, resolveInitializer } from '../initializers/serializati
 import { GraphNode } from '../graph/node.js';
 import { SymbolicDType, SymbolicTensor } from '../graph/symbolic-tensor.js';
 import { isShapeList } from './shape-list.js';
+import { initializersSkipped } from './weight-init-mode.js';
 import { callSymbolic, symbolicInputs } from './symbolic-call.js';
 
 export { isShapeList };
@@ -316,7 +317,8 @@ export abstract class Layer {
 
   /** Creates a weight (a live variable) named `name`, initialized from a Keras id or function. */
   protected addWeight(name: string, shape: readonly number[], initializer: InitializerSpec, { trainable = true }: { trainable?: boolean } = {}): Tensor {
-    const value = resolveInitializer(initializer)(shape);
+    const init = resolveInitializer(initializer);
+    const value = initializersSkipped() ? new Tensor(new Float32Array(shape.reduce((n, d) => n * d, 1)), shape) : init(shape);
     if (!shapesEqual(value.shape, shape)) {
       throw new ShapeError(`${this.name}: initializer for '${name}' returned shape ${formatShape(value.shape)}, expected ${formatShape(shape)}`);
     }

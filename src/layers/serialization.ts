@@ -15,6 +15,16 @@ import { LSTMCell } from './rnn/lstm-cell.js';
 import { RNN } from './rnn/rnn.js';
 import { SimpleRNN } from './rnn/simple-rnn.js';
 import { SimpleRNNCell } from './rnn/simple-rnn-cell.js';
+import { InputLayer } from './input-layer.js';
+import { normalizeActivations } from './activation-config.js';
+import { Add } from './merge/add.js';
+import { Subtract } from './merge/subtract.js';
+import { Multiply } from './merge/multiply.js';
+import { Average } from './merge/average.js';
+import { Maximum } from './merge/maximum.js';
+import { Minimum } from './merge/minimum.js';
+import { Concatenate } from './merge/concatenate.js';
+import { Dot } from './merge/dot.js';
 
 const builders: Record<string, (config: LayerConfig) => Layer> = {
   Dense: Dense.fromConfig,
@@ -31,13 +41,59 @@ const builders: Record<string, (config: LayerConfig) => Layer> = {
   SimpleRNNCell: SimpleRNNCell.fromConfig,
   LSTMCell: LSTMCell.fromConfig,
   GRUCell: GRUCell.fromConfig,
+  InputLayer: InputLayer.fromConfig,
+  Add: Add.fromConfig,
+  Subtract: Subtract.fromConfig,
+  Multiply: Multiply.fromConfig,
+  Average: Average.fromConfig,
+  Maximum: Maximum.fromConfig,
+  Minimum: Minimum.fromConfig,
+  Concatenate: Concatenate.fromConfig,
+  Dot: Dot.fromConfig,
 };
 
 /** Other class names Keras accepts for the same layers. */
 const aliases: Record<string, string> = { MaxPool2D: 'MaxPooling2D', AvgPool2D: 'AveragePooling2D' };
 
-/** The layer class names `layerFromConfig` accepts (aliases included), as model.json writes them. */
-export const layerClassNames: readonly string[] = [...Object.keys(builders), ...Object.keys(aliases)];
+/** Layers registered by users with `registerLayer`, and builders other modules add (models). */
+const custom = new Map<string, (config: LayerConfig) => Layer>();
+
+/** The layer class names `layerFromConfig` accepts (aliases and registered classes included), as model.json writes them. */
+export function layerClassNames(): string[] {
+  return [...Object.keys(builders), ...Object.keys(aliases), ...custom.keys()];
+}
+
+/** A layer class as `registerLayer` takes it: constructible, with an optional static `className` and `fromConfig`. */
+export interface RegistrableLayer {
+  new (...args: never[]): Layer;
+  readonly name: string;
+  className?: string;
+  fromConfig?: (config: LayerConfig) => Layer;
+}
+
+/**
+ * Registers a custom layer class so models using it save and load (TF.js's `registerClass`, Keras's
+ * `register_keras_serializable`). The class name in files is its static `className` (else the class's
+ * name); it is rebuilt with its static `fromConfig(config)`, else `new LayerClass(config)` with the
+ * object its `getConfig()` wrote.
+ * @example
+ * class Scale extends Layer { static className = 'Scale'; readonly className = 'Scale'; … }
+ * registerLayer(Scale);
+ */
+export function registerLayer(cls: RegistrableLayer): void {
+  if (typeof cls !== 'function' || !(cls.prototype instanceof Layer)) {
+    throw new ValueError(`registerLayer: expected a class extending Layer, received ${cls === null ? 'null' : typeof cls}`);
+  }
+  const name = typeof cls.className === 'string' && cls.className !== '' ? cls.className : cls.name;
+  if (Object.hasOwn(builders, name)) throw new ValueError(`registerLayer: '${name}' is a built-in layer; give the custom class another className`);
+  const fromConfig = cls.fromConfig;
+  custom.set(name, typeof fromConfig === 'function' ? (config) => fromConfig.call(cls, config) : (config) => new (cls as unknown as new (c: LayerConfig) => Layer)(config));
+}
+
+/** Lets a module above `layers/` (models) provide builders for its classes (`Sequential`, `Functional`). */
+export function registerBuilder(className: string, build: (config: LayerConfig) => Layer): void {
+  custom.set(className, build);
+}
 
 /**
  * Builds a layer from its model.json entry (`class_name` and its snake_case `config`, as TF.js or
@@ -45,13 +101,16 @@ export const layerClassNames: readonly string[] = [...Object.keys(builders), ...
  * @example layerFromConfig('Dense', { units: 3, activation: 'relu' });
  */
 export function layerFromConfig(className: string, config: LayerConfig): Layer {
-  const name = aliases[className] ?? className;
-  const build = Object.prototype.hasOwnProperty.call(builders, name) ? builders[name] : undefined;
+  const name = Object.hasOwn(aliases, className) ? aliases[className] : className;
+  const build = Object.hasOwn(builders, name) ? builders[name] : custom.get(name);
   if (build === undefined) {
-    throw new NeuriteError(`Unknown layer class ${JSON.stringify(className)}; supported: ${layerClassNames.join(', ')}`);
+    throw new NeuriteError(
+      `Unknown layer class ${JSON.stringify(String(className).slice(0, 80))}: if it is a custom layer, register its class with ` +
+        `registerLayer(${/^[A-Za-z_$][\w$]*$/.test(String(className)) ? className : 'TheClass'}) before loading; built-in: ${layerClassNames().join(', ')}`,
+    );
   }
   if (typeof config !== 'object' || config === null || Array.isArray(config)) {
     throw new ValueError(`${className}: expected a config object, received ${JSON.stringify(config)}`);
   }
-  return build(config);
+  return build(normalizeActivations(className, config));
 }

@@ -2,8 +2,7 @@
 // Keras converter). Every check runs before the model is handed out: the JSON structure, each
 // layer's class and config, every weight's presence, dtype, shape and byte length.
 import { NeuriteError } from '../util/errors.js';
-import { Layer } from '../layers/layer.js';
-import { layerFromConfig } from '../layers/serialization.js';
+import { SymbolicTensor } from '../graph/symbolic-tensor.js';
 import { Optimizer } from '../optimizers/optimizer.js';
 import { getOptimizer } from '../optimizers/registry.js';
 import { ModelArtifacts, TrainingConfig, WEIGHTS_FILE } from '../io/artifacts.js';
@@ -12,48 +11,35 @@ import { decodeWeights, NamedWeight } from '../io/weights.js';
 import { readModelFiles } from '../io/files.js';
 import { matchWeights } from '../io/match-weights.js';
 import { Sequential } from './sequential.js';
-import { trainableNames, weightTargets } from './persistence.js';
+import { Model } from './model.js';
+import { trainableNames, weightLayers, weightTargets } from './persistence.js';
+import { withoutInitializers } from '../layers/weight-init-mode.js';
+import { LayerConfig } from '../layers/config.js';
+import { ModelTopology } from '../io/artifacts.js';
+import { SymbolicStructure } from './structure.js';
+import { functionalFromConfig, sequentialFromConfig } from './register-models.js';
 
-/** Builds one layer from its JSON, naming the layer and `source` when its class or config is refused. */
-function buildLayer(className: string, config: Record<string, unknown>, index: number, source: string): Layer {
-  try {
-    return layerFromConfig(className, config);
-  } catch (e) {
-    const name = typeof config.name === 'string' ? ` '${config.name}'` : '';
-    const message = e instanceof Error ? e.message : String(e);
-    throw new NeuriteError(`${source}: layer ${index}${name} (${className}): ${message}`);
-  }
+/** The model a topology describes (Sequential, or a functional 'Model' / 'Functional'), built with no initializer run. */
+function modelFromTopology(topology: ModelTopology, source: string): Model<SymbolicStructure> {
+  const config = topology.config as unknown as LayerConfig;
+  return withoutInitializers(() => {
+    if (topology.class_name === 'Sequential') return sequentialFromConfig({ ...config, layers: sequentialLayers(topology, source) }, source);
+    if (topology.class_name === 'Model' || topology.class_name === 'Functional') return functionalFromConfig(config, source);
+    throw new NeuriteError(`${source}: modelTopology: expected class_name 'Sequential', 'Functional' or 'Model', received '${String(topology.class_name).slice(0, 80)}'`);
+  });
 }
 
-/** The Sequential model of `layers`, built from the first layer's declared input shape. */
-function assemble(layers: Layer[], name: string, source: string): Sequential {
-  if (layers.length === 0) throw new NeuriteError(`${source}: the model has no layers`);
-  if (layers[0].batchInputShape === null) {
-    throw new NeuriteError(`${source}: the first layer '${layers[0].name}' has no batch_input_shape, so the model's input shape (and its weight shapes) are unknown`);
-  }
-  const seen = new Set<string>();
-  for (const l of layers) {
-    if (seen.has(l.name)) throw new NeuriteError(`${source}: two layers are named '${l.name}'; weights are matched by layer name`);
-    seen.add(l.name);
-  }
-  let model: Sequential;
-  try {
-    // Build the first layer from its declared shape; the Sequential builds the others in turn.
-    layers[0].ensureBuilt(layers[0].batchInputShape);
-    model = new Sequential(layers, { name });
-  } catch (e) {
-    throw new NeuriteError(`${source}: the layers do not fit together (${e instanceof Error ? e.message : String(e)})`);
-  }
-  const unbuilt = model.layers.filter((l) => !l.built).map((l) => `'${l.name}'`);
-  if (unbuilt.length > 0) throw new NeuriteError(`${source}: could not build layer(s) ${unbuilt.join(', ')} from the input shape`);
-  return model;
+/** Names a file may prefix weights with: the model's and every nested model's (Keras 3 converter). */
+function modelNames(model: Model<SymbolicStructure>): string[] {
+  const nested = model.layers.filter((l): l is Model<SymbolicStructure> => l instanceof Model);
+  return [model.name, ...nested.flatMap(modelNames)];
 }
 
 /**
- * A Sequential model from in-memory TF.js Layers artifacts (what `modelToArtifacts` produces, or
- * what a TF.js IOHandler loads). `source` names the origin in error messages.
+ * A model from in-memory TF.js Layers artifacts (what `modelToArtifacts` produces, or what a TF.js
+ * IOHandler loads). `source` names the origin in error messages.
  */
-export function modelFromArtifacts(artifacts: ModelArtifacts, source = 'model artifacts'): Sequential {
+export function modelFromArtifacts<O extends SymbolicStructure = SymbolicTensor>(artifacts: ModelArtifacts, source = 'model artifacts'): Model<O> {
   if (artifacts === null || typeof artifacts !== 'object' || !(artifacts.weightData instanceof ArrayBuffer)) {
     throw new NeuriteError(`${source}: expected artifacts { modelTopology, weightSpecs, weightData: an ArrayBuffer }`);
   }
@@ -64,12 +50,11 @@ export function modelFromArtifacts(artifacts: ModelArtifacts, source = 'model ar
   );
   // Decoding validates every spec and the exact byte length before anything is built.
   const weights = decodeWeights(json.weightsManifest[0].weights, artifacts.weightData, source);
-  const layers = sequentialLayers(json.modelTopology, source).map((l, i) => buildLayer(l.class_name, l.config, i, source));
-  const model = assemble(layers, json.modelTopology.config.name, source);
+  const model = modelFromTopology(json.modelTopology, source);
   const modelWeights = weights.filter((w) => w.group !== 'optimizer');
-  model.setWeights(matchWeights(weightTargets(model.layers), modelWeights, source));
+  model.setWeights(matchWeights(weightTargets(model.layers), modelWeights, source, modelNames(model)));
   if (json.trainingConfig !== undefined) restoreTraining(model, json.trainingConfig, weights.filter((w) => w.group === 'optimizer'), source);
-  return model;
+  return model as unknown as Model<O>;
 }
 
 /** Keras's snake_case optimizer keys and their neurite / TF.js spellings. */
@@ -114,7 +99,7 @@ function metricIds(metrics: TrainingConfig['metrics'], source: string): string[]
  * Compiles the loaded model as saved and puts back the optimizer's step count and slots (TF.js's
  * layout: `iter`, then `<weight>/<slot>` slot by slot), so `fit` continues where it stopped.
  */
-function restoreTraining(model: Sequential, config: TrainingConfig, saved: NamedWeight[], source: string): void {
+function restoreTraining(model: Model<SymbolicStructure>, config: TrainingConfig, saved: NamedWeight[], source: string): void {
   const optimizer = optimizerFromConfig(config.optimizer_config, source);
   if (typeof config.loss !== 'string') throw new NeuriteError(`${source}: trainingConfig loss: expected a loss id, received ${JSON.stringify(config.loss)}`);
   try {
@@ -135,7 +120,7 @@ function restoreTraining(model: Sequential, config: TrainingConfig, saved: Named
   const params = model.trainableWeights;
   // An optimizer that never stepped has no slots yet (they start at zero): only the count is saved.
   if (slots.length === 0 && iterations === 0) return;
-  const names = trainableNames(model, model.layers);
+  const names = trainableNames(model, weightLayers(model.layers));
   const targets = optimizer.slotNames.flatMap((slot) => params.map((p, j) => ({ name: `${names[j]}/${slot}`, shape: p.shape })));
   const values = matchWeights(targets, slots, `${source} (optimizer state)`);
   // The file lists slots slot by slot; the optimizer's state is parameter by parameter.
@@ -146,15 +131,17 @@ function restoreTraining(model: Sequential, config: TrainingConfig, saved: Named
 }
 
 /**
- * Loads a Sequential model saved in the TF.js Layers format, from its directory or the path of its
- * model.json. A missing, truncated, corrupted or foreign file raises a NeuriteError saying what is
- * wrong; no partly loaded model is ever returned.
+ * Loads a model saved in the TF.js Layers format (Sequential, or a functional 'Model' / 'Functional'
+ * graph as TF.js and the Keras converters write it), from its directory or the path of its model.json.
+ * A missing, truncated, corrupted or foreign file raises a NeuriteError saying what is wrong; no partly
+ * loaded model is ever returned. `O` states the outputs' form for `predict`'s type (one by default:
+ * `loadModel<SymbolicTensor[]>(…)` for a model with several outputs).
  * @example const model = await loadModel('./my-model'); model.predict(x);
  */
-export async function loadModel(pathToDirOrModelJson: string): Promise<Sequential> {
+export async function loadModel<O extends SymbolicStructure = SymbolicTensor>(pathToDirOrModelJson: string): Promise<Model<O>> {
   if (typeof pathToDirOrModelJson !== 'string' || pathToDirOrModelJson === '') {
     throw new NeuriteError(`loadModel: expected the path of a model directory or model.json, received ${JSON.stringify(pathToDirOrModelJson)}`);
   }
   const artifacts = await readModelFiles(pathToDirOrModelJson);
-  return modelFromArtifacts(artifacts, pathToDirOrModelJson);
+  return modelFromArtifacts<O>(artifacts, pathToDirOrModelJson);
 }

@@ -6,10 +6,10 @@
 import { NeuriteError } from '../util/errors.js';
 import { shapesEqual } from '../util/shape.js';
 import { Tensor } from '../tensor/tensor.js';
-import { Layer, Shape } from '../layers/layer.js';
+import { Layer } from '../layers/layer.js';
 import { Optimizer } from '../optimizers/optimizer.js';
 import type { Compiled } from '../training/compile.js';
-import { KERAS_VERSION, LayerJSON, ModelArtifacts, ModelTopology, toModelJSON, TrainingConfig } from '../io/artifacts.js';
+import { KERAS_VERSION, ModelArtifacts, ModelTopology, toModelJSON, TrainingConfig } from '../io/artifacts.js';
 import { toJsonValue } from '../io/model-json.js';
 import { encodeWeights, NamedWeight } from '../io/weights.js';
 import { writeModelFiles, readBytes } from '../io/files.js';
@@ -19,7 +19,6 @@ import { matchWeights, WeightTarget } from '../io/match-weights.js';
 import type { Model as ModelClass } from './model.js';
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Model = ModelClass<any>;
-import type { Sequential } from './sequential.js';
 
 /** Options of `saveModel`. */
 export interface SaveOptions {
@@ -32,9 +31,22 @@ export function savedWeightName(layer: Layer, weightName: string): string {
   return `${layer.name}/${weightName}`;
 }
 
+/** True for a model used as a layer (a nested Sequential or functional model). */
+function isNestedModel(layer: Layer): layer is Layer & { layers: Layer[] } {
+  return typeof (layer as { getLayer?: unknown }).getLayer === 'function' && Array.isArray((layer as { layers?: unknown }).layers);
+}
+
+/**
+ * The layers that own weights, in weight order: nested models are replaced by their own layers, as
+ * TF.js and Keras name a nested layer's weights by that layer (`inner_dense/kernel`).
+ */
+export function weightLayers(layers: readonly Layer[]): Layer[] {
+  return layers.flatMap((l) => (isNestedModel(l) ? weightLayers(l.layers) : [l]));
+}
+
 /** Throws unless every layer exists once by name and has its weights; `what` names the operation. */
 function checkSavable(model: Model, what: string): Layer[] {
-  const layers = model.layers;
+  const layers = weightLayers(model.layers);
   if (layers.length === 0) throw new NeuriteError(`${what}: model '${model.name}' has no layers`);
   const unbuilt = layers.filter((l) => !l.built).map((l) => `'${l.name}'`);
   if (unbuilt.length > 0) {
@@ -57,32 +69,18 @@ function namedModelWeights(layers: readonly Layer[]): NamedWeight[] {
 }
 
 /** The weight slots of `layers` a file must fill: saved names and shapes, in model order. */
-export function weightTargets(layers: readonly Layer[]): WeightTarget[] {
+export function weightTargets(modelLayers: readonly Layer[]): WeightTarget[] {
+  const layers = weightLayers(modelLayers);
   return layers.flatMap((l) => l.namedWeights().map((w) => ({ name: savedWeightName(l, w.name), shape: w.value.shape })));
 }
 
-function isSequential(model: Model): model is Sequential {
-  return 'inputShape' in model && typeof (model as { add?: unknown }).add === 'function';
-}
-
 /**
- * The Keras topology of a Sequential model. The first layer carries `batch_input_shape` (taken from
- * the shape it was built for when none was declared), which TF.js needs to rebuild the model.
+ * The Keras topology of a Sequential or functional model (`class_name` 'Sequential' / 'Functional', as
+ * Keras 3 writes them), its config checked to be plain JSON.
  */
-function topologyOf(model: Sequential, layers: readonly Layer[]): ModelTopology {
-  const json: LayerJSON[] = layers.map((l, i) => {
-    const where = `save: layer ${i} '${l.name}' (${l.className}) config`;
-    const config = toJsonValue(l.getConfig(), where);
-    if (config === null || typeof config !== 'object' || Array.isArray(config)) throw new NeuriteError(`${where}: expected an object`);
-    return { class_name: l.className, config };
-  });
-  const first = json[0].config;
-  if (first.batch_input_shape === undefined) {
-    const shape: Shape | null = model.inputShape;
-    if (shape === null) throw new NeuriteError(`save: the input shape of model '${model.name}' is unknown; call it on data or give the first layer an inputShape`);
-    json[0].config = { ...first, batch_input_shape: [null, ...shape.slice(1)], dtype: 'float32' };
-  }
-  return { class_name: 'Sequential', config: { name: model.name, layers: json }, keras_version: KERAS_VERSION, backend: 'tensor_flow.js' };
+function topologyOf(model: Model): ModelTopology {
+  const config = toJsonValue(model.getConfig(), `save: the config of model '${model.name}'`) as unknown as ModelTopology['config'];
+  return { class_name: model.className, config, keras_version: KERAS_VERSION, backend: 'tensor_flow.js' };
 }
 
 /**
@@ -90,14 +88,14 @@ function topologyOf(model: Sequential, layers: readonly Layer[]): ModelTopology 
  * runtime-independent form `saveModel` writes to disk; `toModelJSON` gives its model.json.
  */
 export function modelToArtifacts(model: Model, { includeOptimizer = false }: SaveOptions = {}): ModelArtifacts {
-  if (!isSequential(model)) {
+  if (model.className !== 'Sequential' && model.className !== 'Functional') {
     throw new NeuriteError(
-      `save: model '${model.name}' is not a Sequential model; the TF.js Layers format needs a Keras topology, ` +
-        'so save a subclassed model with saveWeights(path) and rebuild it in code',
+      `save: model '${model.name}' is a subclassed model (${model.className}); the TF.js Layers format needs a Keras topology, ` +
+        'so save it with saveWeights(path) and rebuild it in code, or build it with new Model({ inputs, outputs })',
     );
   }
   const layers = checkSavable(model, 'save');
-  const topology = topologyOf(model, layers);
+  const topology = topologyOf(model);
   const weights = namedModelWeights(layers);
   let trainingConfig: TrainingConfig | undefined;
   if (includeOptimizer) {
@@ -115,7 +113,7 @@ export function modelToArtifacts(model: Model, { includeOptimizer = false }: Sav
 /** The saved names of the optimizer's parameters (the model's trainable weights, in order). */
 export function trainableNames(model: Model, layers: readonly Layer[]): string[] {
   const names = new Map<Tensor, string>();
-  for (const l of layers) for (const w of l.namedWeights()) names.set(w.value, savedWeightName(l, w.name));
+  for (const l of weightLayers(layers)) for (const w of l.namedWeights()) names.set(w.value, savedWeightName(l, w.name));
   return model.trainableWeights.map((t, i) => {
     const name = names.get(t);
     if (name === undefined) throw new NeuriteError(`save: trainable weight ${i} of model '${model.name}' belongs to no tracked layer`);

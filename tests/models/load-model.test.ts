@@ -319,8 +319,8 @@ describe('loadModel rejects broken or foreign files with a NeuriteError, returni
 
   it('an unknown layer class, listing the supported ones', async () => {
     const dir = await savedDense();
-    editJson(dir, (j) => (j.modelTopology.config.layers[1].class_name = 'BatchNormalization'));
-    await expect(loadModel(dir)).rejects.toThrow(/layer 1 'b' \(BatchNormalization\): Unknown layer class "BatchNormalization"; supported: .*Dense.*LSTM/);
+    editJson(dir, (j) => (j.modelTopology.config.layers[1].class_name = 'MyScaleLayer'));
+    await expect(loadModel(dir)).rejects.toThrow(/layer 1 'b' \(MyScaleLayer\): Unknown layer class "MyScaleLayer": if it is a custom layer, register its class with registerLayer\(MyScaleLayer\) before loading; built-in: .*Dense.*LSTM/);
   });
 
   it('a bad layer config, a missing input shape, a functional model, a weight the model lacks', async () => {
@@ -336,7 +336,10 @@ describe('loadModel rejects broken or foreign files with a NeuriteError, returni
       j.modelTopology.config.layers[0].config.batch_input_shape = [null, 3];
       j.modelTopology.class_name = 'Functional';
     });
-    await expect(loadModel(dir)).rejects.toThrow(/only Sequential models can be loaded/);
+    // A Sequential's config read as a graph has no input or output layers.
+    await expect(loadModel(dir)).rejects.toThrow(/input_layers: expected a non-empty list/);
+    editJson(dir, (j) => (j.modelTopology.class_name = 'Graph'));
+    await expect(loadModel(dir)).rejects.toThrow(/expected class_name 'Sequential', 'Functional' or 'Model', received 'Graph'/);
     editJson(dir, (j) => {
       j.modelTopology.class_name = 'Sequential';
       j.weightsManifest[0].weights[3].name = 'c/bias';

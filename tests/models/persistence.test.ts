@@ -135,7 +135,7 @@ describe('saveModel refuses what it cannot save, before writing anything', () =>
     }
     const net = new Net();
     predictWith(net, seededTensor([1, 2], 5));
-    await expect(saveModel(net, freshDir())).rejects.toThrow(/not a Sequential model.*saveWeights/);
+    await expect(saveModel(net, freshDir())).rejects.toThrow(/is a subclassed model.*saveWeights/);
   });
 
   it('a layer whose config cannot be written as JSON', async () => {

@@ -21,7 +21,9 @@ function reference(t: SymbolicTensor, nodes: Map<Layer, GraphNode[]>): [string, 
   const producer = t.node.operation as Layer;
   const index = nodes.get(producer)?.indexOf(t.node) ?? -1;
   if (index < 0) throw new NeuriteError(`save: tensor ${t.name} comes from a call of '${producer.name}' outside the model`);
-  return [producer.name, index, t.index];
+  // Keras 2 and TF.js count a nested model's construction as its call 0, so its calls start at 1.
+  const nested = typeof (producer as { getLayer?: unknown }).getLayer === 'function';
+  return [producer.name, index + (nested ? 1 : 0), t.index];
 }
 
 /** A layer's entry in a functional config: class, config, name and inbound nodes. */

@@ -28,6 +28,11 @@ const RECURRENT = new Set(['RNN', 'SimpleRNN', 'LSTM', 'GRU', 'Bidirectional']);
 
 const MAX_CALLS = 100_000;
 
+/** A model used as a layer (it has layers of its own). */
+function isNestedModel(layer: Layer): boolean {
+  return typeof (layer as { getLayer?: unknown }).getLayer === 'function';
+}
+
 function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
@@ -143,8 +148,16 @@ export function rebuildGraph(config: LayerConfig, where: string, build: (classNa
   }
   const made = new Map<string, SymbolicTensor[][]>();
   for (const [layerName, layer] of layers) made.set(layerName, layer instanceof InputLayer ? [[layer.symbolic]] : []);
-  const resolve = (r: Ref): SymbolicTensor | undefined => made.get(r.layer)?.[r.node]?.[r.tensor];
-  const ready = (r: Ref): boolean => (made.get(r.layer)?.length ?? 0) > r.node;
+  // Keras counts a nested model's own construction as its call 0, so references to its calls start at 1
+  // (TF.js and Keras 2 for every nested model; Keras 3 for a nested Functional, not for a Sequential).
+  const keras3 = entries.some((e) => isObject(e) && Array.isArray(e.inbound_nodes) && e.inbound_nodes.some((n) => isObject(n)));
+  const offset = (name: string): number => {
+    const layer = layers.get(name)!;
+    if (!isNestedModel(layer)) return 0;
+    return keras3 && layer.className === 'Sequential' ? 0 : 1;
+  };
+  const resolve = (r: Ref): SymbolicTensor | undefined => made.get(r.layer)?.[r.node - offset(r.layer)]?.[r.tensor];
+  const ready = (r: Ref): boolean => r.node - offset(r.layer) >= 0 && (made.get(r.layer)?.length ?? 0) > r.node - offset(r.layer);
   let progress = true;
   while (progress) {
     progress = false;

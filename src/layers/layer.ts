@@ -1,6 +1,7 @@
 import { currentTraining } from './call-context.js';
 import { NeuriteError, ShapeError, ValueError } from '../util/errors.js';
 import { formatShape, shapesEqual } from '../util/shape.js';
+import { checkOptionKeys } from '../util/options.js';
 import { Tensor } from '../tensor/tensor.js';
 import { InitializerSpec, resolveInitializer } from '../initializers/serialization.js';
 import { GraphNode } from '../graph/node.js';
@@ -71,6 +72,9 @@ export interface LayerWeight {
   readonly trainable: boolean;
 }
 
+/** The options every layer shares (`LayerOptions`). */
+export const BASE_OPTION_KEYS: readonly string[] = ['name', 'inputShape', 'batchInputShape', 'trainable'];
+
 const nameCounts = new Map<string, number>();
 
 /** Keras's automatic layer names: `dense`, then `dense_1`, `dense_2` … per base name. */
@@ -114,6 +118,10 @@ export abstract class Layer {
     if (options === null || typeof options !== 'object') {
       throw new ValueError(`${className ?? 'Layer'}: expected an options object, received ${JSON.stringify(options)}`);
     }
+    // Layers take their own options out first and pass the rest here, so anything left that is not a
+    // shared option is unknown: refused, never silently ignored (a misspelt `dropuot` stays visible).
+    const op = className ?? new.target.name;
+    checkOptionKeys(options, BASE_OPTION_KEYS, op, `it is not one of ${op}'s own options (see ${op}Options) nor one every layer takes:`);
     if (options.name !== undefined && (typeof options.name !== 'string' || options.name === '')) {
       throw new ValueError(`${className ?? 'Layer'}: expected a non-empty string name, received ${JSON.stringify(options.name)}`);
     }

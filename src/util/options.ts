@@ -5,7 +5,7 @@ import { ValueError } from './errors.js';
  * ignored. `op` names the constructor or function (`'Dense'`, `'Adam'`); the message lists the known keys.
  * Keys whose value is `undefined` are allowed (spreading partial options is common).
  */
-export function checkOptionKeys(options: unknown, known: readonly string[], op: string): void {
+export function checkOptionKeys(options: unknown, known: readonly string[], op: string, listing = 'the options are'): void {
   if (options === undefined) return;
   if (options === null || typeof options !== 'object' || Array.isArray(options)) {
     throw new ValueError(`${op}: expected an options object, received ${options === null ? 'null' : Array.isArray(options) ? 'an array' : typeof options}`);
@@ -14,7 +14,7 @@ export function checkOptionKeys(options: unknown, known: readonly string[], op: 
     if ((options as Record<string, unknown>)[key] === undefined) continue;
     if (!known.includes(key)) {
       const list = known.length <= 40 ? known.map((k) => `'${k}'`).join(', ') : `${known.slice(0, 40).join(', ')} …`;
-      throw new ValueError(`${op}: unknown option '${key.slice(0, 60)}'; the options are ${list}`);
+      throw new ValueError(`${op}: unknown option '${key.slice(0, 60)}'; ${listing} ${list}`);
     }
   }
 }

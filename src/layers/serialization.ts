@@ -112,5 +112,26 @@ export function layerFromConfig(className: string, config: LayerConfig): Layer {
   if (typeof config !== 'object' || config === null || Array.isArray(config)) {
     throw new ValueError(`${className}: expected a config object, received ${JSON.stringify(config)}`);
   }
-  return build(normalizeActivations(className, config));
+  const layer = build(normalizeActivations(className, config));
+  if (!custom.has(name)) refuseUnread(className, config, layer);
+  return layer;
+}
+
+/** Keys any layer config may carry that are bookkeeping, not behaviour. */
+const BOOKKEEPING = new Set(['name', 'trainable', 'dtype', 'batch_input_shape', 'batch_shape', 'batchInputShape', 'input_shape', 'input_dtype', 'batch_size', 'module', 'registered_name', 'build_config', 'autocast']);
+
+function isNeutral(v: unknown): boolean {
+  return v === null || v === undefined || v === false || v === 0 || (Array.isArray(v) && v.length === 0) || (typeof v === 'object' && v !== null && Object.keys(v).length === 0);
+}
+
+/**
+ * A config key the built layer does not write back means neurite did not read it: refused unless it is
+ * bookkeeping or at a neutral value (null, false, 0), so a file's setting is never silently dropped.
+ */
+function refuseUnread(className: string, config: LayerConfig, layer: Layer): void {
+  const written = new Set(Object.keys(layer.getConfig()));
+  for (const [key, value] of Object.entries(config)) {
+    if (written.has(key) || BOOKKEEPING.has(key) || isNeutral(value)) continue;
+    throw new NeuriteError(`${className}.fromConfig: '${key.slice(0, 60)}' = ${JSON.stringify(value)?.slice(0, 80)} is not supported by neurite's ${layer.className}`);
+  }
 }

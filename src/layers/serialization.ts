@@ -15,6 +15,9 @@ import { LSTMCell } from './rnn/lstm-cell.js';
 import { RNN } from './rnn/rnn.js';
 import { SimpleRNN } from './rnn/simple-rnn.js';
 import { SimpleRNNCell } from './rnn/simple-rnn-cell.js';
+import { Bidirectional } from './rnn/bidirectional.js';
+import { StackedRNNCells } from './rnn/stacked-rnn-cells.js';
+import { TimeDistributed } from './rnn/time-distributed.js';
 
 const builders: Record<string, (config: LayerConfig) => Layer> = {
   Dense: Dense.fromConfig,
@@ -31,6 +34,10 @@ const builders: Record<string, (config: LayerConfig) => Layer> = {
   SimpleRNNCell: SimpleRNNCell.fromConfig,
   LSTMCell: LSTMCell.fromConfig,
   GRUCell: GRUCell.fromConfig,
+  // Lazy: these modules import this one (to rebuild the layers they wrap).
+  StackedRNNCells: (config) => StackedRNNCells.fromConfig(config, layerFromConfig),
+  Bidirectional: (config) => Bidirectional.fromConfig(config),
+  TimeDistributed: (config) => TimeDistributed.fromConfig(config),
 };
 
 /** Other class names Keras accepts for the same layers. */

@@ -20,12 +20,19 @@ function leafOf(t: Tensor): Tensor {
  * As `compareWithTf`, for layers with several outputs (returnState, mergeMode null) and with an
  * initial state and a mask: the same seeded weights on both sides, every output compared, then the
  * gradients of Σ_k Σ(y_k · p_k) with respect to the input, the initial states and every weight.
+ * `tfStateOrder[j]` is the index in our state list of TF.js's state j (TF.js lists stacked cells' states last cell first).
  */
 export async function compareMultiWithTf(
   ours: Layer,
   theirs: tfTypes.layers.Layer,
   x: Tensor,
-  { initialState, mask, tol = 1e-4, weightSeed = 100 }: { initialState?: Tensor[]; mask?: Tensor; tol?: number; weightSeed?: number } = {},
+  {
+    initialState,
+    mask,
+    tol = 1e-4,
+    weightSeed = 100,
+    tfStateOrder,
+  }: { initialState?: Tensor[]; mask?: Tensor; tol?: number; weightSeed?: number; tfStateOrder?: number[] } = {},
 ): Promise<Tensor[]> {
   const tf = await tfCpu();
   ours.ensureBuilt([...x.shape]);
@@ -37,7 +44,11 @@ export async function compareMultiWithTf(
   backward(ys.map((y, k) => weightedSum(y, probes[k])).reduce((a, b) => add(a, b)));
 
   const xTf = tf.variable(tf.tensor(Array.from(x.data), [...x.shape]));
-  const statesTf = initialState?.map((s) => tf.variable(tf.tensor(Array.from(s.data), [...s.shape])));
+  const order = tfStateOrder ?? initialState?.map((_, i) => i) ?? [];
+  const statesTf = initialState === undefined ? undefined : order.map((i) => tf.variable(tf.tensor(Array.from(initialState[i].data), [...initialState[i].shape])));
+  // Our output k is TF.js's output tfIndex(k): the states permuted, the outputs before them in place.
+  const firstState = ys.length - order.length;
+  const tfIndex = (k: number): number => (k < firstState || tfStateOrder === undefined ? k : firstState + order.indexOf(k - firstState));
   const maskTf = mask === undefined ? undefined : tf.tensor(Array.from(mask.data), [...mask.shape]);
   const kwargs = (): Record<string, unknown> => {
     const k: Record<string, unknown> = {};
@@ -54,18 +65,18 @@ export async function compareMultiWithTf(
   const ysTf = run();
   expect(ysTf.length, 'number of outputs').toBe(ys.length);
   ys.forEach((y, k) => {
-    expect(ysTf[k].shape, `output ${k} shape`).toEqual([...y.shape]);
-    expectRelClose(y.data, tfData(ysTf[k]), tol, `${ours.name} output ${k}`);
+    expect(ysTf[tfIndex(k)].shape, `output ${k} shape`).toEqual([...y.shape]);
+    expectRelClose(y.data, tfData(ysTf[tfIndex(k)]), tol, `${ours.name} output ${k}`);
   });
 
   const tfWeights = theirs.trainableWeights.map((w) => w.read() as tfTypes.Variable);
   const sources = [xTf, ...(statesTf ?? []), ...tfWeights];
   const { grads } = tf.variableGrads(() => {
     const outs = run();
-    return outs.map((y, k) => tf.sum(tf.mul(y, tf.tensor(Array.from(probes[k]), y.shape)))).reduce((a, b) => tf.add(a, b)) as tfTypes.Scalar;
+    return ys.map((_, k) => tf.sum(tf.mul(outs[tfIndex(k)], tf.tensor(Array.from(probes[k]), outs[tfIndex(k)].shape)))).reduce((a, b) => tf.add(a, b)) as tfTypes.Scalar;
   }, sources);
   expectRelClose(xLeaf.grad!.data, tfData(grads[xTf.name]), tol, `${ours.name} input gradient`);
-  stateLeaves?.forEach((s, k) => expectRelClose(s.grad!.data, tfData(grads[statesTf![k].name]), tol, `${ours.name} initial state ${k} gradient`));
+  stateLeaves?.forEach((s, k) => expectRelClose(s.grad!.data, tfData(grads[statesTf![order.indexOf(k)].name]), tol, `${ours.name} initial state ${k} gradient`));
   const named = ours.namedWeights();
   expect(ours.trainableWeights.length).toBe(tfWeights.length);
   ours.trainableWeights.forEach((w, k) => {

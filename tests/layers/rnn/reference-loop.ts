@@ -43,8 +43,8 @@ export function loopReference(x: Tensor, weights: Tensor[], o: LoopReferenceOpti
   const out = new Float64Array(batch * (o.returnSequences ? steps : 1) * u);
   const finals = Array.from({ length: stateCount }, () => new Float64Array(batch * u));
   for (let b = 0; b < batch; b++) {
-    let states = Array.from({ length: stateCount }, (_, k) => Float64Array.from({ length: u }, (_, j) => Number(o.initialState?.[k][b * u + j] ?? 0)));
-    let previous = new Float64Array(u);
+    let states: Float64Array[] = Array.from({ length: stateCount }, (_, k) => Float64Array.from({ length: u }, (_, j) => Number(o.initialState?.[k][b * u + j] ?? 0)));
+    let previous: Float64Array = new Float64Array(u);
     for (let i = 0; i < steps; i++) {
       const t = o.goBackwards ? steps - 1 - i : i;
       // Gate block g of the input product, each block on its own masked input.

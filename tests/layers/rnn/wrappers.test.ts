@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { Tensor } from '../../../src/tensor/tensor.js';
 import { Dense } from '../../../src/layers/dense.js';
 import { Conv2D } from '../../../src/layers/conv2d.js';
 import { GRUCell } from '../../../src/layers/rnn/gru-cell.js';
@@ -74,7 +75,7 @@ describe('StackedRNNCells', () => {
     rnn.setWeights(rnn.getWeights().map((w, k) => seededTensor([...w.shape], 30 + k, -0.6, 0.6)));
     const w = rnn.getWeights();
     const first = loopReference(x, w.slice(0, 3), { kind: 'simple', units: 3, returnSequences: true });
-    const hidden = new (x.constructor as typeof import('../../../src/tensor/tensor.js').Tensor)(Float32Array.from(first.output), [3, 4, 3]);
+    const hidden = new Tensor(Float32Array.from(first.output), [3, 4, 3]);
     const second = loopReference(hidden, w.slice(3), { kind: 'gru', units: 2, resetAfter: true, returnSequences: true });
     expectRelClose(rnn.apply(x).data, second.output, 1e-4, 'stacked vs chained references');
     const noisy = new RNN([new LSTMCell(2, { dropout: 0.5, seed: 1 }), new LSTMCell(2, { recurrentDropout: 0.5, seed: 2 })]);

@@ -8,7 +8,7 @@ import { baseOptionsFromConfig, LayerConfig, refuseUnsupported } from '../config
 import { ApplyOptions, CallContext, Layer, LayerOptions, LayerWeight, Masks, Shape, Shapes } from '../layer.js';
 import { layerFromConfig } from '../serialization.js';
 import { layerOptionKeys } from './cell.js';
-import { RNN } from './rnn.js';
+import { RNN, sequenceShape, splitInputs } from './rnn.js';
 
 /** How the two directions' outputs are combined; null returns both. */
 export type MergeMode = 'concat' | 'sum' | 'mul' | 'ave' | null;
@@ -35,7 +35,7 @@ function cloneRNN(layer: RNN, overrides: LayerConfig): RNN {
  * Runs a recurrent layer over the sequence both ways and merges the two results (Keras's
  * `Bidirectional`). The backward layer's sequence output is flipped back to input order before
  * merging; with `returnState` the result is `[output(s)…, ...forwardStates, ...backwardStates]`, and
- * `initialState` takes the forward states then the backward ones. Weights: forward's, then backward's,
+ * `initialState` (or the input list `[x, ...states]`) takes the forward states then the backward ones. Weights: forward's, then backward's,
  * named `forward_<layer>/…` and `backward_<layer>/…` as TF.js saves them. With a mask and
  * `returnSequences`, masked steps output zeros (Keras forces this inside Bidirectional).
  * @example new Bidirectional(new LSTM(4, { returnSequences: true })).apply(zeros([2, 5, 3])).shape; // [2, 5, 8]
@@ -120,7 +120,8 @@ export class Bidirectional extends Layer {
     return [this.forwardLayer, this.backwardLayer].flatMap((l) => l.namedWeights().map((w) => ({ ...w, name: `${l.name}/${w.name}` })));
   }
 
-  override build(inputShape: Shape): void {
+  override build(shapes: Shapes): void {
+    const inputShape = sequenceShape(shapes);
     this.forwardLayer.ensureBuilt(inputShape);
     this.backwardLayer.ensureBuilt(inputShape);
     if (this.initialWeights !== null) {
@@ -135,8 +136,8 @@ export class Bidirectional extends Layer {
     }
   }
 
-  computeOutputShape(inputShape: Shape): Shapes {
-    const inner = this.forwardLayer.computeOutputShape(inputShape);
+  computeOutputShape(shapes: Shapes): Shapes {
+    const inner = this.forwardLayer.computeOutputShape(sequenceShape(shapes));
     const [output, ...states] = (this.returnState ? inner : [inner]) as Shape[];
     let outputs: Shape[];
     if (this.mergeMode === 'concat') {
@@ -159,9 +160,9 @@ export class Bidirectional extends Layer {
     return all.length === 1 ? all[0] : all;
   }
 
-  call(x: Tensor, ctx: CallContext): Tensor | Tensor[] {
+  call(inputs: Tensor | Tensor[], ctx: CallContext): Tensor | Tensor[] {
+    const [x, given] = splitInputs(inputs, ctx, this.describe());
     const count = this.forwardLayer.cell.stateSizes.length;
-    const given = ctx.initialState;
     if (given !== undefined && (!Array.isArray(given) || given.length !== 2 * count)) {
       throw new ValueError(`${this.describe()}: expected ${2 * count} initial states (the forward layer's ${count}, then the backward layer's), received ${Array.isArray(given) ? given.length : typeof given}`);
     }

@@ -4,7 +4,7 @@ import { formatShape, shapesEqual } from '../../util/shape.js';
 import { Tensor } from '../../tensor/tensor.js';
 import { stack } from '../../ops/concat.js';
 import { baseOptionsFromConfig, checkBoolean, LayerConfig, read, refuseUnsupported } from '../config.js';
-import { CallContext, Layer, LayerOptions, Masks, Shape, Shapes } from '../layer.js';
+import { CallContext, isShapeList, Layer, LayerOptions, Masks, Shape, Shapes } from '../layer.js';
 import { RNNCellBase } from './cell-base.js';
 import { layerOptionKeys } from './cell.js';
 import { runLoop, stepMasks } from './loop.js';
@@ -63,8 +63,8 @@ export interface RNNArgs extends RNNOptions {
  * Runs a recurrent cell over `[batch, steps, features]`: the input kernel is applied to all steps in
  * one product, then the cell steps through time; gradients flow back through time by autograd.
  * A list of cells is stacked (`StackedRNNCells`). `ctx.mask` `[batch, steps]` skips steps (states
- * carried), `ctx.initialState` replaces the zero states, and with `returnState` the result is
- * `[output, ...finalStates]` (use `applyMulti`).
+ * carried), `ctx.initialState` (or, as TF.js and Keras graphs pass it, the input list `[x, ...states]`)
+ * replaces the zero states, and with `returnState` the result is `[output, ...finalStates]` (use `applyMulti`).
  * @example new RNN(new LSTMCell(8), { returnSequences: true }).apply(zeros([2, 5, 3])).shape; // [2, 5, 8]
  */
 export class RNN extends Layer {
@@ -122,8 +122,9 @@ export class RNN extends Layer {
     return [this.cell];
   }
 
-  /** `[batch, steps, features]` with known features (the cell's, once built) and at least one step. */
-  protected override checkInputShape(shape: Shape): void {
+  /** `[batch, steps, features]` with known features (the cell's, once built) and at least one step; states checked in `call`. */
+  protected override checkInputShape(shapes: Shapes): void {
+    const shape = sequenceShape(shapes);
     const features = shape[2];
     if (shape.length !== 3 || features === null || shape[1] === 0) {
       throw new ShapeError(`${this.describe()}: expected an input of shape [batch, timesteps >= 1, features], received ${formatShape(shape)}`);
@@ -138,7 +139,8 @@ export class RNN extends Layer {
     }
   }
 
-  override build(inputShape: Shape): void {
+  override build(shapes: Shapes): void {
+    const inputShape = sequenceShape(shapes);
     const batch = inputShape[0];
     if (this.stateful && batch === null) {
       throw new NeuriteError(`${this.describe()}: stateful RNNs need a fixed batch size (batchInputShape), received input shape ${formatShape(inputShape)}`);
@@ -147,8 +149,8 @@ export class RNN extends Layer {
     if (this.stateful) this.stateValues = this.cell.zeroStates(batch as number);
   }
 
-  computeOutputShape(inputShape: Shape): Shapes {
-    const [batch, steps] = inputShape;
+  computeOutputShape(shapes: Shapes): Shapes {
+    const [batch, steps] = sequenceShape(shapes);
     const size = this.cell.outputSize;
     const output: Shape = this.returnSequences ? [batch, steps, size] : [batch, size];
     return this.returnState ? [output, ...this.cell.stateSizes.map((s): Shape => [batch, s])] : output;
@@ -197,11 +199,12 @@ export class RNN extends Layer {
     });
   }
 
-  call(x: Tensor, ctx: CallContext): Tensor | Tensor[] {
+  call(inputs: Tensor | Tensor[], ctx: CallContext): Tensor | Tensor[] {
+    const [x, given] = splitInputs(inputs, ctx, this.describe());
     const [batch, steps] = x.shape;
     const masks = stepMasks(ctx.mask, batch, steps, this.describe());
-    if (ctx.initialState !== undefined) this.checkStates(ctx.initialState, batch, 'initialState');
-    const initial = ctx.initialState ?? this.stateValues ?? this.cell.zeroStates(batch);
+    if (given !== undefined) this.checkStates(given, batch, 'initialState');
+    const initial = given ?? this.stateValues ?? this.cell.zeroStates(batch);
     const pass = this.cell.sequencePass(x, ctx.training);
     const order = this.goBackwards ? -1 : 1;
     const result = runLoop(pass, initial, masks, { steps, order, returnSequences: this.returnSequences, zeroOutputForMask: this.zeroOutputForMask });
@@ -226,6 +229,20 @@ export class RNN extends Layer {
     if (this.className === 'RNN') config.cell = { class_name: this.cell.className, config: this.cell.getConfig() };
     return config;
   }
+}
+
+/** The sequence's shape of an input that may be `[sequence, ...states]`. */
+export function sequenceShape(shapes: Shapes): Shape {
+  return isShapeList(shapes) ? shapes[0] : shapes;
+}
+
+/** The sequence and the initial states, from `[x, ...states]` or from `ctx.initialState` (not both). */
+export function splitInputs(inputs: Tensor | Tensor[], ctx: CallContext, what: string): [Tensor, Tensor[] | undefined] {
+  if (!Array.isArray(inputs)) return [inputs, ctx.initialState];
+  if (inputs.length > 1 && ctx.initialState !== undefined) {
+    throw new ValueError(`${what}: initial states given twice (as extra inputs and as initialState); pass them one way`);
+  }
+  return [inputs[0], inputs.length > 1 ? inputs.slice(1) : ctx.initialState];
 }
 
 /** A detached copy (stateful states must not keep the previous batch's graph alive). */

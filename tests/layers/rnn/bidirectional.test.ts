@@ -122,6 +122,21 @@ describe('Bidirectional', () => {
     expect((layerFromConfig('Bidirectional', keras) as Bidirectional).forwardLayer.name).toBe('forward_gru_k');
   });
 
+  it('stateful: both directions carry their states and resetStates resets both; states also come as extra inputs', () => {
+    const bi = new Bidirectional(new SimpleRNN(2, { stateful: true }), { mergeMode: 'concat' });
+    const first = bi.apply(x);
+    const second = bi.apply(x);
+    expect(Array.from(second.data)).not.toEqual(Array.from(first.data));
+    bi.resetStates();
+    expect(Array.from(bi.apply(x).data)).toEqual(Array.from(first.data));
+    const zeros = [seededTensor([3, 2], 1, 0, 0), seededTensor([3, 2], 1, 0, 0)];
+    bi.resetStates(zeros);
+    expect(Array.from(bi.apply(x).data)).toEqual(Array.from(first.data));
+    const plain = new Bidirectional(new GRU(2));
+    const s = [seededTensor([3, 2], 4), seededTensor([3, 2], 5)];
+    expect(Array.from(plain.apply([x, ...s]).data)).toEqual(Array.from(plain.apply(x, { initialState: s }).data));
+  });
+
   it('refuses what Keras refuses, naming the layer', () => {
     expectErrorMentioning(() => new Bidirectional(new Dense(2) as never, { name: 'bd' }), ValueError, 'bd (Bidirectional)', 'recurrent layer', 'dense');
     expectErrorMentioning(() => new Bidirectional(new LSTM(2), { mergeMode: 'max' as never }), ValueError, 'mergeMode', 'max');

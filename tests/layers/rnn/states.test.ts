@@ -62,6 +62,17 @@ describe('RNN returnState and initialState', () => {
     expectErrorMentioning(() => lstm.apply(x), ValueError, 'applyMulti');
   });
 
+  it('takes the initial states as extra inputs [x, ...states] (TF.js and Keras graphs), the same as initialState', () => {
+    const lstm = new LSTM(3, { returnSequences: true });
+    const h0 = seededTensor([3, 3], 8);
+    const c0 = seededTensor([3, 3], 9);
+    const viaList = lstm.apply([x, h0, c0]);
+    expect(Array.from(viaList.data)).toEqual(Array.from(lstm.apply(x, { initialState: [h0, c0] }).data));
+    expect(Array.from(viaList.data)).not.toEqual(Array.from(lstm.apply(x).data));
+    expect(lstm.computeOutputShape([[null, 4, 5], [null, 3], [null, 3]])).toEqual([null, 4, 3]);
+    expectErrorMentioning(() => lstm.apply([x, h0, c0], { initialState: [h0, c0] }), ValueError, 'given twice');
+  });
+
   it('refuses initial states of the wrong count or shape, naming the layer and the shapes', () => {
     const lstm = new LSTM(3, { name: 'l_state' });
     expectErrorMentioning(() => lstm.apply(x, { initialState: [seededTensor([3, 3], 1)] }), ValueError, 'l_state (LSTM)', 'expected 2 state tensors', 'received 1');

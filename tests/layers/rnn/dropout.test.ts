@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import seedrandom from 'seedrandom';
+import { Tensor } from '../../../src/tensor/tensor.js';
+import { backward } from '../../../src/autograd/backward.js';
+import { noGrad } from '../../../src/autograd/record.js';
 import { GRU } from '../../../src/layers/rnn/gru.js';
 import { LSTM } from '../../../src/layers/rnn/lstm.js';
 import { SimpleRNN } from '../../../src/layers/rnn/simple-rnn.js';
@@ -8,7 +11,8 @@ import { RecurrentCell } from '../../../src/layers/rnn/cell.js';
 import { layerFromConfig } from '../../../src/layers/serialization.js';
 import { ValueError } from '../../../src/util/errors.js';
 import { seededTensor } from '../../helpers/seeded.js';
-import { expectErrorMentioning } from '../harness.js';
+import { expectErrorMentioning, weightedSum } from '../harness.js';
+import { expectClose } from '../../helpers/close.js';
 import { expectRelClose } from '../tf-compare.js';
 import { expectedMasks, loopReference } from './reference-loop.js';
 
@@ -109,5 +113,49 @@ describe('RNN dropout (Keras 3 per-sequence masks)', () => {
     expectErrorMentioning(() => new GRU(2, { recurrentDropout: -0.1 }), ValueError, 'recurrentDropout', '-0.1');
     expectErrorMentioning(() => new SimpleRNN(2, { seed: 1.5 }), ValueError, 'seed', '1.5');
     expectErrorMentioning(() => new GRU(2, { implementation: 3 as never }), ValueError, 'implementation', '3');
+  });
+});
+
+describe('RNN dropout gradients', () => {
+  it('backward() through the masks equals central differences (a fresh layer per evaluation draws the same masks)', () => {
+    const x = seededTensor([2, 3, 2], 3);
+    for (const kind of ['lstm', 'gru', 'simple'] as Kind[]) {
+      const make = (): RNN => {
+        const layer = makeLayer({ kind, dropout: 0.4, recurrentDropout: 0.4, returnSequences: true }, 21);
+        randomized(layer, [...x.shape], 7);
+        return layer;
+      };
+      const probe = seededTensor([2, 3, 3], 4).data;
+      const reduce = (layer: RNN, input: Tensor): number => {
+        const y = noGrad(() => layer.apply(input, { training: true }));
+        let s = 0;
+        for (let i = 0; i < y.size; i++) s += probe[i] * y.data[i];
+        return s;
+      };
+      const layer = make();
+      const leaf = new Tensor(Float32Array.from(x.data), x.shape);
+      leaf.requiresGrad = true;
+      backward(weightedSum(layer.apply(leaf, { training: true }), probe));
+      const targets: [string, number, Float32Array][] = [['input', -1, leaf.grad!.data], ...layer.trainableWeights.map((w, k): [string, number, Float32Array] => [`weight ${k}`, k, w.grad!.data])];
+      for (const [what, k, analytic] of targets) {
+        const size = analytic.length;
+        const numeric = new Float64Array(size);
+        for (let i = 0; i < size; i++) {
+          const at = (delta: number): number => {
+            const fresh = make();
+            const input = new Tensor(Float32Array.from(x.data), x.shape);
+            const target = k < 0 ? input : fresh.trainableWeights[k];
+            target.data[i] += delta;
+            return reduce(fresh, input);
+          };
+          numeric[i] = (at(1e-2) - at(-1e-2)) / 2e-2;
+        }
+        try {
+          expectClose(analytic, numeric, { rtol: 2e-2, atol: 2e-3 });
+        } catch (e) {
+          throw new Error(`${kind} ${what}: ${(e as Error).message}`);
+        }
+      }
+    }
   });
 });

@@ -25,6 +25,9 @@ import { Maximum } from './merge/maximum.js';
 import { Minimum } from './merge/minimum.js';
 import { Concatenate } from './merge/concatenate.js';
 import { Dot } from './merge/dot.js';
+import { Bidirectional } from './rnn/bidirectional.js';
+import { StackedRNNCells } from './rnn/stacked-rnn-cells.js';
+import { TimeDistributed } from './rnn/time-distributed.js';
 
 const builders: Record<string, (config: LayerConfig) => Layer> = {
   Dense: Dense.fromConfig,
@@ -50,6 +53,10 @@ const builders: Record<string, (config: LayerConfig) => Layer> = {
   Minimum: Minimum.fromConfig,
   Concatenate: Concatenate.fromConfig,
   Dot: Dot.fromConfig,
+  // Lazy: these modules import this one (to rebuild the layers they wrap).
+  StackedRNNCells: (config) => StackedRNNCells.fromConfig(config, layerFromConfig),
+  Bidirectional: (config) => Bidirectional.fromConfig(config),
+  TimeDistributed: (config) => TimeDistributed.fromConfig(config),
 };
 
 /** Other class names Keras accepts for the same layers. */

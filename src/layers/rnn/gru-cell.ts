@@ -2,12 +2,16 @@ import { Tensor } from '../../tensor/tensor.js';
 import { add, mul, sub } from '../../ops/arithmetic.js';
 import { dense } from '../../ops/dense.js';
 import { matmul } from '../../ops/matmul.js';
+import { checkOptionKeys } from '../../util/options.js';
 import { reshape } from '../../ops/reshape.js';
 import { slice } from '../../ops/slice.js';
 import { ActivationFn, ActivationId } from '../../activations/activations.js';
 import { checkBoolean, LayerConfig, read, required } from '../config.js';
 import { Shape } from '../layer.js';
-import { cellOptionsFromConfig, gateActivation, GatedCellOptions, RecurrentCell, StepFn } from './cell.js';
+import { cellOptionsFromConfig, gateActivation, GatedCellOptions, gatedCellOptionKeys, RecurrentCell, StepFn } from './cell.js';
+
+/** The option keys of `GRUCell`. */
+export const gruCellOptionKeys = [...gatedCellOptionKeys, 'resetAfter'] as const;
 
 /** Options of `GRUCell` / `GRU` besides `units`. */
 export interface GRUCellOptions extends GatedCellOptions {
@@ -22,19 +26,23 @@ export interface GRUCellOptions extends GatedCellOptions {
  * The GRU step with Keras's gate order z, r, h along the `3·units` axis; σ the recurrent activation:
  * z = σ(x_z + h·U_z), r = σ(x_r + h·U_r), and the candidate
  * ĥ = tanh(x_h + r·(h·U_h + b_rh)) with `resetAfter`, or ĥ = tanh(x_h + (r·h)·U_h) without;
- * h' = z·h + (1 − z)·ĥ. Here x_• = x·W_• + b_• (the input bias).
+ * h' = z·h + (1 − z)·ĥ. Here x_• = x·W_• + b_• (the input bias). With recurrent dropout (Keras 3's
+ * implementation 1) each gate's product uses its own masked h (h·m_z, h·m_r, h·m_h); the blend uses h.
  */
 export class GRUCell extends RecurrentCell {
   readonly className = 'GRUCell';
   readonly stateCount = 1;
+  protected readonly gateCount = 3;
   /** Canonical gate activation id. */
   readonly recurrentActivation: ActivationId;
   /** Whether the reset gate applies after the recurrent product. */
   readonly resetAfter: boolean;
   private readonly gateFn: ActivationFn;
 
-  constructor(units: number, { recurrentActivation = 'sigmoid', resetAfter = true, ...options }: GRUCellOptions = {}) {
-    super(units, options, 'GRUCell');
+  constructor(units: number, options: GRUCellOptions = {}) {
+    checkOptionKeys(options, gruCellOptionKeys, 'GRUCell');
+    const { recurrentActivation = 'sigmoid', resetAfter = true, ...rest } = options;
+    super(units, rest, 'GRUCell');
     const gate = gateActivation(recurrentActivation);
     this.recurrentActivation = gate.id;
     this.gateFn = gate.fn;
@@ -59,12 +67,13 @@ export class GRUCell extends RecurrentCell {
     return reshape(slice(this.bias!, [row, 0], [1, 3 * this.units]), [3 * this.units]);
   }
 
-  projectInputs(x: Tensor): Tensor {
+  projectInputs(x: Tensor, masks: Tensor[] | null = null): Tensor {
     const bias = this.bias === null ? undefined : this.resetAfter ? this.biasRow(0) : this.bias;
-    return dense(x, this.kernel!, bias);
+    return this.maskedProjection(x, bias, masks);
   }
 
-  stepper(): StepFn {
+  stepper(masks: Tensor[] | null = null): StepFn {
+    if (masks !== null) return this.maskedStepper(masks);
     const u = this.units;
     const recurrentKernel = this.recurrentKernel!;
     const cut = (t: Tensor, from: number, width: number): Tensor => slice(t, [0, from * u], [t.shape[0], width * u]);
@@ -77,7 +86,8 @@ export class GRUCell extends RecurrentCell {
         const zr = this.gateFn(add(cut(xt, 0, 2), cut(inner, 0, 2)));
         const z = cut(zr, 0, 1);
         const r = cut(zr, 1, 1);
-        return [blend(z, h, this.activationFn(add(cut(xt, 2, 1), mul(r, cut(inner, 2, 1)))))];
+        const y = blend(z, h, this.activationFn(add(cut(xt, 2, 1), mul(r, cut(inner, 2, 1)))));
+        return { output: y, states: [y] };
       };
     }
     // The z, r columns and the h columns of U, sliced once per sequence.
@@ -87,12 +97,32 @@ export class GRUCell extends RecurrentCell {
       const zr = this.gateFn(add(cut(xt, 0, 2), matmul(h, kernelZR)));
       const z = cut(zr, 0, 1);
       const r = cut(zr, 1, 1);
-      return [blend(z, h, this.activationFn(add(cut(xt, 2, 1), matmul(mul(r, h), kernelH))))];
+      const y = blend(z, h, this.activationFn(add(cut(xt, 2, 1), matmul(mul(r, h), kernelH))));
+      return { output: y, states: [y] };
+    };
+  }
+
+  /** The step with one recurrent-dropout mask per gate (Keras 3's implementation 1). */
+  private maskedStepper([maskZ, maskR, maskH]: Tensor[]): StepFn {
+    const u = this.units;
+    const block = (g: number): Tensor => slice(this.recurrentKernel!, [0, g * u], [u, u]);
+    const [kernelZ, kernelR, kernelH] = [block(0), block(1), block(2)];
+    const recurrentBias = this.bias !== null && this.resetAfter ? this.biasRow(1) : null;
+    const biasOf = (g: number): Tensor | undefined => (recurrentBias === null ? undefined : slice(recurrentBias, [g * u], [u]));
+    const [biasZ, biasR, biasH] = [biasOf(0), biasOf(1), biasOf(2)];
+    const cut = (t: Tensor, g: number): Tensor => slice(t, [0, g * u], [t.shape[0], u]);
+    return (xt, [h]) => {
+      const z = this.gateFn(add(cut(xt, 0), dense(mul(h, maskZ), kernelZ, biasZ)));
+      const r = this.gateFn(add(cut(xt, 1), dense(mul(h, maskR), kernelR, biasR)));
+      const recurrentH = this.resetAfter ? mul(r, dense(mul(h, maskH), kernelH, biasH)) : matmul(mul(r, mul(h, maskH)), kernelH);
+      const candidate = this.activationFn(add(cut(xt, 2), recurrentH));
+      const y = add(mul(z, h), mul(sub(1, z), candidate));
+      return { output: y, states: [y] };
     };
   }
 
   override cellConfig(): Record<string, unknown> {
-    return { ...super.cellConfig(), recurrent_activation: this.recurrentActivation, implementation: null, reset_after: this.resetAfter };
+    return { ...super.cellConfig(), recurrent_activation: this.recurrentActivation, implementation: this.implementation, reset_after: this.resetAfter };
   }
 }
 

@@ -1,6 +1,6 @@
 import { LayerConfig, required } from '../config.js';
-import { GRUCell, GRUCellOptions, gruOptionsFromConfig } from './gru-cell.js';
-import { RNN, RNNOptions, rnnOptionsFromConfig } from './rnn.js';
+import { GRUCell, GRUCellOptions, gruCellOptionKeys, gruOptionsFromConfig } from './gru-cell.js';
+import { RNN, RNNOptions, rnnOptionsFromConfig, splitRNNOptions } from './rnn.js';
 
 /** Options of `GRU`: the cell's and the loop's. */
 export type GRUOptions = GRUCellOptions & RNNOptions;
@@ -14,8 +14,7 @@ export class GRU extends RNN {
   declare readonly cell: GRUCell;
 
   constructor(units: number, options: GRUOptions = {}) {
-    const { returnSequences, goBackwards, returnState, name, inputShape, batchInputShape, trainable, ...cellOptions } = options;
-    const loop = { returnSequences, goBackwards, returnState, name, inputShape, batchInputShape, trainable };
+    const [cellOptions, loop] = splitRNNOptions(options, gruCellOptionKeys, 'GRU');
     super(new GRUCell(units, cellOptions), loop, 'GRU');
   }
 

@@ -1,14 +1,18 @@
 import { Tensor } from '../../tensor/tensor.js';
 import { add, mul } from '../../ops/arithmetic.js';
-import { dense } from '../../ops/dense.js';
+import { concat } from '../../ops/concat.js';
 import { matmul } from '../../ops/matmul.js';
 import { slice } from '../../ops/slice.js';
+import { checkOptionKeys } from '../../util/options.js';
 import { ActivationFn, ActivationId } from '../../activations/activations.js';
 import { Initializer } from '../../initializers/initializers.js';
 import { resolveInitializer } from '../../initializers/serialization.js';
 import { checkBoolean, LayerConfig, read, required } from '../config.js';
 import { Shape } from '../layer.js';
-import { cellOptionsFromConfig, gateActivation, GatedCellOptions, RecurrentCell, StepFn } from './cell.js';
+import { cellOptionsFromConfig, gateActivation, GatedCellOptions, gatedCellOptionKeys, RecurrentCell, StepFn } from './cell.js';
+
+/** The option keys of `LSTMCell`. */
+export const lstmCellOptionKeys = [...gatedCellOptionKeys, 'unitForgetBias'] as const;
 
 /** Options of `LSTMCell` / `LSTM` besides `units`. */
 export interface LSTMCellOptions extends GatedCellOptions {
@@ -19,19 +23,23 @@ export interface LSTMCellOptions extends GatedCellOptions {
 /**
  * The LSTM step with Keras's gate order i, f, c, o along the `4·units` axis:
  * z = x·W + b + h·U; i, f, o = σ(z_i), σ(z_f), σ(z_o); c' = f·c + i·tanh(z_c); h' = o·tanh(c'),
- * σ the recurrent activation and tanh the activation. States [h, c].
+ * σ the recurrent activation and tanh the activation. States [h, c]. With recurrent dropout (Keras 3's
+ * implementation 1) gate g sees h·m_g: z = x·W + b + [(h·m_i)·U_i, (h·m_f)·U_f, (h·m_c)·U_c, (h·m_o)·U_o].
  */
 export class LSTMCell extends RecurrentCell {
   readonly className = 'LSTMCell';
   readonly stateCount = 2;
+  protected readonly gateCount = 4;
   /** Canonical gate activation id. */
   readonly recurrentActivation: ActivationId;
   /** Whether the forget gate's bias starts at 1. */
   readonly unitForgetBias: boolean;
   private readonly gateFn: ActivationFn;
 
-  constructor(units: number, { recurrentActivation = 'sigmoid', unitForgetBias = true, ...options }: LSTMCellOptions = {}) {
-    super(units, options, 'LSTMCell');
+  constructor(units: number, options: LSTMCellOptions = {}) {
+    checkOptionKeys(options, lstmCellOptionKeys, 'LSTMCell');
+    const { recurrentActivation = 'sigmoid', unitForgetBias = true, ...rest } = options;
+    super(units, rest, 'LSTMCell');
     const gate = gateActivation(recurrentActivation);
     this.recurrentActivation = gate.id;
     this.gateFn = gate.fn;
@@ -64,15 +72,19 @@ export class LSTMCell extends RecurrentCell {
     };
   }
 
-  projectInputs(x: Tensor): Tensor {
-    return dense(x, this.kernel!, this.bias ?? undefined);
+  projectInputs(x: Tensor, masks: Tensor[] | null = null): Tensor {
+    return this.maskedProjection(x, this.bias ?? undefined, masks);
   }
 
-  stepper(): StepFn {
+  stepper(masks: Tensor[] | null = null): StepFn {
     const recurrentKernel = this.recurrentKernel!;
     const u = this.units;
+    // Per-gate column blocks of U, sliced once per sequence, for the masked products.
+    const blocks = masks === null ? null : masks.map((_, g) => slice(recurrentKernel, [0, g * u], [u, u]));
+    const recurrent = (h: Tensor): Tensor =>
+      masks === null ? matmul(h, recurrentKernel) : concat(masks.map((m, g) => matmul(mul(h, m), blocks![g])), 1);
     return (xt, [h, c]) => {
-      const z = add(xt, matmul(h, recurrentKernel));
+      const z = add(xt, recurrent(h));
       const batch = z.shape[0];
       const gate = (k: number): Tensor => slice(z, [0, k * u], [batch, u]);
       const i = this.gateFn(gate(0));
@@ -80,12 +92,13 @@ export class LSTMCell extends RecurrentCell {
       const candidate = this.activationFn(gate(2));
       const o = this.gateFn(gate(3));
       const cNext = add(mul(f, c), mul(i, candidate));
-      return [mul(o, this.activationFn(cNext)), cNext];
+      const hNext = mul(o, this.activationFn(cNext));
+      return { output: hNext, states: [hNext, cNext] };
     };
   }
 
   override cellConfig(): Record<string, unknown> {
-    return { ...super.cellConfig(), recurrent_activation: this.recurrentActivation, unit_forget_bias: this.unitForgetBias, implementation: null };
+    return { ...super.cellConfig(), recurrent_activation: this.recurrentActivation, unit_forget_bias: this.unitForgetBias, implementation: this.implementation };
   }
 }
 

@@ -1,6 +1,6 @@
 import { LayerConfig, required } from '../config.js';
-import { LSTMCell, LSTMCellOptions, lstmOptionsFromConfig } from './lstm-cell.js';
-import { RNN, RNNOptions, rnnOptionsFromConfig } from './rnn.js';
+import { LSTMCell, LSTMCellOptions, lstmCellOptionKeys, lstmOptionsFromConfig } from './lstm-cell.js';
+import { RNN, RNNOptions, rnnOptionsFromConfig, splitRNNOptions } from './rnn.js';
 
 /** Options of `LSTM`: the cell's and the loop's. */
 export type LSTMOptions = LSTMCellOptions & RNNOptions;
@@ -14,8 +14,7 @@ export class LSTM extends RNN {
   declare readonly cell: LSTMCell;
 
   constructor(units: number, options: LSTMOptions = {}) {
-    const { returnSequences, goBackwards, returnState, name, inputShape, batchInputShape, trainable, ...cellOptions } = options;
-    const loop = { returnSequences, goBackwards, returnState, name, inputShape, batchInputShape, trainable };
+    const [cellOptions, loop] = splitRNNOptions(options, lstmCellOptionKeys, 'LSTM');
     super(new LSTMCell(units, cellOptions), loop, 'LSTM');
   }
 

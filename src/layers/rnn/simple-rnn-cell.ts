@@ -1,29 +1,41 @@
 import { Tensor } from '../../tensor/tensor.js';
-import { add } from '../../ops/arithmetic.js';
-import { dense } from '../../ops/dense.js';
+import { add, mul } from '../../ops/arithmetic.js';
 import { matmul } from '../../ops/matmul.js';
+import { checkOptionKeys } from '../../util/options.js';
 import { LayerConfig, required } from '../config.js';
 import { Shape } from '../layer.js';
-import { CellOptions, cellOptionsFromConfig, RecurrentCell, StepFn } from './cell.js';
+import { CellOptions, cellOptionKeys, cellOptionsFromConfig, RecurrentCell, StepFn } from './cell.js';
+
+/** Options of `SimpleRNNCell` besides `units`. */
+export type SimpleRNNCellOptions = Omit<CellOptions, 'implementation'>;
+
+/** The cell options of a SimpleRNN config (the gated cells' keys dropped). */
+export function simpleRNNOptionsFromConfig(className: string, config: LayerConfig): SimpleRNNCellOptions {
+  const { recurrentActivation, implementation, ...options } = cellOptionsFromConfig(className, config);
+  void recurrentActivation;
+  void implementation;
+  return options;
+}
 
 /**
  * The Elman step h' = activation(x·kernel + bias + h·recurrentKernel); kernel `[in, units]`,
- * recurrent_kernel `[units, units]`, bias `[units]`.
+ * recurrent_kernel `[units, units]`, bias `[units]`. Dropout (Keras 3): x and h are multiplied by their
+ * masks before their products.
  * @example new RNN(new SimpleRNNCell(4)).apply(zeros([2, 5, 3])).shape; // [2, 4]
  */
 export class SimpleRNNCell extends RecurrentCell {
   readonly className = 'SimpleRNNCell';
   readonly stateCount = 1;
+  protected readonly gateCount = 1;
 
-  constructor(units: number, options: CellOptions = {}) {
+  constructor(units: number, options: SimpleRNNCellOptions = {}) {
+    checkOptionKeys(options, cellOptionKeys, 'SimpleRNNCell');
     super(units, options, 'SimpleRNNCell');
   }
 
   /** Builds a SimpleRNNCell from its model.json config. */
   static fromConfig(config: LayerConfig): SimpleRNNCell {
-    const { recurrentActivation, ...options } = cellOptionsFromConfig('SimpleRNNCell', config);
-    void recurrentActivation;
-    return new SimpleRNNCell(required('SimpleRNNCell', config, 'units'), options);
+    return new SimpleRNNCell(required('SimpleRNNCell', config, 'units'), simpleRNNOptionsFromConfig('SimpleRNNCell', config));
   }
 
   override build(inputShape: Shape): void {
@@ -33,12 +45,16 @@ export class SimpleRNNCell extends RecurrentCell {
     if (this.useBias) this.bias = this.addWeight('bias', [this.units], this.biasInitializer);
   }
 
-  projectInputs(x: Tensor): Tensor {
-    return dense(x, this.kernel!, this.bias ?? undefined);
+  projectInputs(x: Tensor, masks: Tensor[] | null = null): Tensor {
+    return this.maskedProjection(x, this.bias ?? undefined, masks);
   }
 
-  stepper(): StepFn {
+  stepper(masks: Tensor[] | null = null): StepFn {
     const recurrentKernel = this.recurrentKernel!;
-    return (xt, [h]) => [this.activationFn(add(xt, matmul(h, recurrentKernel)))];
+    const mask = masks === null ? null : masks[0];
+    return (xt, [h]) => {
+      const y = this.activationFn(add(xt, matmul(mask === null ? h : mul(h, mask), recurrentKernel)));
+      return { output: y, states: [y] };
+    };
   }
 }

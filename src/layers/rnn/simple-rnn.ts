@@ -1,10 +1,10 @@
 import { LayerConfig, required } from '../config.js';
-import { cellOptionsFromConfig, CellOptions } from './cell.js';
-import { RNN, RNNOptions, rnnOptionsFromConfig } from './rnn.js';
-import { SimpleRNNCell } from './simple-rnn-cell.js';
+import { cellOptionKeys } from './cell.js';
+import { RNN, RNNOptions, rnnOptionsFromConfig, splitRNNOptions } from './rnn.js';
+import { SimpleRNNCell, SimpleRNNCellOptions, simpleRNNOptionsFromConfig } from './simple-rnn-cell.js';
 
 /** Options of `SimpleRNN`: the cell's and the loop's. */
-export type SimpleRNNOptions = CellOptions & RNNOptions;
+export type SimpleRNNOptions = SimpleRNNCellOptions & RNNOptions;
 
 /**
  * Fully connected recurrent layer, h' = tanh(x·W + b + h·U), over `[batch, steps, features]`.
@@ -14,15 +14,13 @@ export class SimpleRNN extends RNN {
   declare readonly cell: SimpleRNNCell;
 
   constructor(units: number, options: SimpleRNNOptions = {}) {
-    const { returnSequences, goBackwards, returnState, name, inputShape, batchInputShape, trainable, ...cellOptions } = options;
-    const loop = { returnSequences, goBackwards, returnState, name, inputShape, batchInputShape, trainable };
+    const [cellOptions, loop] = splitRNNOptions(options, cellOptionKeys, 'SimpleRNN');
     super(new SimpleRNNCell(units, cellOptions), loop, 'SimpleRNN');
   }
 
   /** Builds a SimpleRNN from its model.json config. */
   static override fromConfig(config: LayerConfig): SimpleRNN {
-    const { recurrentActivation, ...cellOptions } = cellOptionsFromConfig('SimpleRNN', config);
-    void recurrentActivation;
+    const cellOptions = simpleRNNOptionsFromConfig('SimpleRNN', config);
     return new SimpleRNN(required('SimpleRNN', config, 'units'), { ...cellOptions, ...rnnOptionsFromConfig('SimpleRNN', config) });
   }
 }

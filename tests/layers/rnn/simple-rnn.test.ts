@@ -68,7 +68,8 @@ describe('SimpleRNN', () => {
     expectErrorMentioning(() => new SimpleRNN(1.5), ValueError, 'units', '1.5');
     expectErrorMentioning(() => new SimpleRNN(2, { returnSequences: 1 as never }), ValueError, 'returnSequences');
     expectErrorMentioning(() => new RNN({} as never), ValueError, 'recurrent cell');
-    expectErrorMentioning(() => new SimpleRNN(2, { returnState: true as never }), NeuriteError, 'returnState');
+    expectErrorMentioning(() => new SimpleRNN(2, { returnState: 1 as never }), ValueError, 'returnState');
+    expectErrorMentioning(() => new SimpleRNN(2, { dropuot: 0.2 } as never), ValueError, 'SimpleRNN', "unknown option 'dropuot'");
     expectErrorMentioning(() => new SimpleRNN(2, { name: 's_in' }).apply(seededTensor([2, 3, 4, 5], 1)), ShapeError, 's_in (SimpleRNN)', '[2, 3, 4, 5]');
     expect(new SimpleRNN(2).apply(seededTensor([2, 3, 4], 1)).shape).toEqual([2, 2]);
   });

@@ -15,6 +15,16 @@ import { LSTMCell } from './rnn/lstm-cell.js';
 import { RNN } from './rnn/rnn.js';
 import { SimpleRNN } from './rnn/simple-rnn.js';
 import { SimpleRNNCell } from './rnn/simple-rnn-cell.js';
+import { Embedding } from './core/embedding.js';
+import { Masking } from './core/masking.js';
+import { Conv1D } from './conv/conv1d.js';
+import { MaxPooling1D } from './pooling/max-pooling1d.js';
+import { AveragePooling1D } from './pooling/average-pooling1d.js';
+import { GlobalAveragePooling1D } from './pooling/global-average-pooling1d.js';
+import { GlobalMaxPooling1D } from './pooling/global-max-pooling1d.js';
+import { UpSampling1D } from './reshaping/up-sampling1d.js';
+import { ZeroPadding1D } from './reshaping/zero-padding1d.js';
+import { Cropping1D } from './reshaping/cropping1d.js';
 
 const builders: Record<string, (config: LayerConfig) => Layer> = {
   Dense: Dense.fromConfig,
@@ -31,10 +41,21 @@ const builders: Record<string, (config: LayerConfig) => Layer> = {
   SimpleRNNCell: SimpleRNNCell.fromConfig,
   LSTMCell: LSTMCell.fromConfig,
   GRUCell: GRUCell.fromConfig,
+  Embedding: Embedding.fromConfig,
+  Masking: Masking.fromConfig,
+  Conv1D: Conv1D.fromConfig,
+  MaxPooling1D: MaxPooling1D.fromConfig,
+  AveragePooling1D: AveragePooling1D.fromConfig,
+  GlobalAveragePooling1D: GlobalAveragePooling1D.fromConfig,
+  GlobalMaxPooling1D: GlobalMaxPooling1D.fromConfig,
+  UpSampling1D: UpSampling1D.fromConfig,
+  ZeroPadding1D: ZeroPadding1D.fromConfig,
+  Cropping1D: Cropping1D.fromConfig,
 };
 
 /** Other class names Keras accepts for the same layers. */
 const aliases: Record<string, string> = { MaxPool2D: 'MaxPooling2D', AvgPool2D: 'AveragePooling2D' };
+Object.assign(aliases, { MaxPool1D: 'MaxPooling1D', AvgPool1D: 'AveragePooling1D', GlobalAvgPool1D: 'GlobalAveragePooling1D', GlobalMaxPool1D: 'GlobalMaxPooling1D' });
 
 /** The layer class names `layerFromConfig` accepts (aliases included), as model.json writes them. */
 export const layerClassNames: readonly string[] = [...Object.keys(builders), ...Object.keys(aliases)];

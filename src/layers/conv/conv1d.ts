@@ -148,6 +148,7 @@ export class Conv1D extends Layer {
     return this.activationFn(reshape(y, [batch, y.shape[2], this.filters]));
   }
 
+  /** TF.js's Conv1D config (which, unlike Keras's, has no data_format; only channels-last exists here). */
   override getConfig(): Record<string, unknown> {
     return {
       filters: this.filters,
@@ -157,7 +158,6 @@ export class Conv1D extends Layer {
       kernel_size: [this.kernelSize],
       strides: [this.strides],
       padding: this.padding,
-      data_format: 'channels_last',
       dilation_rate: [this.dilationRate],
       activation: this.activation,
       use_bias: this.useBias,

@@ -40,7 +40,8 @@ export abstract class GlobalPooling1D extends Layer {
     return this.keepdims ? [batch, 1, channels] : [batch, channels];
   }
 
+  /** TF.js's config plus Keras's `keepdims` (TF.js writes no data_format; only channels-last exists here). */
   override getConfig(): Record<string, unknown> {
-    return { data_format: 'channels_last', keepdims: this.keepdims, ...super.getConfig() };
+    return { keepdims: this.keepdims, ...super.getConfig() };
   }
 }

@@ -78,7 +78,8 @@ export abstract class Pooling1D extends Layer {
     return reshape(y, [batch, y.shape[2], channels]);
   }
 
+  /** TF.js's 1-D pooling config (no data_format, unlike Keras; only channels-last exists here). */
   override getConfig(): Record<string, unknown> {
-    return { pool_size: [this.poolSize], padding: this.padding, strides: [this.strides], data_format: 'channels_last', ...super.getConfig() };
+    return { pool_size: [this.poolSize], padding: this.padding, strides: [this.strides], ...super.getConfig() };
   }
 }

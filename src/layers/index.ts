@@ -48,5 +48,7 @@ export { ZeroPadding1D } from './reshaping/zero-padding1d.js';
 export type { ZeroPadding1DOptions } from './reshaping/zero-padding1d.js';
 export { Cropping1D } from './reshaping/cropping1d.js';
 export type { Cropping1DOptions } from './reshaping/cropping1d.js';
+export { LayerNormalization } from './normalization/layer-normalization.js';
+export type { LayerNormalizationOptions } from './normalization/layer-normalization.js';
 export { layerFromConfig, layerClassNames } from './serialization.js';
 export type { LayerConfig } from './config.js';

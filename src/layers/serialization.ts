@@ -25,6 +25,7 @@ import { GlobalMaxPooling1D } from './pooling/global-max-pooling1d.js';
 import { UpSampling1D } from './reshaping/up-sampling1d.js';
 import { ZeroPadding1D } from './reshaping/zero-padding1d.js';
 import { Cropping1D } from './reshaping/cropping1d.js';
+import { LayerNormalization } from './normalization/layer-normalization.js';
 
 const builders: Record<string, (config: LayerConfig) => Layer> = {
   Dense: Dense.fromConfig,
@@ -51,6 +52,7 @@ const builders: Record<string, (config: LayerConfig) => Layer> = {
   UpSampling1D: UpSampling1D.fromConfig,
   ZeroPadding1D: ZeroPadding1D.fromConfig,
   Cropping1D: Cropping1D.fromConfig,
+  LayerNormalization: LayerNormalization.fromConfig,
 };
 
 /** Other class names Keras accepts for the same layers. */

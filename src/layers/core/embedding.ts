@@ -4,7 +4,7 @@ import { Tensor } from '../../tensor/tensor.js';
 import { gather } from '../../ops/gather.js';
 import { checkInitializerSpec, InitializerSpec, serializeInitializer } from '../../initializers/serialization.js';
 import { baseOptionsFromConfig, checkBoolean, checkPositiveInt, LayerConfig, noRegularizers, read, refuseUnsupported, required } from '../config.js';
-import { Layer, LayerOptions, Mask, Shape } from '../layer.js';
+import { Layer, LayerOptions, Mask, Masks, Shape } from '../layer.js';
 import { checkLayerOptions } from '../option-keys.js';
 
 /** Options of `Embedding` besides `inputDim` and `outputDim`. */
@@ -116,7 +116,8 @@ export class Embedding extends Layer {
   }
 
   /** With `maskZero`, 1 where the index is not 0 and 0 where it is (Keras's `x != 0`); otherwise no mask. */
-  override computeMask(inputs: Tensor | Tensor[]): Mask {
+  override computeMask(inputs: Tensor | Tensor[], mask?: Masks): Mask {
+    void mask;
     if (!this.maskZero) return null;
     const x = Array.isArray(inputs) ? inputs[0] : inputs;
     return new Tensor(Float32Array.from(x.data, (v) => (v !== 0 ? 1 : 0)), x.shape);

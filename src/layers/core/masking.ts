@@ -3,7 +3,7 @@ import { formatShape } from '../../util/shape.js';
 import { Tensor } from '../../tensor/tensor.js';
 import { mul } from '../../ops/arithmetic.js';
 import { baseOptionsFromConfig, LayerConfig, read } from '../config.js';
-import { Layer, LayerOptions, Mask, Shape } from '../layer.js';
+import { Layer, LayerOptions, Mask, Masks, Shape } from '../layer.js';
 import { checkLayerOptions } from '../option-keys.js';
 
 /** Options of `Masking`. */
@@ -68,7 +68,8 @@ export class Masking extends Layer {
     return mul(x, new Tensor(keep.data, [...keep.shape, 1]));
   }
 
-  override computeMask(inputs: Tensor | Tensor[]): Mask {
+  override computeMask(inputs: Tensor | Tensor[], mask?: Masks): Mask {
+    void mask;
     return this.keep(Array.isArray(inputs) ? inputs[0] : inputs);
   }
 

@@ -5,7 +5,7 @@ import { div, mul } from '../../ops/arithmetic.js';
 import { mean, sum } from '../../ops/reduction.js';
 import { reshape } from '../../ops/reshape.js';
 import { LayerConfig } from '../config.js';
-import { CallContext, Mask } from '../layer.js';
+import { CallContext, Mask, Masks } from '../layer.js';
 import { GlobalPooling1D, GlobalPooling1DOptions, globalPooling1DOptionsFromConfig } from './global-pooling1d.js';
 
 /**
@@ -40,7 +40,9 @@ export class GlobalAveragePooling1D extends GlobalPooling1D {
   }
 
   /** The steps are averaged away, so no mask follows (Keras returns None). */
-  override computeMask(): Mask {
+  override computeMask(inputs: Tensor | Tensor[], mask?: Masks): Mask {
+    void inputs;
+    void mask;
     return null;
   }
 }

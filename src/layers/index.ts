@@ -50,5 +50,8 @@ export { Cropping1D } from './reshaping/cropping1d.js';
 export type { Cropping1DOptions } from './reshaping/cropping1d.js';
 export { LayerNormalization } from './normalization/layer-normalization.js';
 export type { LayerNormalizationOptions } from './normalization/layer-normalization.js';
+export { MultiHeadAttention } from './attention/multi-head-attention.js';
+export type { MultiHeadAttentionOptions, AttentionCallOptions } from './attention/multi-head-attention.js';
+export type { AttentionMasks } from './attention/attention-mask.js';
 export { layerFromConfig, layerClassNames } from './serialization.js';
 export type { LayerConfig } from './config.js';

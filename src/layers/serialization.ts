@@ -26,6 +26,7 @@ import { UpSampling1D } from './reshaping/up-sampling1d.js';
 import { ZeroPadding1D } from './reshaping/zero-padding1d.js';
 import { Cropping1D } from './reshaping/cropping1d.js';
 import { LayerNormalization } from './normalization/layer-normalization.js';
+import { MultiHeadAttention } from './attention/multi-head-attention.js';
 
 const builders: Record<string, (config: LayerConfig) => Layer> = {
   Dense: Dense.fromConfig,
@@ -53,6 +54,7 @@ const builders: Record<string, (config: LayerConfig) => Layer> = {
   ZeroPadding1D: ZeroPadding1D.fromConfig,
   Cropping1D: Cropping1D.fromConfig,
   LayerNormalization: LayerNormalization.fromConfig,
+  MultiHeadAttention: MultiHeadAttention.fromConfig,
 };
 
 /** Other class names Keras accepts for the same layers. */

@@ -53,5 +53,10 @@ export type { LayerNormalizationOptions } from './normalization/layer-normalizat
 export { MultiHeadAttention } from './attention/multi-head-attention.js';
 export type { MultiHeadAttentionOptions, AttentionCallOptions } from './attention/multi-head-attention.js';
 export type { AttentionMasks } from './attention/attention-mask.js';
+export { TextVectorization } from './preprocessing/text-vectorization.js';
+export type { TextVectorizationOptions } from './preprocessing/text-vectorization.js';
+export type { Standardize, Split } from './preprocessing/text-standardize.js';
+export { StringLookup } from './preprocessing/string-lookup.js';
+export type { StringLookupOptions } from './preprocessing/string-lookup.js';
 export { layerFromConfig, layerClassNames } from './serialization.js';
 export type { LayerConfig } from './config.js';

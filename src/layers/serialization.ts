@@ -27,6 +27,8 @@ import { ZeroPadding1D } from './reshaping/zero-padding1d.js';
 import { Cropping1D } from './reshaping/cropping1d.js';
 import { LayerNormalization } from './normalization/layer-normalization.js';
 import { MultiHeadAttention } from './attention/multi-head-attention.js';
+import { TextVectorization } from './preprocessing/text-vectorization.js';
+import { StringLookup } from './preprocessing/string-lookup.js';
 
 const builders: Record<string, (config: LayerConfig) => Layer> = {
   Dense: Dense.fromConfig,
@@ -55,6 +57,8 @@ const builders: Record<string, (config: LayerConfig) => Layer> = {
   Cropping1D: Cropping1D.fromConfig,
   LayerNormalization: LayerNormalization.fromConfig,
   MultiHeadAttention: MultiHeadAttention.fromConfig,
+  TextVectorization: TextVectorization.fromConfig,
+  StringLookup: StringLookup.fromConfig,
 };
 
 /** Other class names Keras accepts for the same layers. */

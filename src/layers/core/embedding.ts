@@ -71,6 +71,10 @@ export class Embedding extends Layer {
   /** Builds an Embedding from its model.json config. */
   static fromConfig(config: LayerConfig): Embedding {
     const options = baseOptionsFromConfig('Embedding', config);
+    // TF.js derives batch_input_shape from input_length and then writes no dtype: read that back as
+    // inputLength alone, so the config written again is the same.
+    const derived = config.input_length !== undefined && config.input_length !== null && (config.dtype === undefined || config.dtype === null);
+    if (derived) delete options.batchInputShape;
     refuseUnsupported('Embedding', config, { ...noRegularizers('embeddings'), sparse: false, lora_rank: null });
     return new Embedding(required('Embedding', config, 'input_dim'), required('Embedding', config, 'output_dim'), {
       embeddingsInitializer: read(config, 'embeddings_initializer', 'random_uniform'),

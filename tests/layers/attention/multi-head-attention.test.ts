@@ -148,6 +148,10 @@ describe('MultiHeadAttention', () => {
     const trained = a.applyAttention(x, x, { training: true });
     expect(trained.data).not.toEqual(inference.data);
     expect(b.applyAttention(x, x, { training: true }).data).toEqual(trained.data);
+    // As Keras, the returned scores are the probabilities before dropout.
+    const [, scoresTrained] = a.applyAttention(x, x, { training: true, returnAttentionScores: true });
+    const [, scoresInference] = a.applyAttention(x, x, { returnAttentionScores: true });
+    expect(scoresTrained.data).toEqual(scoresInference.data);
   });
 
   it("round-trips Keras's config and its weights through saveWeights / loadWeights", async () => {

@@ -96,6 +96,11 @@ describe('Embedding', () => {
     const back = layerFromConfig('Embedding', tfConfig) as Embedding;
     expect(back.maskZero).toBe(true);
     expect(back.inputLength).toEqual([4]);
+    expect(back.getConfig()).toEqual(tfConfig);
+    // With a declared inputShape TF.js writes the dtype too, and so do we.
+    const declared = tf.sequential({ layers: [tf.layers.embedding({ inputDim: 5, outputDim: 2, inputShape: [3], name: 'emb_shape' })] });
+    const declaredConfig = (declared.toJSON(undefined, false) as { config: { layers: { config: Record<string, unknown> }[] } }).config.layers[0].config;
+    expect(layerFromConfig('Embedding', declaredConfig).getConfig()).toEqual({ ...declaredConfig, mask_zero: false });
   });
 
   it('refuses float, negative and out-of-range indices, naming the sample and value', () => {

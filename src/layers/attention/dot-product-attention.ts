@@ -33,9 +33,21 @@ export function dotProductAttention(
   const k = reshape(key, [batch * heads, tv, keyDim]);
   let logits = reshape(matmul(q, k, { transposeB: true }), [batch, heads, tq, tv]);
   if (mask !== null) {
-    const m = reshape(mask, [batch, 1, tq, tv]);
-    const fill = new Tensor(Float32Array.from(mask.data, (v) => (v !== 0 ? 0 : LARGE_NEGATIVE)), [batch, 1, tq, tv]);
-    logits = add(mul(logits, m), fill);
+    // The mask repeated over the heads, so both products run on equal shapes (no broadcasting).
+    const keep = new Float32Array(logits.size);
+    const fill = new Float32Array(logits.size);
+    const plane = tq * tv;
+    for (let b = 0; b < batch; b++) {
+      for (let h = 0; h < heads; h++) {
+        const o = (b * heads + h) * plane;
+        for (let i = 0; i < plane; i++) {
+          const on = mask.data[b * plane + i] !== 0;
+          keep[o + i] = on ? 1 : 0;
+          fill[o + i] = on ? 0 : LARGE_NEGATIVE;
+        }
+      }
+    }
+    logits = add(mul(logits, new Tensor(keep, logits.shape)), new Tensor(fill, logits.shape));
   }
   const scores = softmax(logits, -1);
   let weights = scores;

@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { decodeWeightsFile } from '../../../src/io/weights-file.js';
 import { MultiHeadAttention, MultiHeadAttentionOptions } from '../../../src/layers/attention/multi-head-attention.js';
 import { layerFromConfig } from '../../../src/layers/serialization.js';
 import { Tensor } from '../../../src/tensor/tensor.js';
@@ -173,6 +175,10 @@ describe('MultiHeadAttention', () => {
     first.setWeights(first.getWeights().map((w, i) => seededTensor([...w.shape], 70 + i)));
     const path = `${freshDir()}/attention.weights`;
     await first.saveWeights(path);
+    const saved = decodeWeightsFile(Uint8Array.from(readFileSync(path)), path);
+    expect(saved.weights.map((w) => w.name)).toEqual(
+      ['query/kernel', 'query/bias', 'key/kernel', 'key/bias', 'value/kernel', 'value/bias', 'attention_output/kernel', 'attention_output/bias'].map((n) => `self_attention/${n}`),
+    );
     const second = new Attender();
     second.call(x);
     await second.loadWeights(path);

@@ -28,6 +28,20 @@ import { Dot } from './merge/dot.js';
 import { Bidirectional } from './rnn/bidirectional.js';
 import { StackedRNNCells } from './rnn/stacked-rnn-cells.js';
 import { TimeDistributed } from './rnn/time-distributed.js';
+import { Embedding } from './core/embedding.js';
+import { Masking } from './core/masking.js';
+import { Conv1D } from './conv/conv1d.js';
+import { MaxPooling1D } from './pooling/max-pooling1d.js';
+import { AveragePooling1D } from './pooling/average-pooling1d.js';
+import { GlobalAveragePooling1D } from './pooling/global-average-pooling1d.js';
+import { GlobalMaxPooling1D } from './pooling/global-max-pooling1d.js';
+import { UpSampling1D } from './reshaping/up-sampling1d.js';
+import { ZeroPadding1D } from './reshaping/zero-padding1d.js';
+import { Cropping1D } from './reshaping/cropping1d.js';
+import { LayerNormalization } from './normalization/layer-normalization.js';
+import { MultiHeadAttention } from './attention/multi-head-attention.js';
+import { TextVectorization } from './preprocessing/text-vectorization.js';
+import { StringLookup } from './preprocessing/string-lookup.js';
 
 const builders: Record<string, (config: LayerConfig) => Layer> = {
   Dense: Dense.fromConfig,
@@ -57,10 +71,25 @@ const builders: Record<string, (config: LayerConfig) => Layer> = {
   StackedRNNCells: (config) => StackedRNNCells.fromConfig(config, layerFromConfig),
   Bidirectional: (config) => Bidirectional.fromConfig(config),
   TimeDistributed: (config) => TimeDistributed.fromConfig(config),
+  Embedding: Embedding.fromConfig,
+  Masking: Masking.fromConfig,
+  Conv1D: Conv1D.fromConfig,
+  MaxPooling1D: MaxPooling1D.fromConfig,
+  AveragePooling1D: AveragePooling1D.fromConfig,
+  GlobalAveragePooling1D: GlobalAveragePooling1D.fromConfig,
+  GlobalMaxPooling1D: GlobalMaxPooling1D.fromConfig,
+  UpSampling1D: UpSampling1D.fromConfig,
+  ZeroPadding1D: ZeroPadding1D.fromConfig,
+  Cropping1D: Cropping1D.fromConfig,
+  LayerNormalization: LayerNormalization.fromConfig,
+  MultiHeadAttention: MultiHeadAttention.fromConfig,
+  TextVectorization: TextVectorization.fromConfig,
+  StringLookup: StringLookup.fromConfig,
 };
 
 /** Other class names Keras accepts for the same layers. */
 const aliases: Record<string, string> = { MaxPool2D: 'MaxPooling2D', AvgPool2D: 'AveragePooling2D' };
+Object.assign(aliases, { MaxPool1D: 'MaxPooling1D', AvgPool1D: 'AveragePooling1D', GlobalAvgPool1D: 'GlobalAveragePooling1D', GlobalMaxPool1D: 'GlobalMaxPooling1D' });
 
 /** Layers registered by users with `registerLayer`, and builders other modules add (models). */
 const custom = new Map<string, (config: LayerConfig) => Layer>();

@@ -10,6 +10,7 @@ export type { GemmPath } from './kernels/wasm/gemm-wasm.js';
 
 // Tensors and autograd
 export { Tensor } from './tensor/tensor.js';
+export { isTensor } from './tensor/tensor.js';
 export type { NestedArray } from './tensor/tensor.js';
 export { tensor, zeros, ones, fill, randomNormal, randomUniform, variable } from './tensor/creation.js';
 export type { TensorLike } from './tensor/creation.js';

@@ -32,7 +32,7 @@ describe('tensors across copies of the library', () => {
     expect(other.isTensor(mine) && isTensor(theirs)).toBe(true);
     expect(isTensor({ shape: [1], data: new Float32Array(1) })).toBe(false);
     expect({} instanceof Tensor).toBe(false);
-    expect(null instanceof Tensor).toBe(false);
+    expect((null as unknown as object) instanceof Tensor).toBe(false);
   });
 
   it('a model from the other copy predicts and trains on this copy\'s tensors; ops mix both', async () => {

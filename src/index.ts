@@ -59,3 +59,7 @@ export { modelToArtifacts } from './models/persistence.js';
 export type { SaveOptions } from './models/persistence.js';
 export { toModelJSON } from './io/artifacts.js';
 export type { ModelArtifacts, ModelJSON } from './io/artifacts.js';
+
+// Plots (standalone SVG files)
+export { plotHistory, plotConfusionMatrix, plotRoc, plotModel, renderHistorySvg, renderConfusionMatrixSvg, renderRocSvg, renderModelSvg, confusionMatrix, rocCurve } from './plot/index.js';
+export type { HistoryLike, ConfusionMatrixOptions, RocCurve, ModelGraphLike, GraphLayerLike, Values } from './plot/index.js';

@@ -63,3 +63,11 @@ export type { ModelArtifacts, ModelJSON } from './io/artifacts.js';
 // Plots (standalone SVG files)
 export { plotHistory, plotConfusionMatrix, plotRoc, plotModel, renderHistorySvg, renderConfusionMatrixSvg, renderRocSvg, renderModelSvg, confusionMatrix, rocCurve } from './plot/index.js';
 export type { HistoryLike, ConfusionMatrixOptions, RocCurve, ModelGraphLike, GraphLayerLike, Values } from './plot/index.js';
+
+// Data helpers (splits, standardization, small CSV tables)
+export { trainTestSplit } from './data/split.js';
+export type { TrainTestSplitOptions, TrainTestSplit, Samples } from './data/split.js';
+export { Normalization, standardize, featureStats } from './data/normalization.js';
+export type { NormalizationOptions, FeatureRows } from './data/normalization.js';
+export { readCsv } from './data/read-csv.js';
+export type { CsvTable, ReadCsvOptions } from './data/read-csv.js';

@@ -18,6 +18,7 @@ const ALLOWED: Record<string, string[]> = {
   models: ['layers', 'initializers', 'activations', 'losses', 'ops', 'tensor', 'util', 'autograd', 'kernels', 'optimizers', 'training', 'io'],
   io: ['tensor', 'util'],
   plot: ['util'],
+  data: ['tensor', 'util'],
 };
 
 const SRC = resolve(__dirname, '..', 'src');

@@ -42,7 +42,7 @@ describe('trainTestSplit', () => {
     expect((xTest as Tensor).shape).toEqual([20, 2]);
     const yRows = (yTest as Tensor).toArray() as number[][];
     expect(yRows.filter((r) => r[1] === 1)).toHaveLength(8);
-    (xTest as Tensor).toArray().forEach((r, k) => expect(yRows[k][1]).toBe((r as number[])[0] < 60 ? 0 : 1));
+    ((xTest as Tensor).toArray() as number[][]).forEach((r, k) => expect(yRows[k][1]).toBe(r[0] < 60 ? 0 : 1));
     expect(() => trainTestSplit(x, y.slice(1))).toThrow(/x has 100 samples, y has 99/);
     expect(() => trainTestSplit(x, y, { testSize: 1 })).toThrow(/testSize must be a number in \(0, 1\)/);
     expect(() => trainTestSplit(x, y, { test_size: 0.2 } as never)).toThrow(/unknown option 'test_size'/);

@@ -71,3 +71,10 @@ export { Normalization, standardize, featureStats } from './data/normalization.j
 export type { NormalizationOptions, FeatureRows } from './data/normalization.js';
 export { readCsv } from './data/read-csv.js';
 export type { CsvTable, ReadCsvOptions } from './data/read-csv.js';
+
+// Types of the training surface
+export type { HistoryRecord, EvaluateResult } from './training/callbacks.js';
+export type { DataLike, ShapedArray, NumericArray } from './training/data.js';
+export type { LossName } from './losses/registry.js';
+export type { MetricId } from './training/compile.js';
+export type { ActivationId, ActivationName } from './activations/activations.js';

@@ -48,11 +48,11 @@ export async function callHook(callbacks: readonly Callback[], hook: Hook, ...ar
  * Records every epoch's logs; `fit` returns it. Keys are Keras's: `loss`, `accuracy`, `val_loss`, ….
  * @example const h = await model.fit(x, y, { epochs: 3 }); h.history.loss; // three numbers
  */
-export class History implements Callback {
+export class History<M extends string = string> implements Callback {
   /** The epoch indices that ran (from `initialEpoch`). */
   epoch: number[] = [];
-  /** One array per log key, one value per epoch. */
-  history: Record<string, number[]> = {};
+  /** One array per log key, one value per epoch; `loss` is always there. */
+  history: HistoryRecord<M> = { loss: [] } as unknown as HistoryRecord<M>;
   /** The run's parameters. */
   params: TrainingParams | null = null;
 
@@ -62,14 +62,25 @@ export class History implements Callback {
 
   onTrainBegin(): void {
     this.epoch = [];
-    this.history = {};
+    this.history = {} as HistoryRecord<M>;
   }
 
   onEpochEnd(epoch: number, logs: Logs = {}): void {
     this.epoch.push(epoch);
-    for (const [key, value] of Object.entries(logs)) (this.history[key] ??= []).push(value);
+    const h = this.history as Record<string, number[]>;
+    for (const [key, value] of Object.entries(logs)) (h[key] ??= []).push(value);
   }
 }
+
+/**
+ * `History.history` typed by metric names: `loss` always (never `undefined`, also under
+ * `noUncheckedIndexedAccess`), and each name `M` and its `val_` twin when they are known at compile time.
+ * @example const h: History<'accuracy'> = await model.fit(x, y); h.history.val_accuracy; // number[]
+ */
+export type HistoryRecord<M extends string = string> = { loss: number[] } & { [K in M | `val_${M}` | 'val_loss']: number[] };
+
+/** `evaluate`'s result typed by metric names: `loss` always, and each name `M`. */
+export type EvaluateResult<M extends string = string> = { loss: number } & { [K in M]: number };
 
 /** Stops training as soon as a batch loss is NaN or infinite (Keras's `TerminateOnNaN`). */
 export class TerminateOnNaN implements Callback {

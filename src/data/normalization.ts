@@ -43,7 +43,9 @@ export function featureStats(x: FeatureRows): { mean: number[]; variance: number
 
 /** Options of `Normalization`: known statistics, or none to `adapt` them from data. */
 export interface NormalizationOptions {
+  /** Known per-feature means (with `variance`), instead of `adapt`. */
   mean?: readonly number[];
+  /** Known per-feature variances (with `mean`). */
   variance?: readonly number[];
   /** Map z-scores back to the original scale instead (`x·σ + μ`). */
   invert?: boolean;

@@ -4,7 +4,9 @@ import { checkOptionKeys } from '../util/options.js';
 
 /** A numeric table read from a CSV file: the column names and one row of numbers per line. */
 export interface CsvTable {
+  /** Column names (from the header, or `0`, `1`, …). */
   columns: string[];
+  /** One array of numbers per data line. */
   rows: number[][];
 }
 

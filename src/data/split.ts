@@ -18,9 +18,13 @@ export interface TrainTestSplitOptions {
 
 /** The two parts, each of the same kind (array or Tensor) as the input. */
 export interface TrainTestSplit<X, Y> {
+  /** Training samples. */
   xTrain: X;
+  /** Held-out samples. */
   xTest: X;
+  /** Labels of `xTrain`, row for row. */
   yTrain: Y;
+  /** Labels of `xTest`, row for row. */
   yTest: Y;
 }
 

@@ -4,7 +4,9 @@ import { el, PALETTE, svgDocument, text, writeSvgFile } from './svg.js';
 
 /** What `fit` returns, as far as plotting needs it: per-epoch values by Keras key (`loss`, `val_loss`, …). */
 export interface HistoryLike {
+  /** Epoch indices (from 0); the x axis shows them from 1. Default 0, 1, 2, …. */
   epoch?: readonly number[];
+  /** One array of per-epoch values per log key. */
   history: Readonly<Record<string, readonly number[]>>;
 }
 

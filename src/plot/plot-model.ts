@@ -3,7 +3,9 @@ import { el, svgDocument, text, writeSvgFile } from './svg.js';
 
 /** A layer as the graph drawing needs it (a neurite `Layer` fits as it is). */
 export interface GraphLayerLike {
+  /** The layer's unique name. */
   readonly name: string;
+  /** Its class (`Dense`, `Conv2D` …), shown in brackets. */
   readonly className: string;
   /** Names of the layers feeding this one; absent on every layer means a chain in list order (Sequential). */
   readonly inbound?: readonly string[];
@@ -13,7 +15,9 @@ export interface GraphLayerLike {
 
 /** What `plotModel` draws: the layers, and the model's name as the title. */
 export interface ModelGraphLike {
+  /** The title (the model's name). */
   readonly name?: string;
+  /** The layers, in order. */
   readonly layers: readonly GraphLayerLike[];
 }
 

@@ -3,13 +3,17 @@ import { Logs } from './progress.js';
 
 /** What `fit` tells callbacks about the run (Keras's `callback.params`, with TF.js's extra keys). */
 export interface TrainingParams {
+  /** The epoch index training stops before (as `fit`'s `epochs`). */
   epochs: number;
+  /** The epoch index training starts at. */
   initialEpoch: number;
   /** Batches per epoch. */
   steps: number;
   /** Training samples (after the validation split). */
   samples: number;
+  /** Samples per batch. */
   batchSize: number;
+  /** `fit`'s verbosity: 0 silent, 1 progress bar, 2 one line per epoch. */
   verbose: 0 | 1 | 2;
   /** The epoch log keys, in order: `loss`, metrics, then `val_` ones. */
   metrics: string[];
@@ -22,13 +26,21 @@ export interface TrainingParams {
  * @example const cb: Callback = { onEpochEnd: (epoch, logs) => console.log(epoch, logs?.loss) };
  */
 export interface Callback {
+  /** Receives the model being trained (to read weights or set `stopTraining`), before training starts. */
   setModel?(model: Trainable): void;
+  /** Receives the run's parameters (epochs, steps, metric keys …), before training starts. */
   setParams?(params: TrainingParams): void;
+  /** Called once before the first epoch. */
   onTrainBegin?(logs?: Logs): void | Promise<void>;
+  /** Called once after the last epoch, with its logs. */
   onTrainEnd?(logs?: Logs): void | Promise<void>;
+  /** Called at the start of every epoch. */
   onEpochBegin?(epoch: number, logs?: Logs): void | Promise<void>;
+  /** Called after every epoch with its final loss and metrics, validation ones included. */
   onEpochEnd?(epoch: number, logs?: Logs): void | Promise<void>;
+  /** Called before every batch with `{ batch, size }`. */
   onBatchBegin?(batch: number, logs?: Logs): void | Promise<void>;
+  /** Called after every batch with the epoch's running loss and metrics. */
   onBatchEnd?(batch: number, logs?: Logs): void | Promise<void>;
 }
 

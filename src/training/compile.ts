@@ -45,7 +45,9 @@ export const METRIC_IDS: readonly string[] = Object.keys(METRICS);
 export interface CompileArgs {
   /** Default `'rmsprop'`, as Keras. */
   optimizer?: OptimizerId | Optimizer;
+  /** A loss id (`'binary_crossentropy'`, `'mse'` …) or a function `(yTrue, yPred) => Tensor`. */
   loss: LossName | CustomLoss;
+  /** Metric ids (`'accuracy'`, `'auc'` …) or `Metric` instances, reported in logs and History. */
   metrics?: readonly (MetricId | Metric)[];
 }
 

@@ -12,7 +12,9 @@ export type NumericArray = Float32Array | Float64Array | Int8Array | Uint8Array 
  * @example model.predict({ values: new Uint8Array(pixels), shape: [1, 28, 28, 1] });
  */
 export interface ShapedArray {
+  /** The values, row-major. */
   readonly values: NumericArray;
+  /** The dimensions, samples first; their product must equal `values.length`. */
   readonly shape: readonly number[];
 }
 

@@ -42,7 +42,16 @@ export class ProgressLogger implements Callback {
   private lastWidth = 0;
   private seen = 0;
 
-  constructor(readonly verbose: 1 | 2, readonly env: ProgressEnvironment = defaultProgressEnvironment()) {}
+  /**
+   * @param verbose 1 for the progress bar, 2 for one line per epoch.
+   * @param env where the text goes (stdout by default).
+   */
+  constructor(
+    /** 1: progress bar; 2: one line per epoch. */
+    readonly verbose: 1 | 2,
+    /** Output, clock and terminal width. */
+    readonly env: ProgressEnvironment = defaultProgressEnvironment(),
+  ) {}
 
   setParams(params: TrainingParams): void {
     this.steps = params.steps;

@@ -58,7 +58,7 @@ export async function breastCancer({ epochs = 200, verbose = 1, plotDir }: { epo
     new Dense(1, { activation: 'sigmoid' }),
   ]);
   model.compile({ optimizer: 'adam', loss: 'binary_crossentropy', metrics: ['accuracy'] });
-  if (verbose > 0) console.log(model.summary());
+  if (verbose > 0) model.printSummary();
 
   const history = await model.fit(xTrain, yTrain, {
     epochs,
@@ -130,7 +130,7 @@ async function main() {
   const started = Date.now();
   // verbose 0 and a summary afterwards (verbose 1 draws a live progress bar, 2 prints a line per epoch).
   const { model, metrics, history, roundTripMaxDiff, plots } = await breastCancer({ verbose: 0, plotDir: resolve(here, '..', 'example-output') });
-  console.log(model.summary());
+  model.printSummary();
   const last = (key: string) => history.history[key]?.at(-1)?.toFixed(4) ?? '-';
   console.log(`last epoch: loss ${last('loss')}  accuracy ${last('accuracy')}  val_loss ${last('val_loss')}  val_accuracy ${last('val_accuracy')}`);
   const m = metrics;

@@ -28,7 +28,10 @@ function flatten(x: FeatureRows, what: string): { data: ArrayLike<number>; featu
   return { data, features, shape: [x.length, features] };
 }
 
-/** Per-feature mean and population variance (float64 sums), over all samples. */
+/**
+ * Per-feature mean and population variance (float64 sums), over all samples.
+ * @example featureStats([[1, 10], [3, 10]]); // { mean: [2, 10], variance: [1, 0] }
+ */
 export function featureStats(x: FeatureRows): { mean: number[]; variance: number[] } {
   const { data, features } = flatten(x, 'featureStats');
   const n = data.length / features;

@@ -43,7 +43,10 @@ function shade(share: number): string {
   return `rgb(${mix(247, 8)},${mix(251, 48)},${mix(255, 107)})`;
 }
 
-/** The confusion matrix as an SVG heat map with the count (and row share) in every cell. */
+/**
+ * The confusion matrix as an SVG heat map with the count (and row share) in every cell.
+ * @example const svg = renderConfusionMatrixSvg([0, 1, 1], [0.1, 0.8, 0.3], { labels: ['no', 'yes'] });
+ */
 export function renderConfusionMatrixSvg(yTrue: Values, yPred: Values, options: ConfusionMatrixOptions = {}): string {
   checkOptionKeys(options, ['labels', 'threshold', 'title'], 'plotConfusionMatrix');
   const m = confusionMatrix(yTrue, yPred, { threshold: options.threshold, numClasses: options.labels?.length });

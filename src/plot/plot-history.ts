@@ -54,6 +54,7 @@ function panel(name: string, epochs: number[], train: readonly number[] | undefi
 /**
  * Learning curves as SVG: one panel per metric (loss first), the training values as a solid line and the
  * validation ones (`val_…`) dashed, against the epoch (counted from 1).
+ * @example const svg = renderHistorySvg({ history: { loss: [0.7, 0.5], val_loss: [0.72, 0.6] } });
  */
 export function renderHistorySvg(history: HistoryLike): string {
   const h = history?.history;

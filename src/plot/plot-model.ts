@@ -80,7 +80,10 @@ export function layoutGraph(layers: readonly GraphLayerLike[]): { x: number[]; y
   return { x, y, width, height };
 }
 
-/** The layer graph as SVG, as Keras's `plot_model`: a box per layer (name, class, output shape), arrows along the data flow. */
+/**
+ * The layer graph as SVG, as Keras's `plot_model`: a box per layer (name, class, output shape), arrows along the data flow.
+ * @example const svg = renderModelSvg({ name: 'g', layers: [{ name: 'a', className: 'Dense' }, { name: 'b', className: 'Dense', inbound: ['a'] }] });
+ */
 export function renderModelSvg(model: ModelGraphLike): string {
   const layers = model?.layers;
   if (!Array.isArray(layers) || layers.length === 0) throw new ValueError('plotModel: the model has no layers to draw');

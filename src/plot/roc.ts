@@ -58,7 +58,10 @@ export function rocCurve(yTrue: Values, yScore: Values): RocCurve {
 /** Pixel size of the ROC picture. */
 export const ROC_SIZE = { width: 480, height: 460 };
 
-/** The ROC curve as SVG, with the chance diagonal and the AUC in the legend. */
+/**
+ * The ROC curve as SVG, with the chance diagonal and the AUC in the legend.
+ * @example const svg = renderRocSvg([0, 0, 1, 1], [0.1, 0.4, 0.35, 0.8]);
+ */
 export function renderRocSvg(yTrue: Values, yScore: Values, options: { title?: string } = {}): string {
   checkOptionKeys(options, ['title'], 'plotRoc');
   const roc = rocCurve(yTrue, yScore);

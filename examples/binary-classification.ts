@@ -2,17 +2,19 @@
  * neurite's bundled example: `npm run example`.
  *  1. The seed example, as written in Keras: a subclassed model with one sigmoid Dense unit.
  *  2. A real task: breast-cancer diagnosis (Breast Cancer Wisconsin (Diagnostic), UCI, CC BY 4.0; see
- *     examples/data/README.md) with a small MLP, validation split, early stopping, test metrics, and a
- *     save / load round trip.
+ *     examples/data/README.md) with a small MLP, validation split, early stopping, test metrics, a
+ *     save / load round trip, and pictures: learning curves, confusion matrix, ROC curve and the layer
+ *     graph, written as SVG files (open them in any browser).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import seedrandom from 'seedrandom';
-import { Dense, EarlyStopping, loadModel, Model, Sequential, setSeed, Tensor } from '../src/index.js';
-import { readNumericCsv } from './lib/csv.js';
-import { fitStandardizer, standardize, stratifiedSplit } from './lib/split.js';
+import {
+  Dense, EarlyStopping, loadModel, Model, Normalization, plotConfusionMatrix, plotHistory, plotModel, plotRoc, readCsv,
+  Sequential, setSeed, Tensor, trainTestSplit,
+} from '../src/index.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
@@ -38,17 +40,18 @@ export async function seedExample({ epochs = 100, verbose = 1 }: { epochs?: numb
 }
 
 /** Part 2: breast-cancer diagnosis on real data. */
-export async function breastCancer({ epochs = 200, verbose = 1 }: { epochs?: number; verbose?: 0 | 1 | 2 } = {}) {
+export async function breastCancer({ epochs = 200, verbose = 1, plotDir }: { epochs?: number; verbose?: 0 | 1 | 2; plotDir?: string } = {}) {
   setSeed(7);
-  const { rows } = readNumericCsv(join(here, 'data', 'breast-cancer.csv'));
+  const { rows } = readCsv(join(here, 'data', 'breast-cancer.csv'));
   const labels = rows.map((r) => r[0]);
   const features = rows.map((r) => r.slice(1));
-  const { train, test } = stratifiedSplit(labels, 0.2, 'breast-cancer');
-  const stats = fitStandardizer(train.map((i) => features[i])); // training statistics only
-  const xTrain = standardize(train.map((i) => features[i]), stats);
-  const xTest = standardize(test.map((i) => features[i]), stats);
-  const yTrain = train.map((i) => labels[i]);
-  const yTest = test.map((i) => labels[i]);
+  // Stratified: both parts keep the share of malignant cases.
+  const split = trainTestSplit(features, labels, { testSize: 0.2, seed: 'breast-cancer' });
+  const norm = new Normalization().adapt(split.xTrain as number[][]); // training statistics only
+  const xTrain = norm.apply(split.xTrain as number[][]);
+  const xTest = norm.apply(split.xTest as number[][]);
+  const yTrain = split.yTrain as number[];
+  const yTest = split.yTest as number[];
 
   const model = new Sequential([
     new Dense(16, { activation: 'relu', inputShape: [30] }),
@@ -67,6 +70,7 @@ export async function breastCancer({ epochs = 200, verbose = 1 }: { epochs?: num
 
   const probabilities = Array.from(model.predict(xTest).data);
   const metrics = testMetrics(model, xTest, yTest, probabilities);
+  const plots = plotDir === undefined ? [] : await writePlots(plotDir, model, history, yTest, probabilities);
 
   // Save, load back, and check the loaded model predicts the same.
   const dir = mkdtempSync(join(tmpdir(), 'neurite-example-'));
@@ -75,10 +79,21 @@ export async function breastCancer({ epochs = 200, verbose = 1 }: { epochs?: num
     const loaded = await loadModel(dir);
     const again = loaded.predict(xTest).data;
     const maxDiff = probabilities.reduce((m, p, i) => Math.max(m, Math.abs(p - again[i])), 0);
-    return { model, history, metrics, roundTripMaxDiff: maxDiff, savedTo: dir };
+    return { model, history, metrics, roundTripMaxDiff: maxDiff, savedTo: dir, plots };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** The four pictures of a trained classifier, as SVG files in `dir`; returns their paths. */
+async function writePlots(dir: string, model: Sequential, history: Awaited<ReturnType<Sequential['fit']>>, yTest: number[], probabilities: number[]): Promise<string[]> {
+  mkdirSync(dir, { recursive: true });
+  return [
+    await plotHistory(history, join(dir, 'history.svg')),
+    await plotConfusionMatrix(yTest, probabilities, join(dir, 'confusion-matrix.svg'), { labels: ['benign', 'malignant'] }),
+    (await plotRoc(yTest, probabilities, join(dir, 'roc.svg'))).path,
+    await plotModel(model, join(dir, 'model.svg')),
+  ];
 }
 
 /** Test-set loss and metrics from `evaluate`, plus the confusion matrix at threshold 0.5. */
@@ -113,7 +128,11 @@ async function main() {
 
   console.log('== 2. Breast cancer diagnosis (569 patients, 30 features): 30 → 16 relu → 1 sigmoid\n');
   const started = Date.now();
-  const { metrics, history, roundTripMaxDiff } = await breastCancer();
+  // verbose 0 and a summary afterwards (verbose 1 draws a live progress bar, 2 prints a line per epoch).
+  const { model, metrics, history, roundTripMaxDiff, plots } = await breastCancer({ verbose: 0, plotDir: resolve(here, '..', 'example-output') });
+  model.printSummary();
+  const last = (key: string) => history.history[key]?.at(-1)?.toFixed(4) ?? '-';
+  console.log(`last epoch: loss ${last('loss')}  accuracy ${last('accuracy')}  val_loss ${last('val_loss')}  val_accuracy ${last('val_accuracy')}`);
   const m = metrics;
   console.log(`\nstopped after ${history.epoch.length} epochs in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   console.log(`test set (${m.confusion.tp + m.confusion.fp + m.confusion.tn + m.confusion.fn} patients, never seen in training):`);
@@ -122,6 +141,7 @@ async function main() {
   console.log(`    actual benign      ${String(m.confusion.tn).padStart(16)}  ${String(m.confusion.fp).padStart(19)}`);
   console.log(`    actual malignant   ${String(m.confusion.fn).padStart(16)}  ${String(m.confusion.tp).padStart(19)}`);
   console.log(`saved with model.save(), loaded with loadModel(): max prediction difference ${roundTripMaxDiff}`);
+  console.log(`\npictures (SVG, open in a browser):\n${plots.map((p) => `  ${p}`).join('\n')}`);
 }
 
 if (process.argv[1] !== undefined && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {

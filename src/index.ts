@@ -10,6 +10,7 @@ export type { GemmPath } from './kernels/wasm/gemm-wasm.js';
 
 // Tensors and autograd
 export { Tensor } from './tensor/tensor.js';
+export { isTensor } from './tensor/tensor.js';
 export type { NestedArray } from './tensor/tensor.js';
 export { tensor, zeros, ones, fill, randomNormal, randomUniform, variable } from './tensor/creation.js';
 export type { TensorLike } from './tensor/creation.js';
@@ -62,3 +63,22 @@ export { modelToArtifacts } from './models/persistence.js';
 export type { SaveOptions } from './models/persistence.js';
 export { toModelJSON } from './io/artifacts.js';
 export type { ModelArtifacts, ModelJSON } from './io/artifacts.js';
+
+// Plots (standalone SVG files)
+export { plotHistory, plotConfusionMatrix, plotRoc, plotModel, renderHistorySvg, renderConfusionMatrixSvg, renderRocSvg, renderModelSvg, confusionMatrix, rocCurve } from './plot/index.js';
+export type { HistoryLike, ConfusionMatrixOptions, RocCurve, ModelGraphLike, GraphLayerLike, Values } from './plot/index.js';
+
+// Data helpers (splits, standardization, small CSV tables)
+export { trainTestSplit } from './data/split.js';
+export type { TrainTestSplitOptions, TrainTestSplit, Samples } from './data/split.js';
+export { Normalization, standardize, featureStats } from './data/normalization.js';
+export type { NormalizationOptions, FeatureRows } from './data/normalization.js';
+export { readCsv } from './data/read-csv.js';
+export type { CsvTable, ReadCsvOptions } from './data/read-csv.js';
+
+// Types of the training surface
+export type { HistoryRecord, EvaluateResult } from './training/callbacks.js';
+export type { DataLike, ShapedArray, NumericArray } from './training/data.js';
+export type { LossName } from './losses/registry.js';
+export type { MetricId } from './training/compile.js';
+export type { ActivationId, ActivationName } from './activations/activations.js';

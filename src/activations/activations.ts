@@ -29,6 +29,12 @@ export type ActivationId =
   | 'leaky_relu'
   | 'exponential';
 
+/** `hard_sigmoid` → `hardSigmoid`, at the type level. */
+type SnakeToCamel<S extends string> = S extends `${infer Head}_${infer Tail}` ? `${Head}${Capitalize<SnakeToCamel<Tail>>}` : S;
+
+/** Every string an activation may be given as: the Keras id, its TF.js camelCase spelling, or `silu`; exact, so a typo fails to compile. */
+export type ActivationName = ActivationId | SnakeToCamel<ActivationId> | 'silu';
+
 const registry: Record<ActivationId, ActivationFn> = {
   linear: (x) => x,
   sigmoid,

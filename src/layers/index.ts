@@ -1,4 +1,4 @@
-export { Layer, uniqueName, toSnakeCase } from './layer.js';
+export { Layer } from './layer.js';
 export type { CallContext, LayerOptions, LayerWeight, Shape, Shapes, Mask, Masks, ApplyOptions, SymbolicApplyOptions } from './layer.js';
 export { Dense } from './dense.js';
 export type { DenseOptions } from './dense.js';

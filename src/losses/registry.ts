@@ -35,7 +35,7 @@ const BUILT_IN: Record<LossId, LossFunction> = {
 };
 
 /** Every accepted string id (Keras snake_case, short forms, TF.js camelCase) and its canonical id. */
-const ALIASES: Record<string, LossId> = {
+const ALIASES = {
   binary_crossentropy: 'binary_crossentropy',
   binaryCrossentropy: 'binary_crossentropy',
   mse: 'mean_squared_error',
@@ -48,7 +48,10 @@ const ALIASES: Record<string, LossId> = {
   categoricalCrossentropy: 'categorical_crossentropy',
   sparse_categorical_crossentropy: 'sparse_categorical_crossentropy',
   sparseCategoricalCrossentropy: 'sparse_categorical_crossentropy',
-};
+} as const satisfies Record<string, LossId>;
+
+/** Every string a loss may be given as (Keras snake_case, short forms, TF.js camelCase): exact, so a typo fails to compile. */
+export type LossName = keyof typeof ALIASES;
 
 /** The accepted string ids, for messages. */
 export const LOSS_IDS: readonly string[] = Object.keys(ALIASES);
@@ -65,7 +68,7 @@ export function getLoss(identifier: string | CustomLoss): ResolvedLoss {
     return builtIn !== undefined ? { id: builtIn, fn: BUILT_IN[builtIn] } : { id: null, fn: wrapCustom(identifier) };
   }
   if (typeof identifier === 'string' && Object.prototype.hasOwnProperty.call(ALIASES, identifier)) {
-    const id = ALIASES[identifier];
+    const id: LossId = ALIASES[identifier as LossName];
     return { id, fn: BUILT_IN[id] };
   }
   throw new ValueError(`Unknown loss: ${JSON.stringify(identifier)}; expected one of ${LOSS_IDS.map((id) => `'${id}'`).join(', ')} or a function (yTrue, yPred) => Tensor`);

@@ -10,6 +10,8 @@ import { parseModelJSON, sequentialLayers } from '../io/model-json.js';
 import { decodeWeights, NamedWeight } from '../io/weights.js';
 import { readModelFiles } from '../io/files.js';
 import { matchWeights } from '../io/match-weights.js';
+import { LossName } from '../losses/registry.js';
+import { MetricId } from '../training/compile.js';
 import { Sequential } from './sequential.js';
 import { Model } from './model.js';
 import { trainableNames, weightLayers, weightTargets } from './persistence.js';
@@ -103,7 +105,8 @@ function restoreTraining(model: Model<SymbolicStructure>, config: TrainingConfig
   const optimizer = optimizerFromConfig(config.optimizer_config, source);
   if (typeof config.loss !== 'string') throw new NeuriteError(`${source}: trainingConfig loss: expected a loss id, received ${JSON.stringify(config.loss)}`);
   try {
-    model.compile({ optimizer, loss: config.loss, metrics: metricIds(config.metrics, source) });
+    // Ids from a file are checked when compile resolves them.
+    model.compile({ optimizer, loss: config.loss as LossName, metrics: metricIds(config.metrics, source) as MetricId[] });
   } catch (e) {
     throw new NeuriteError(`${source}: trainingConfig: ${e instanceof Error ? e.message : String(e)}`);
   }

@@ -12,13 +12,13 @@ import { CompileArgs, Compiled, resolveCompile } from '../training/compile.js';
 import { fit } from '../training/fit.js';
 import { evaluate, predict } from '../training/evaluate.js';
 import { BatchOptions, FitOptions } from '../training/options.js';
-import { History } from '../training/callbacks.js';
+import { EvaluateResult, History } from '../training/callbacks.js';
 import { Optimizer } from '../optimizers/optimizer.js';
 import { findLayers, LayerHolder } from './tracking.js';
 import { loadModelWeights, saveModel, saveModelWeights, SaveOptions } from './persistence.js';
-import { connectedTo, renderSummary, SummaryRow } from './summary.js';
+import { connectedTo, defaultLineLength, renderSummary, SummaryOptions, SummaryRow } from './summary.js';
 import { FunctionalGraph } from './functional.js';
-import { flattenInputs, Predicted, restructure, SymbolicStructure } from './structure.js';
+import { flattenInputs, ModelData, Predicted, restructure, SymbolicStructure } from './structure.js';
 import { functionalConfig } from './functional-config.js';
 
 /** True for a neurite `Model` (or a look-alike holding layers), used when tracking nested models. */
@@ -233,20 +233,20 @@ export class Model<O extends SymbolicStructure = SymbolicTensor> extends Layer {
    * Trains on (x, y) for `epochs`; x and y are Tensors, nested arrays or (labels) a `number[]`.
    * @example const history = await model.fit(X, y, { epochs: 100, batchSize: 32, validationSplit: 0.2 });
    */
-  fit(x: unknown, y: unknown, options?: FitOptions): Promise<History> {
-    return fit(this, this.compiled, x, y, options);
+  fit<M extends string = string>(x: ModelData, y: ModelData, options?: FitOptions): Promise<History<M>> {
+    return fit(this, this.compiled, x, y, options) as Promise<History<M>>;
   }
 
   /** Loss and metrics on (x, y), computed over all samples: `{ loss, accuracy, … }`. */
-  evaluate(x: unknown, y: unknown, options?: BatchOptions): { loss: number; [metric: string]: number } {
-    return evaluate(this, this.compiled, x, y, options);
+  evaluate<M extends string = string>(x: ModelData, y: ModelData, options?: BatchOptions): EvaluateResult<M> {
+    return evaluate(this, this.compiled, x, y, options) as EvaluateResult<M>;
   }
 
   /**
    * Outputs for x, in batches, without recording gradients. Needs no `compile`. The result has the
    * form the outputs were given in: a Tensor for one output, an array or an object for several.
    */
-  predict(x: unknown, options?: BatchOptions): Predicted<O> {
+  predict(x: ModelData, options?: BatchOptions): Predicted<O> {
     return predict(this, x, options) as Predicted<O>;
   }
 
@@ -308,21 +308,32 @@ export class Model<O extends SymbolicStructure = SymbolicTensor> extends Layer {
       className: l.className,
       outputShape: l instanceof InputLayer ? l.inputBatchShape : graphOutputShape(l) ?? l.outputShape,
       params: l.built ? l.countParams() : 0,
+      built: l.built,
       connectedTo: this.graph !== null ? connectedTo(l, this.graph.plan.nodes) : undefined,
     }));
   }
 
-  /** A Keras-style table of the layers, output shapes and parameter counts (with "Connected to" for graphs). */
-  summary(): string {
+  /**
+   * Prints Keras 3's summary table (layers, output shapes, parameter counts, "Connected to" for graphs,
+   * trainable / non-trainable totals with their size) and returns it. `lineLength` defaults to Keras's
+   * (88, or 116 for graphs), or the terminal's width − 4 when narrower.
+   * @example model.summary(); const text = model.summary({ lineLength: 76 });
+   */
+  summary(options: SummaryOptions = {}): string {
     const rows = this.summaryRows();
     const trainable = this.layers.reduce((n, l) => n + (l.built ? l.trainableWeights.reduce((s, w) => s + w.size, 0) : 0), 0);
     const total = rows.reduce((n, r) => n + r.params, 0);
-    return renderSummary(this.name, rows, trainable, total - trainable);
+    const graph = rows.some((r) => r.connectedTo !== undefined);
+    const columns = process.stdout.isTTY ? process.stdout.columns : undefined;
+    const lineLength = options.lineLength ?? (graph ? Math.min(116, columns === undefined ? 116 : columns - 4) : defaultLineLength(columns));
+    const text = renderSummary(this.name, rows, trainable, total - trainable, { lineLength });
+    console.log(text);
+    return text;
   }
 
-  /** Prints `summary()` to the console. */
-  printSummary(): void {
-    console.log(this.summary());
+  /** Alias of `summary()` (prints the table). */
+  printSummary(options: SummaryOptions = {}): void {
+    this.summary(options);
   }
 
   /** Rebuilds the structure the outputs were given in around flat values. */

@@ -171,7 +171,7 @@ export class Sequential extends Model {
     let shape = this.inputShape;
     return this.stack.map((l) => {
       shape = shape === null ? null : (l.computeOutputShape(shape) as Shape);
-      return { name: l.name, className: l.className, outputShape: shape, params: l.built ? l.countParams() : 0 };
+      return { name: l.name, className: l.className, outputShape: shape, params: l.built ? l.countParams() : 0, built: l.built };
     });
   }
 }

@@ -1,6 +1,10 @@
 import { ValueError } from '../util/errors.js';
 import { SymbolicTensor } from '../graph/symbolic-tensor.js';
 import { Tensor } from '../tensor/tensor.js';
+import type { DataLike } from '../training/data.js';
+
+/** What fit / evaluate / predict take for x and y: one input's data, an array (one per input), or an object keyed by input name. */
+export type ModelData = DataLike | readonly DataLike[] | { readonly [name: string]: DataLike };
 
 /** How a model's inputs or outputs were given: one tensor, an array, or an object keyed by name. */
 export type Structure = { kind: 'single' } | { kind: 'list' } | { kind: 'dict'; keys: string[] };

@@ -1,5 +1,24 @@
 import { ValueError } from '../util/errors.js';
 import { formatShape, sizeOf } from '../util/shape.js';
+import { formatValues } from './format.js';
+
+/**
+ * Marks neurite tensors, shared by every copy of the library in a process (`Symbol.for` is global), so a
+ * tensor made by the ESM build is recognised by the CommonJS build and by another installed version.
+ */
+export const TENSOR_BRAND: unique symbol = Symbol.for('neurite.Tensor') as never;
+
+/** Node's `util.inspect.custom` (a global symbol; no import, so the tensor module stays platform-free). */
+const INSPECT = Symbol.for('nodejs.util.inspect.custom');
+
+/**
+ * Whether `value` is a neurite Tensor, from this copy of the library or any other (ESM and CJS builds in
+ * one app): checked by the shared brand, not by class identity.
+ * @example isTensor(tensor([1, 2])); // true
+ */
+export function isTensor(value: unknown): value is Tensor {
+  return typeof value === 'object' && value !== null && (value as { [TENSOR_BRAND]?: unknown })[TENSOR_BRAND] === true;
+}
 
 /** Plain nested arrays of numbers, as `toArray()` returns and `tensor()` accepts. */
 export type NestedArray = number | NestedArray[];
@@ -38,6 +57,12 @@ export class Tensor {
   grad: Tensor | null = null;
   /** The op that produced this tensor while gradients were recorded. @internal */
   node: GraphNode | null = null;
+
+  /** `x instanceof Tensor` is true for tensors of every copy of neurite (see `isTensor`); subclasses keep the usual test. */
+  static [Symbol.hasInstance](value: unknown): value is Tensor {
+    if (this !== Tensor) return Function.prototype[Symbol.hasInstance].call(this, value);
+    return isTensor(value);
+  }
 
   /** Wraps `data` (not copied) as a tensor of `shape`; `data.length` must equal the shape's size. */
   constructor(data: Float32Array, shape: readonly number[]) {
@@ -79,4 +104,16 @@ export class Tensor {
     const head = Array.from(this.data.subarray(0, 6), (v) => +v.toPrecision(6)).join(', ');
     return `Tensor(shape=${formatShape(this.shape)}, data=[${head}${this.size > 6 ? ', …' : ''}])`;
   }
+
+  /**
+   * What `console.log(t)` and `util.inspect(t)` show: the shape and the values as nested rows, large
+   * tensors summarised with `...` (as `tf.print`), instead of the object's fields.
+   */
+  [INSPECT](): string {
+    const values = formatValues(this.data, this.shape).split('\n').map((line) => (line === '' ? '' : `    ${line}`));
+    return [`Tensor`, `  shape: ${formatShape(this.shape)}`, `  values:`, ...values].join('\n');
+  }
 }
+
+// The brand lives on the prototype, so tensors stay plain objects with the documented own fields.
+Object.defineProperty(Tensor.prototype, TENSOR_BRAND, { value: true });

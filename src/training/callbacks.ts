@@ -3,13 +3,17 @@ import { Logs } from './progress.js';
 
 /** What `fit` tells callbacks about the run (Keras's `callback.params`, with TF.js's extra keys). */
 export interface TrainingParams {
+  /** The epoch index training stops before (as `fit`'s `epochs`). */
   epochs: number;
+  /** The epoch index training starts at. */
   initialEpoch: number;
   /** Batches per epoch. */
   steps: number;
   /** Training samples (after the validation split). */
   samples: number;
+  /** Samples per batch. */
   batchSize: number;
+  /** `fit`'s verbosity: 0 silent, 1 progress bar, 2 one line per epoch. */
   verbose: 0 | 1 | 2;
   /** The epoch log keys, in order: `loss`, metrics, then `val_` ones. */
   metrics: string[];
@@ -22,13 +26,21 @@ export interface TrainingParams {
  * @example const cb: Callback = { onEpochEnd: (epoch, logs) => console.log(epoch, logs?.loss) };
  */
 export interface Callback {
+  /** Receives the model being trained (to read weights or set `stopTraining`), before training starts. */
   setModel?(model: Trainable): void;
+  /** Receives the run's parameters (epochs, steps, metric keys …), before training starts. */
   setParams?(params: TrainingParams): void;
+  /** Called once before the first epoch. */
   onTrainBegin?(logs?: Logs): void | Promise<void>;
+  /** Called once after the last epoch, with its logs. */
   onTrainEnd?(logs?: Logs): void | Promise<void>;
+  /** Called at the start of every epoch. */
   onEpochBegin?(epoch: number, logs?: Logs): void | Promise<void>;
+  /** Called after every epoch with its final loss and metrics, validation ones included. */
   onEpochEnd?(epoch: number, logs?: Logs): void | Promise<void>;
+  /** Called before every batch with `{ batch, size }`. */
   onBatchBegin?(batch: number, logs?: Logs): void | Promise<void>;
+  /** Called after every batch with the epoch's running loss and metrics. */
   onBatchEnd?(batch: number, logs?: Logs): void | Promise<void>;
 }
 
@@ -48,11 +60,11 @@ export async function callHook(callbacks: readonly Callback[], hook: Hook, ...ar
  * Records every epoch's logs; `fit` returns it. Keys are Keras's: `loss`, `accuracy`, `val_loss`, ….
  * @example const h = await model.fit(x, y, { epochs: 3 }); h.history.loss; // three numbers
  */
-export class History implements Callback {
+export class History<M extends string = string> implements Callback {
   /** The epoch indices that ran (from `initialEpoch`). */
   epoch: number[] = [];
-  /** One array per log key, one value per epoch. */
-  history: Record<string, number[]> = {};
+  /** One array per log key, one value per epoch; `loss` is always there. */
+  history: HistoryRecord<M> = { loss: [] } as unknown as HistoryRecord<M>;
   /** The run's parameters. */
   params: TrainingParams | null = null;
 
@@ -62,14 +74,25 @@ export class History implements Callback {
 
   onTrainBegin(): void {
     this.epoch = [];
-    this.history = {};
+    this.history = {} as HistoryRecord<M>;
   }
 
   onEpochEnd(epoch: number, logs: Logs = {}): void {
     this.epoch.push(epoch);
-    for (const [key, value] of Object.entries(logs)) (this.history[key] ??= []).push(value);
+    const h = this.history as Record<string, number[]>;
+    for (const [key, value] of Object.entries(logs)) (h[key] ??= []).push(value);
   }
 }
+
+/**
+ * `History.history` typed by metric names: `loss` always (never `undefined`, also under
+ * `noUncheckedIndexedAccess`), and each name `M` and its `val_` twin when they are known at compile time.
+ * @example const h: History<'accuracy'> = await model.fit(x, y); h.history.val_accuracy; // number[]
+ */
+export type HistoryRecord<M extends string = string> = { loss: number[] } & { [K in M | `val_${M}` | 'val_loss']: number[] };
+
+/** `evaluate`'s result typed by metric names: `loss` always, and each name `M`. */
+export type EvaluateResult<M extends string = string> = { loss: number } & { [K in M]: number };
 
 /** Stops training as soon as a batch loss is NaN or infinite (Keras's `TerminateOnNaN`). */
 export class TerminateOnNaN implements Callback {

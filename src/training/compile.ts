@@ -1,7 +1,7 @@
 import { ShapeError, ValueError } from '../util/errors.js';
 import { formatShape } from '../util/shape.js';
 import { Tensor } from '../tensor/tensor.js';
-import { CustomLoss, getLoss, LossId, ResolvedLoss } from '../losses/registry.js';
+import { CustomLoss, getLoss, LossId, LossName, ResolvedLoss } from '../losses/registry.js';
 import { Optimizer } from '../optimizers/optimizer.js';
 import { getOptimizer, OptimizerId } from '../optimizers/registry.js';
 import { BinaryAccuracy, CategoricalAccuracy, ConfusionRate, MeanError, Metric, SparseCategoricalAccuracy } from './metrics.js';
@@ -44,9 +44,11 @@ export const METRIC_IDS: readonly string[] = Object.keys(METRICS);
 /** `compile`'s argument (Keras / TF.js): ids or instances. */
 export interface CompileArgs {
   /** Default `'rmsprop'`, as Keras. */
-  optimizer?: OptimizerId | string | Optimizer;
-  loss: LossId | string | CustomLoss;
-  metrics?: (MetricId | string | Metric)[];
+  optimizer?: OptimizerId | Optimizer;
+  /** A loss id (`'binary_crossentropy'`, `'mse'` …) or a function `(yTrue, yPred) => Tensor`. */
+  loss: LossName | CustomLoss;
+  /** Metric ids (`'accuracy'`, `'auc'` …) or `Metric` instances, reported in logs and History. */
+  metrics?: readonly (MetricId | Metric)[];
 }
 
 /** A requested metric: its history key, and either a kind to build per run or the user's instance. */

@@ -4,14 +4,48 @@ import { Rng } from '../util/random.js';
 import { NestedArray, Tensor } from '../tensor/tensor.js';
 import { tensor } from '../tensor/creation.js';
 
-/** What fit / evaluate / predict accept for x and y: a Tensor, nested number arrays, or `number[]` labels. */
-export type DataLike = Tensor | NestedArray | readonly number[] | Float32Array;
+/** Any numeric typed array. */
+export type NumericArray = Float32Array | Float64Array | Int8Array | Uint8Array | Uint8ClampedArray | Int16Array | Uint16Array | Int32Array | Uint32Array;
+
+/**
+ * A typed array with the shape to read it in (row-major), e.g. pixels straight from a file.
+ * @example model.predict({ values: new Uint8Array(pixels), shape: [1, 28, 28, 1] });
+ */
+export interface ShapedArray {
+  /** The values, row-major. */
+  readonly values: NumericArray;
+  /** The dimensions, samples first; their product must equal `values.length`. */
+  readonly shape: readonly number[];
+}
+
+/**
+ * What fit / evaluate / predict accept for x and y: a Tensor, nested number arrays, a `number[]` of labels,
+ * a typed array (one value per sample), or a typed array with its shape. Not a bare number or a string.
+ */
+export type DataLike = Tensor | readonly NestedArray[] | readonly number[] | NumericArray | ShapedArray;
+
+/** A typed array with a `shape` array beside it. */
+function isShapedArray(value: unknown): value is ShapedArray {
+  if (typeof value !== 'object' || value === null) return false;
+  const v = value as Partial<ShapedArray>;
+  return ArrayBuffer.isView(v.values) && !(v.values instanceof DataView) && Array.isArray(v.shape);
+}
 
 /** Converts `value` to a tensor with at least one (sample) axis; `what` (`'fit: x'`) names it in messages. */
 export function toTensor(value: unknown, what: string): Tensor {
   let t: Tensor;
   if (value instanceof Tensor) {
     t = value;
+  } else if (isShapedArray(value)) {
+    const data = Float32Array.from(value.values as ArrayLike<number>);
+    try {
+      t = tensor(data, value.shape);
+    } catch (e) {
+      throw new ShapeError(`${what}: a typed array with shape: ${(e as Error).message}`);
+    }
+    if (t.size !== value.values.length) throw new ShapeError(`${what}: shape ${formatShape(value.shape)} needs ${t.size} values, the typed array has ${value.values.length}`);
+  } else if (ArrayBuffer.isView(value) && !(value instanceof DataView) && !(value instanceof Float32Array)) {
+    t = tensor(Float32Array.from(value as unknown as ArrayLike<number>));
   } else if (Array.isArray(value) || value instanceof Float32Array) {
     try {
       t = tensor(value as NestedArray);

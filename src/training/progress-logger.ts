@@ -9,7 +9,12 @@ export interface ProgressEnvironment {
   isTTY: boolean;
   /** Milliseconds from any fixed origin. */
   clock(): number;
+  /** The terminal's width in characters, read at every redraw (so a resize takes effect); undefined when unknown. */
+  columns?(): number | undefined;
 }
+
+/** Width assumed for a terminal that does not report one (the default terminal size). */
+export const DEFAULT_COLUMNS = 80;
 
 /** Milliseconds between two redraws of the bar, so drawing never costs training time. */
 export const REDRAW_INTERVAL_MS = 50;
@@ -20,6 +25,7 @@ export function defaultProgressEnvironment(): ProgressEnvironment {
     write: (text) => void process.stdout.write(text),
     isTTY: process.stdout.isTTY === true,
     clock: () => performance.now(),
+    columns: () => process.stdout.columns,
   };
 }
 
@@ -36,7 +42,16 @@ export class ProgressLogger implements Callback {
   private lastWidth = 0;
   private seen = 0;
 
-  constructor(readonly verbose: 1 | 2, readonly env: ProgressEnvironment = defaultProgressEnvironment()) {}
+  /**
+   * @param verbose 1 for the progress bar, 2 for one line per epoch.
+   * @param env where the text goes (stdout by default).
+   */
+  constructor(
+    /** 1: progress bar; 2: one line per epoch. */
+    readonly verbose: 1 | 2,
+    /** Output, clock and terminal width. */
+    readonly env: ProgressEnvironment = defaultProgressEnvironment(),
+  ) {}
 
   setParams(params: TrainingParams): void {
     this.steps = params.steps;
@@ -57,7 +72,7 @@ export class ProgressLogger implements Callback {
     const now = this.env.clock();
     if (now - this.lastDraw < REDRAW_INTERVAL_MS) return;
     this.lastDraw = now;
-    this.redraw(renderRunningLine(this.seen, this.steps, (now - this.started) / 1000, logs));
+    this.redraw(renderRunningLine(this.seen, this.steps, (now - this.started) / 1000, logs, this.maxWidth()));
   }
 
   onEpochEnd(epoch: number, logs: Logs = {}): void {
@@ -73,9 +88,23 @@ export class ProgressLogger implements Callback {
     this.env.write('\n');
   }
 
-  /** Replaces the current terminal line, blanking what a longer previous line left behind. */
+  /**
+   * The widest line that never wraps: one less than the columns, since a line that fills the last column
+   * leaves some terminals on the next row, where the next `\r` no longer reaches it.
+   */
+  private maxWidth(): number {
+    const columns = this.env.columns?.();
+    return (typeof columns === 'number' && columns > 1 ? columns : DEFAULT_COLUMNS) - 1;
+  }
+
+  /**
+   * Replaces the current terminal line, blanking what a longer previous line left behind (the blanks never
+   * reach past the terminal's width). The epoch's final line keeps every metric: it is not redrawn, so it
+   * may wrap.
+   */
   private redraw(line: string): void {
-    this.env.write(`\r${line}${' '.repeat(Math.max(0, this.lastWidth - line.length))}`);
+    const blank = Math.max(0, Math.min(this.lastWidth, this.maxWidth()) - line.length);
+    this.env.write(`\r${line}${' '.repeat(blank)}`);
     this.lastWidth = line.length;
   }
 }

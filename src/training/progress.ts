@@ -52,10 +52,36 @@ export function formatPerStep(secondsPerStep: number): string {
   return `${Math.round(secondsPerStep * 1e6)}us/step`;
 }
 
-/** The bar while an epoch runs: `12/32 [=====>....] - ETA: 3s - loss: 0.6931`. `elapsed` in seconds. */
-export function renderRunningLine(current: number, target: number, elapsed: number, logs: Logs): string {
+/**
+ * The bar while an epoch runs: `12/32 [=====>....] - ETA: 3s - loss: 0.6931`. `elapsed` in seconds.
+ * With `maxWidth` (a terminal's columns), the line is fitted to it by `fitLine`.
+ */
+export function renderRunningLine(current: number, target: number, elapsed: number, logs: Logs, maxWidth = Infinity): string {
   const eta = current > 0 ? (elapsed / current) * (target - current) : 0;
-  return `${formatBar(current, target)} - ETA: ${formatEta(eta)}${formatLogs(logs)}`;
+  return fitLine(current, target, ` - ETA: ${formatEta(eta)}`, logs, maxWidth);
+}
+
+/** What replaces the metrics that did not fit. */
+export const ELLIPSIS = ' - …';
+
+/**
+ * The bar line `count [bar]` + `tail` + metrics, at most `maxWidth` characters. While it is too long the
+ * metrics go first, from the right, replaced by ` - …`; only then does the bar shrink (down to nothing);
+ * as a last resort the line is cut.
+ */
+export function fitLine(current: number, target: number, tail: string, logs: Logs, maxWidth: number): string {
+  const items = Object.entries(logs).map(([key, value]) => ` - ${key}: ${formatValue(value)}`);
+  const head = formatBar(current, target) + tail;
+  const full = head + items.join('');
+  if (full.length <= maxWidth) return full;
+  for (let keep = items.length - 1; keep >= 0; keep--) {
+    const line = head + items.slice(0, keep).join('') + ELLIPSIS;
+    if (line.length <= maxWidth) return line;
+  }
+  const fixed = formatBar(current, target, 0).length + tail.length + (items.length > 0 ? ELLIPSIS.length : 0);
+  const bar = Math.max(0, Math.min(BAR_WIDTH, maxWidth - fixed));
+  const line = formatBar(current, target, bar) + tail + (items.length > 0 ? ELLIPSIS : '');
+  return line.length <= maxWidth ? line : line.slice(0, Math.max(0, maxWidth));
 }
 
 /**

@@ -119,11 +119,11 @@ describe('Sequential', () => {
     expect(model.countParams()).toBe(30 * 16 + 16 + 16 + 1);
     const text = model.summary();
     expect(text).toContain('Model: "mlp"');
-    expect(text).toMatch(/hidden \(Dense\)\s+\(None, 16\)\s+496/);
-    expect(text).toMatch(/out \(Dense\)\s+\(None, 1\)\s+17/);
-    expect(text).toContain('Total params: 513');
-    expect(text).toContain('Trainable params: 513');
-    expect(text).toContain('Non-trainable params: 0');
+    expect(text).toMatch(/hidden \(Dense\)\s+│ \(None, 16\)\s+│\s+496 │/);
+    expect(text).toMatch(/out \(Dense\)\s+│ \(None, 1\)\s+│\s+17 │/);
+    expect(text).toContain('Total params: 513 (2.00 KB)');
+    expect(text).toContain('Trainable params: 513 (2.00 KB)');
+    expect(text).toContain('Non-trainable params: 0 (0.00 B)');
   });
 
   it('keeps the summary columns aligned when a name is longer than the column', () => {

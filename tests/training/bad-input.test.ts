@@ -19,7 +19,7 @@ async function rejects(
 ): Promise<void> {
   const model = new LinearModel(2, { w: [0.1, 0.2], b: 0.3 });
   const optimizer = new Adam();
-  const compiled = args.compiled === undefined ? resolveCompile({ optimizer, loss: args.loss ?? 'binary_crossentropy', metrics: ['accuracy'] }) : args.compiled;
+  const compiled = args.compiled === undefined ? resolveCompile({ optimizer, loss: (args.loss ?? 'binary_crossentropy') as never, metrics: ['accuracy'] }) : args.compiled;
   const before = model.getWeights().map((w) => Array.from(w.data));
   const attempt = fit(model, compiled, 'x' in args ? args.x : x, 'y' in args ? args.y : y, { verbose: 0, ...args.options }, env);
   await expect(attempt).rejects.toThrow(error);
@@ -94,9 +94,9 @@ describe('an optimizer shared between two models', () => {
 
 describe('compile, evaluate and predict reject bad input', () => {
   it('unknown loss / optimizer / metric ids list the valid ids', () => {
-    expect(() => resolveCompile({ optimizer: 'adam', loss: 'nope' })).toThrow(/Unknown loss: "nope"; expected one of 'binary_crossentropy', 'binaryCrossentropy', 'mse'/);
-    expect(() => resolveCompile({ optimizer: 'nope', loss: 'mse' })).toThrow(/Unknown optimizer: "nope"; expected one of 'adam', 'sgd', 'rmsprop'/);
-    expect(() => resolveCompile({ optimizer: 'adam', loss: 'mse', metrics: ['nope'] })).toThrow(/Unknown metric: "nope"; expected one of 'accuracy'/);
+    expect(() => resolveCompile({ optimizer: 'adam', loss: 'nope' as never })).toThrow(/Unknown loss: "nope"; expected one of 'binary_crossentropy', 'binaryCrossentropy', 'mse'/);
+    expect(() => resolveCompile({ optimizer: 'nope' as never, loss: 'mse' })).toThrow(/Unknown optimizer: "nope"; expected one of 'adam', 'sgd', 'rmsprop'/);
+    expect(() => resolveCompile({ optimizer: 'adam', loss: 'mse', metrics: ['nope' as never] })).toThrow(/Unknown metric: "nope"; expected one of 'accuracy'/);
   });
 
   it('evaluate before compile, with mismatched samples, or NaN', () => {

@@ -152,7 +152,7 @@ describe('AUC', () => {
 });
 
 describe('compile resolution and metric building', () => {
-  const compiled = (loss: string, metrics: string[]) => resolveCompile({ optimizer: new Adam(), loss, metrics });
+  const compiled = (loss: string, metrics: string[]) => resolveCompile({ optimizer: new Adam(), loss: loss as never, metrics: metrics as never });
 
   it("'accuracy' is binary for binary cross-entropy or one output unit, sparse for integer labels, categorical otherwise", () => {
     const pick = (loss: string, y: Tensor, out: number[]) => buildMetrics(compiled(loss, ['accuracy']), y, out, 'test')[0].constructor.name;
@@ -177,8 +177,8 @@ describe('compile resolution and metric building', () => {
   it('unknown ids and duplicates are ValueErrors listing the valid ids', () => {
     expect(() => compiled('mse', ['f1'])).toThrow(/Unknown metric: "f1"; expected one of 'accuracy', 'acc'/);
     expect(() => compiled('mse', ['accuracy', 'accuracy'])).toThrow(/appears twice/);
-    expect(() => resolveCompile({ optimizer: 'adamw', loss: 'mse' })).toThrow(/'adam', 'sgd', 'rmsprop'/);
-    expect(() => resolveCompile({ optimizer: 'adam', loss: 'hinge' })).toThrow(/Unknown loss/);
+    expect(() => resolveCompile({ optimizer: 'adamw' as never, loss: 'mse' })).toThrow(/'adam', 'sgd', 'rmsprop'/);
+    expect(() => resolveCompile({ optimizer: 'adam', loss: 'hinge' as never })).toThrow(/Unknown loss/);
     expect(() => resolveCompile({ optimizer: 'adam' } as never)).toThrow(/a loss is required/);
   });
 

@@ -57,8 +57,8 @@ describe('progress rendering (pure functions)', () => {
 });
 
 /** A writer that records everything and a clock the test moves by hand. */
-function fakeEnvironment(isTTY: boolean): ProgressEnvironment & { out: string; now: number } {
-  const env = { out: '', now: 0, isTTY, write: (s: string) => void (env.out += s), clock: () => env.now };
+function fakeEnvironment(isTTY: boolean, cols = 200): ProgressEnvironment & { out: string; now: number; cols: number } {
+  const env = { out: '', now: 0, cols, isTTY, write: (s: string) => void (env.out += s), clock: () => env.now, columns: () => env.cols };
   return env;
 }
 
@@ -79,7 +79,7 @@ function driveEpoch(logger: ProgressLogger, env: { now: number }): void {
 }
 
 describe('ProgressLogger', () => {
-  it('TTY, verbose 1: redraws in place at most every 50 ms, then the final line (snapshot)', () => {
+  it('TTY, verbose 1 (wide terminal): redraws in place at most every 50 ms, then the final line (snapshot)', () => {
     const env = fakeEnvironment(true);
     driveEpoch(new ProgressLogger(1, env), env);
     // 1/4: floor(30/4) = 7 done cells (6 '=' and the '>' head); 3/4: floor(22.5) = 22.
@@ -118,5 +118,57 @@ describe('ProgressLogger', () => {
     expect(env.out).toBe(
       'Epoch 1/2\n4/4 - 2s - loss: 0.2000 - accuracy: 1.0000 - val_loss: 0.2500 - val_accuracy: 0.7500 - 1500ms/epoch - 375ms/step\n',
     );
+  });
+});
+
+describe('progress bar width', () => {
+  /** The redrawn pieces: what each `\r` writes, and the epoch's final line. */
+  const redraws = (out: string) => out.split('\n')[1].split('\r').slice(1);
+
+  it('80 columns: a line that would fill all 80 drops metrics from the right, with an ellipsis; the bar keeps its width', () => {
+    const env = fakeEnvironment(true, 80);
+    driveEpoch(new ProgressLogger(1, env), env);
+    const [first, third, final] = redraws(env.out);
+    // In full these are 80 characters: at 79 (one short of the width, so the terminal never wraps) accuracy goes.
+    expect(first).toBe('1/4 [======>.......................] - ETA: 0s - loss: 0.5000 - …');
+    expect(third).toBe('3/4 [=====================>........] - ETA: 0s - loss: 0.3000 - …');
+    // The final line of the epoch is not redrawn, so it keeps every metric (and may wrap).
+    expect(final).toBe('4/4 [==============================] - 2s 375ms/step - loss: 0.2000 - accuracy: 1.0000 - val_loss: 0.2500 - val_accuracy: 0.7500');
+  });
+
+  it('40 columns: with no metric left the bar shrinks to fit', () => {
+    const env = fakeEnvironment(true, 40);
+    driveEpoch(new ProgressLogger(1, env), env);
+    const [first, third] = redraws(env.out);
+    // 39 = 6 ("1/4 []") + 10 (" - ETA: 0s") + 4 (" - …") + a bar of 19: 1/4 of 19 → 4 cells, 3/4 → 14.
+    expect(first).toBe('1/4 [===>...............] - ETA: 0s - …');
+    expect(third).toBe('3/4 [=============>.....] - ETA: 0s - …');
+    expect(first.length).toBe(39);
+  });
+
+  it('re-reads the width at every redraw (a resize takes effect at once) and never blanks past it', () => {
+    const env = fakeEnvironment(true, 100);
+    const logger = new ProgressLogger(1, env);
+    logger.setParams({ ...params, steps: 10 });
+    logger.onEpochBegin(0);
+    const logs = { loss: 0.5, accuracy: 0.25, precision: 0.5 };
+    env.now = 100;
+    logger.onBatchEnd(0, logs);
+    env.cols = 60;
+    env.now = 200;
+    logger.onBatchEnd(1, logs);
+    const [wide, narrow] = env.out.split('\n')[1].split('\r').slice(1);
+    expect(wide).toBe(' 1/10 [==>...........................] - ETA: 1s - loss: 0.5000 - accuracy: 0.2500 - …');
+    // 59 columns for the line and its trailing blanks together.
+    expect(narrow).toBe(' 2/10 [=====>........................] - ETA: 1s - …'.padEnd(59));
+  });
+
+  it('fitLine: drops metrics before the bar, cuts only when nothing else is left', async () => {
+    const { fitLine } = await import('../../src/training/progress.js');
+    const logs = { loss: 0.5, accuracy: 0.25 };
+    expect(fitLine(2, 4, ' - ETA: 1s', logs, 200)).toBe('2/4 [==============>...............] - ETA: 1s - loss: 0.5000 - accuracy: 0.2500');
+    expect(fitLine(2, 4, ' - ETA: 1s', logs, 66)).toBe('2/4 [==============>...............] - ETA: 1s - loss: 0.5000 - …');
+    expect(fitLine(2, 4, ' - ETA: 1s', {}, 30)).toBe('2/4 [======>.......] - ETA: 1s');
+    expect(fitLine(2, 4, ' - ETA: 1s', logs, 10)).toBe('2/4 [] - E');
   });
 });

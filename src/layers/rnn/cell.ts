@@ -7,7 +7,7 @@ import { concat } from '../../ops/concat.js';
 import { dense } from '../../ops/dense.js';
 import { reshape } from '../../ops/reshape.js';
 import { slice } from '../../ops/slice.js';
-import { ActivationFn, ActivationId, canonicalActivation, getActivation } from '../../activations/activations.js';
+import { ActivationFn, ActivationId, ActivationName, canonicalActivation, getActivation } from '../../activations/activations.js';
 import { checkInitializerSpec, InitializerSpec, serializeInitializer } from '../../initializers/serialization.js';
 import { baseOptionsFromConfig, checkBoolean, checkPositiveInt, LayerConfig, noRegularizers, read, refuseUnsupported } from '../config.js';
 import { CallContext, LayerOptions, Shape } from '../layer.js';
@@ -19,7 +19,7 @@ export type { StepFn, StepResult } from './cell-base.js';
 /** Options every recurrent cell (and its loop layer) accepts. */
 export interface CellOptions extends LayerOptions {
   /** Activation of the candidate / output (default `'tanh'`). */
-  activation?: ActivationId | string | null;
+  activation?: ActivationName | null;
   /** Whether to add biases (default true). */
   useBias?: boolean;
   /** Input kernel initializer (default `'glorot_uniform'`). */
@@ -41,7 +41,7 @@ export interface CellOptions extends LayerOptions {
 /** Options of the gated cells (LSTM, GRU). */
 export interface GatedCellOptions extends CellOptions {
   /** Activation of the gates: Keras 3's `'sigmoid'` (default) or TF.js's `'hard_sigmoid'`. */
-  recurrentActivation?: ActivationId | string | null;
+  recurrentActivation?: ActivationName | null;
 }
 
 /** The option keys every layer takes. */

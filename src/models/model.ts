@@ -5,9 +5,14 @@ import { CallContext, Layer, uniqueName } from '../layers/layer.js';
 import { withTraining } from '../layers/call-context.js';
 import { CompileArgs, Compiled, resolveCompile } from '../training/compile.js';
 import { fit } from '../training/fit.js';
-import { evaluate, predict } from '../training/evaluate.js';
+import { evaluate, evaluateDataset, predict, predictDataset } from '../training/evaluate.js';
+import { isDataset } from '../training/sources.js';
 import { BatchOptions, FitOptions } from '../training/options.js';
 import { History } from '../training/callbacks.js';
+import { OnBatchOptions, predictOnBatch, testOnBatch, trainOnBatch } from '../training/on-batch.js';
+
+/** What evaluate returns. */
+type EvalLogs = { loss: number; [metric: string]: number };
 import { Optimizer } from '../optimizers/optimizer.js';
 import { findLayers, LayerHolder } from './tracking.js';
 import { loadModelWeights, saveModel, saveModelWeights, SaveOptions } from './persistence.js';
@@ -54,13 +59,23 @@ export class Model {
     return findLayers(this, isModel);
   }
 
-  /** Runs `call` with the training flag (what fit / evaluate / predict use). */
-  forward(x: Tensor, training: boolean): Tensor {
-    const y = withTraining(training, () => this.call(x, { training }));
+  /** Runs `call` with the training flag (what fit / evaluate / predict use); one input, one output. */
+  forward(xs: Tensor[], training: boolean): Tensor[] {
+    const y = withTraining(training, () => this.call(xs[0], { training }));
     if (!(y instanceof Tensor)) {
       throw new NeuriteError(`${this.name}.call must return a Tensor, returned ${y === null ? 'null' : typeof y}`);
     }
-    return y;
+    return [y];
+  }
+
+  /** The input's name (the key of a name-keyed x): one input. */
+  get inputNames(): string[] {
+    return ['input_1'];
+  }
+
+  /** The output's name (the key of a name-keyed y): one output, named after the model. */
+  get outputNames(): string[] {
+    return [this.name];
   }
 
   /**
@@ -68,7 +83,7 @@ export class Model {
    * @example model.compile({ optimizer: 'adam', loss: 'binary_crossentropy', metrics: ['accuracy'] });
    */
   compile(args: CompileArgs): void {
-    this.compiled = resolveCompile(args);
+    this.compiled = resolveCompile(args, this.outputNames);
   }
 
   /** The optimizer chosen by `compile` (its state lives there), or null before `compile`. */
@@ -85,18 +100,51 @@ export class Model {
    * Trains on (x, y) for `epochs`; x and y are Tensors, nested arrays or (labels) a `number[]`.
    * @example const history = await model.fit(X, y, { epochs: 100, batchSize: 32, validationSplit: 0.2 });
    */
-  fit(x: unknown, y: unknown, options?: FitOptions): Promise<History> {
+  fit(dataset: AsyncIterable<unknown>, options?: FitOptions): Promise<History>;
+  fit(x: unknown, y: unknown, options?: FitOptions): Promise<History>;
+  fit(x: unknown, y?: unknown, options?: FitOptions): Promise<History> {
     return fit(this, this.compiled, x, y, options);
   }
 
-  /** Loss and metrics on (x, y), computed over all samples: `{ loss, accuracy, … }`. */
-  evaluate(x: unknown, y: unknown, options?: BatchOptions): { loss: number; [metric: string]: number } {
+  /** Trains on a dataset of `{ xs, ys, sampleWeight? }` batches (TF.js's `fitDataset`). */
+  fitDataset(dataset: AsyncIterable<unknown>, options?: FitOptions): Promise<History> {
+    return fit(this, this.compiled, dataset, options);
+  }
+
+  /** Loss and metrics on (x, y), computed over all samples: `{ loss, accuracy, … }`; a promise for a dataset. */
+  evaluate(dataset: AsyncIterable<unknown>, options?: BatchOptions): Promise<{ loss: number; [metric: string]: number }>;
+  evaluate(x: unknown, y: unknown, options?: BatchOptions): { loss: number; [metric: string]: number };
+  evaluate(x: unknown, y?: unknown, options?: BatchOptions): EvalLogs | Promise<EvalLogs> {
+    if (isDataset(x)) {
+      if (options !== undefined || (y !== undefined && (y === null || typeof y !== 'object' || Array.isArray(y)))) {
+        throw new ValueError(`${this.name}.evaluate: a dataset carries its own targets; call evaluate(dataset, options)`);
+      }
+      return evaluateDataset(this, this.compiled, x, y as BatchOptions | undefined);
+    }
     return evaluate(this, this.compiled, x, y, options);
   }
 
-  /** Outputs for x, in batches, without recording gradients. Needs no `compile`. */
-  predict(x: unknown, options?: BatchOptions): Tensor {
-    return predict(this, x, options);
+  /** Outputs for x, in batches, without recording gradients. Needs no `compile`. A promise for a dataset. */
+  predict(dataset: AsyncIterable<unknown>, options?: BatchOptions): Promise<Tensor>;
+  predict(x: unknown, options?: BatchOptions): Tensor;
+  predict(x: unknown, options?: BatchOptions): Tensor | Promise<Tensor> {
+    if (isDataset(x)) return predictDataset(this, x, options).then((o) => o[0]);
+    return predict(this, x, options)[0];
+  }
+
+  /** One gradient step on exactly this batch; its loss and metrics (before the step). */
+  trainOnBatch(x: unknown, y: unknown, options?: OnBatchOptions): EvalLogs {
+    return trainOnBatch(this, this.compiled, x, y, options) as EvalLogs;
+  }
+
+  /** Loss and metrics on exactly this batch. */
+  testOnBatch(x: unknown, y: unknown, options?: OnBatchOptions): EvalLogs {
+    return testOnBatch(this, this.compiled, x, y, options) as EvalLogs;
+  }
+
+  /** Outputs on exactly this batch. */
+  predictOnBatch(x: unknown): Tensor {
+    return predictOnBatch(this, x)[0];
   }
 
   /**

@@ -5,11 +5,12 @@ import { Logs } from './progress.js';
 export interface TrainingParams {
   epochs: number;
   initialEpoch: number;
-  /** Batches per epoch. */
-  steps: number;
-  /** Training samples (after the validation split). */
-  samples: number;
-  batchSize: number;
+  /** Batches per epoch; null for a dataset of unknown size. */
+  steps: number | null;
+  /** Training samples (after the validation split); null for a dataset. */
+  samples: number | null;
+  /** null for a dataset (it batches itself). */
+  batchSize: number | null;
   verbose: 0 | 1 | 2;
   /** The epoch log keys, in order: `loss`, metrics, then `val_` ones. */
   metrics: string[];

@@ -13,7 +13,9 @@ export function formatEpochHeader(epoch: number, epochs: number): string {
  * `12/32 [==========>...................]`: the step count right-aligned to the target's width, `=` for
  * the done part with `>` as its head while running, `.` for the rest.
  */
-export function formatBar(current: number, target: number, width = BAR_WIDTH): string {
+export function formatBar(current: number, target: number | null, width = BAR_WIDTH): string {
+  // Keras, for a dataset of unknown size: the count alone until the first epoch has counted the steps.
+  if (target === null) return `${current}/Unknown`;
   const digits = String(target).length;
   const done = target > 0 ? Math.floor((width * Math.min(current, target)) / target) : width;
   let bar = '';
@@ -53,7 +55,8 @@ export function formatPerStep(secondsPerStep: number): string {
 }
 
 /** The bar while an epoch runs: `12/32 [=====>....] - ETA: 3s - loss: 0.6931`. `elapsed` in seconds. */
-export function renderRunningLine(current: number, target: number, elapsed: number, logs: Logs): string {
+export function renderRunningLine(current: number, target: number | null, elapsed: number, logs: Logs): string {
+  if (target === null) return `${formatBar(current, null)} - ${Math.round(elapsed)}s${formatLogs(logs)}`;
   const eta = current > 0 ? (elapsed / current) * (target - current) : 0;
   return `${formatBar(current, target)} - ETA: ${formatEta(eta)}${formatLogs(logs)}`;
 }
@@ -62,13 +65,13 @@ export function renderRunningLine(current: number, target: number, elapsed: numb
  * The final line of an epoch for verbose 1: `32/32 [====…====] - 1s 31ms/step - loss: … - val_loss: …`
  * (`current` < `target` when training stopped early).
  */
-export function renderEpochLine(current: number, target: number, elapsed: number, logs: Logs): string {
+export function renderEpochLine(current: number, target: number | null, elapsed: number, logs: Logs): string {
   const perStep = current > 0 ? elapsed / current : 0;
   return `${formatBar(current, target)} - ${Math.round(elapsed)}s ${formatPerStep(perStep)}${formatLogs(logs)}`;
 }
 
 /** The one line of an epoch for verbose 2: `32/32 - 1s - loss: … - val_loss: … - 980ms/epoch - 31ms/step`. */
-export function renderEpochSummary(current: number, target: number, elapsed: number, logs: Logs): string {
+export function renderEpochSummary(current: number, target: number | null, elapsed: number, logs: Logs): string {
   const perStep = current > 0 ? elapsed / current : 0;
-  return `${current}/${target} - ${Math.round(elapsed)}s${formatLogs(logs)} - ${Math.round(elapsed * 1e3)}ms/epoch - ${formatPerStep(perStep)}`;
+  return `${current}/${target ?? 'Unknown'} - ${Math.round(elapsed)}s${formatLogs(logs)} - ${Math.round(elapsed * 1e3)}ms/epoch - ${formatPerStep(perStep)}`;
 }

@@ -14,7 +14,8 @@ const ALLOWED: Record<string, string[]> = {
   losses: ['ops', 'tensor', 'util'],
   layers: ['initializers', 'activations', 'losses', 'ops', 'tensor', 'util', 'autograd'],
   optimizers: ['tensor', 'kernels', 'util'],
-  training: ['tensor', 'autograd', 'ops', 'losses', 'optimizers', 'util'],
+  training: ['tensor', 'autograd', 'ops', 'losses', 'optimizers', 'util', 'data'],
+  data: ['tensor', 'util'],
   models: ['layers', 'initializers', 'activations', 'losses', 'ops', 'tensor', 'util', 'autograd', 'kernels', 'optimizers', 'training', 'io'],
   io: ['tensor', 'util'],
 };

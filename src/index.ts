@@ -58,3 +58,11 @@ export { modelToArtifacts } from './models/persistence.js';
 export type { SaveOptions } from './models/persistence.js';
 export { toModelJSON } from './io/artifacts.js';
 export type { ModelArtifacts, ModelJSON } from './io/artifacts.js';
+
+// Data: datasets larger than memory (namespace `data`: data.csv, data.fromArrays, …)
+export * as data from './data/index.js';
+export { Dataset } from './data/dataset.js';
+export type { CsvBatch, CsvOptions } from './data/csv.js';
+export { ProgbarLogger } from './training/progress-logger.js';
+export type { ProgbarLoggerOptions } from './training/progress-logger.js';
+export type { OnBatchOptions } from './training/on-batch.js';

@@ -45,8 +45,8 @@ export function fit(
   env: ProgressEnvironment = defaultProgressEnvironment(),
 ): Promise<History> {
   if (isDataset(x)) {
-    if (options !== undefined || (y !== undefined && !isPlainObject(y))) return Promise.reject(datasetWithTargets('fit'));
-    options = y as FitOptions | undefined;
+    if (y !== undefined && (options !== undefined || !isPlainObject(y))) return Promise.reject(datasetWithTargets('fit'));
+    if (y !== undefined) options = y as FitOptions;
     y = undefined;
   }
   return whileTraining(model, 'fit', () => train(model, compiled, x, y, options, env));

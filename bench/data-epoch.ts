@@ -71,21 +71,22 @@ async function streamed(): Promise<number> {
 
 async function inMemory(): Promise<number> {
   // Loading is not timed: the comparison is one epoch of training on data already in memory.
-  const xs: number[] = [];
-  const ys: number[] = [];
-  for await (const b of data.csv(path, { labelColumn: 'label', batchSize: 65536 })) {
-    for (const v of b.xs.data) xs.push(v);
-    for (const v of b.ys!.data) ys.push(v);
+  const parts: { xs: Float32Array; ys: Float32Array }[] = [];
+  for await (const b of data.csv(path, { labelColumn: 'label', batchSize: 65536 })) parts.push({ xs: b.xs.data, ys: b.ys!.data });
+  const rows = parts.reduce((n, p) => n + p.ys.length, 0);
+  const xs = new Float32Array(rows * FEATURES);
+  const ys = new Float32Array(rows);
+  let at = 0;
+  for (const p of parts.splice(0)) {
+    xs.set(p.xs, at * FEATURES);
+    ys.set(p.ys, at);
+    at += p.ys.length;
   }
-  const x = tensor(Float32Array.from(xs), [ys.length, FEATURES]);
-  const y = tensor(Float32Array.from(ys), [ys.length, 1]);
-  xs.length = 0;
-  ys.length = 0;
   const m = model();
   const start = performance.now();
-  await m.fit(x, y, { epochs: 1, batchSize: BATCH, shuffle: false, verbose: 0 });
+  await m.fit(tensor(xs, [rows, FEATURES]), tensor(ys, [rows, 1]), { epochs: 1, batchSize: BATCH, shuffle: false, verbose: 0 });
   timed = (performance.now() - start) / 1000;
-  return ys.length || y.shape[0];
+  return rows;
 }
 let timed = 0;
 
@@ -98,7 +99,7 @@ if (mode !== undefined) {
   writeCsv();
   console.log(`data workload: ${path} (${(statSync(path).size / 1e9).toFixed(2)} GB), MLP ${FEATURES}-16-1, batch ${BATCH}, one epoch`);
   const self = fileURLToPath(import.meta.url);
-  const run = (m: string) => JSON.parse(execFileSync('npx', ['tsx', self, m, '--gb', String(gb)], { encoding: 'utf8', maxBuffer: 1 << 20 }).trim().split('\n').pop()!);
+  const run = (m: string) => JSON.parse(execFileSync(process.execPath, ['--import', 'tsx', self, m, '--gb', String(gb)], { encoding: 'utf8', maxBuffer: 1 << 20 }).trim().split('\n').pop()!);
   const s = run('streamed');
   const mem = run('memory');
   const rate = (r: { rows: number; seconds: number }) => (r.rows / r.seconds).toFixed(0);

@@ -5,14 +5,10 @@ import { CallContext, Layer, uniqueName } from '../layers/layer.js';
 import { withTraining } from '../layers/call-context.js';
 import { CompileArgs, Compiled, resolveCompile } from '../training/compile.js';
 import { fit } from '../training/fit.js';
-import { evaluate, evaluateDataset, predict, predictDataset } from '../training/evaluate.js';
-import { isDataset } from '../training/sources.js';
+import { evaluateAny, predictAny } from '../training/evaluate.js';
 import { BatchOptions, FitOptions } from '../training/options.js';
 import { History } from '../training/callbacks.js';
 import { OnBatchOptions, predictOnBatch, testOnBatch, trainOnBatch } from '../training/on-batch.js';
-
-/** What evaluate returns. */
-type EvalLogs = { loss: number; [metric: string]: number };
 import { Optimizer } from '../optimizers/optimizer.js';
 import { findLayers, LayerHolder } from './tracking.js';
 import { loadModelWeights, saveModel, saveModelWeights, SaveOptions } from './persistence.js';
@@ -115,21 +111,15 @@ export class Model {
   evaluate(dataset: AsyncIterable<unknown>, options?: BatchOptions): Promise<{ loss: number; [metric: string]: number }>;
   evaluate(x: unknown, y: unknown, options?: BatchOptions): { loss: number; [metric: string]: number };
   evaluate(x: unknown, y?: unknown, options?: BatchOptions): EvalLogs | Promise<EvalLogs> {
-    if (isDataset(x)) {
-      if (options !== undefined || (y !== undefined && (y === null || typeof y !== 'object' || Array.isArray(y)))) {
-        throw new ValueError(`${this.name}.evaluate: a dataset carries its own targets; call evaluate(dataset, options)`);
-      }
-      return evaluateDataset(this, this.compiled, x, y as BatchOptions | undefined);
-    }
-    return evaluate(this, this.compiled, x, y, options);
+    return evaluateAny(this, this.compiled, x, y, options) as EvalLogs | Promise<EvalLogs>;
   }
 
   /** Outputs for x, in batches, without recording gradients. Needs no `compile`. A promise for a dataset. */
   predict(dataset: AsyncIterable<unknown>, options?: BatchOptions): Promise<Tensor>;
   predict(x: unknown, options?: BatchOptions): Tensor;
   predict(x: unknown, options?: BatchOptions): Tensor | Promise<Tensor> {
-    if (isDataset(x)) return predictDataset(this, x, options).then((o) => o[0]);
-    return predict(this, x, options)[0];
+    const out = predictAny(this, x, options);
+    return Array.isArray(out) ? out[0] : out.then((o) => o[0]);
   }
 
   /** One gradient step on exactly this batch; its loss and metrics (before the step). */
@@ -236,6 +226,9 @@ export class Model {
     console.log(this.summary());
   }
 }
+
+/** What evaluate returns. */
+type EvalLogs = { loss: number; [metric: string]: number };
 
 /** Keras names a subclassed model after its class in snake_case (`SimpleNN` → `simple_nn`). */
 function defaultName(className: string): string {

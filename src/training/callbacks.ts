@@ -19,7 +19,8 @@ export interface TrainingParams {
 /**
  * Hooks `fit` calls; every one is optional and may return a promise, which `fit` awaits. `epoch` and `batch`
  * count from 0. `onBatchBegin` gets `{ batch, size }`; `onBatchEnd` the epoch's running loss and metrics so far;
- * `onEpochEnd` the epoch's final values with the `val_` ones; `onTrainEnd` the last epoch's logs.
+ * `onEpochEnd` the epoch's final values with the `val_` ones; `onTrainEnd` the last epoch's logs. `onTrainBegin`
+ * gets `{ initialEpoch }`; a callback that resumes a run (BackupAndRestore) raises it to the epoch to start at.
  * @example const cb: Callback = { onEpochEnd: (epoch, logs) => console.log(epoch, logs?.loss) };
  */
 export interface Callback {

@@ -9,7 +9,7 @@ import { BatchOptions, resolveBatchOptions } from './options.js';
 import { Logs } from './progress.js';
 import { ArraySource, BatchSource, DatasetSource, isDataset } from './sources.js';
 import { Batch, forwardChecked, LossTotals, StepRunner } from './step.js';
-import { describeValue, toTensorList } from './structure.js';
+import { describeValue, isPlainObject, toTensorList } from './structure.js';
 import { Trainable } from './trainable.js';
 import { checkedArrays, firstBatch } from './arrays.js';
 
@@ -149,4 +149,16 @@ export async function predictDataset(model: Trainable, dataset: unknown, options
   }
   if (batches === 0) throw new NeuriteError(`${op}: the dataset yielded no batch`);
   return collector.result();
+}
+
+/** `evaluate(x, y, options)` or `evaluate(dataset, options)` (then a promise), as Model.evaluate dispatches. */
+export function evaluateAny(model: Trainable, compiled: Compiled | null, x: unknown, y: unknown, options?: BatchOptions): Logs | Promise<Logs> {
+  if (!isDataset(x)) return evaluate(model, compiled, x, y, options);
+  if (options !== undefined || (y !== undefined && !isPlainObject(y))) throw new ValueError('evaluate: a dataset carries its own targets; call evaluate(dataset, options)');
+  return evaluateDataset(model, compiled, x, y as BatchOptions | undefined);
+}
+
+/** `predict(x, options)` or `predict(dataset, options)` (then a promise), as Model.predict dispatches. */
+export function predictAny(model: Trainable, x: unknown, options?: BatchOptions): Tensor[] | Promise<Tensor[]> {
+  return isDataset(x) ? predictDataset(model, x, options) : predict(model, x, options);
 }

@@ -123,6 +123,16 @@ describe('fit / evaluate / predict with two inputs and two outputs', () => {
       });
     }
 
+    it('predict and evaluate refuse symbolic tensors and wrong counts too', () => {
+      const model = new TwoInTwoOut();
+      const compiled = resolveCompile({ optimizer: 'sgd', loss: 'mse' }, NAMES);
+      const symbolic = new (class SymbolicTensor { shape = [null, 2]; })();
+      expect(() => predict(model, [symbolic, d.b])).toThrow(/predict: x 'a': expected a Tensor or nested arrays of numbers, received a SymbolicTensor/);
+      expect(() => predict(model, symbolic)).toThrow(/received a SymbolicTensor/);
+      expect(() => evaluate(model, compiled, [d.a, d.b], [d.prob])).toThrow(/expected an array of 2 tensors or an object keyed by those names, received an array of 1/);
+      expect(model.calls).toBe(0);
+    });
+
     it('compile: losses or lossWeights keyed by an unknown output, or of the wrong count', () => {
       expect(() => resolveCompile({ loss: { prob: 'mse', other: 'mse' } }, NAMES)).toThrow(/loss names unknown output 'other'; the outputs are 'prob', 'value'/);
       expect(() => resolveCompile({ loss: ['mse'] }, NAMES)).toThrow(/one entry per output \(2: 'prob', 'value'\), received 1/);

@@ -71,6 +71,14 @@ describe('sampleWeight and classWeight', () => {
     expectClose(m.b.data, [0.1 - 0.3 * g[2]], { rtol: 1e-5, atol: 1e-7 });
   });
 
+  it('validationData [x, y, sampleWeight]: val_loss is the weighted evaluation', async () => {
+    const m = model();
+    const c = resolveCompile({ optimizer: new SGD({ learningRate: 0 }), loss: 'binary_crossentropy' });
+    const h = await fit(m, c, x, y, { epochs: 1, verbose: 0, validationData: [x, y, w] }, silent);
+    expectClose(h.history.val_loss[0], evaluate(m, c, x, y, { sampleWeight: w }).loss, { rtol: 1e-6 });
+    expect(h.history.val_loss[0]).not.toBeCloseTo(h.history.loss[0], 3);
+  });
+
   it('per-timestep weights [n, steps] on a sequence output: Σ_{n,t} err²·w / (n·steps)', () => {
     const n = 4;
     const xs = new Tensor(seededArray(n * 3, 2), [n, 3, 1]);

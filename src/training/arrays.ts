@@ -2,7 +2,8 @@ import { ShapeError, ValueError } from '../util/errors.js';
 import { formatShape } from '../util/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import { checkFinite, sliceSamples } from './data.js';
-import { toSampleWeight } from './sources.js';
+import { toSampleWeights } from './sources.js';
+import { mapWeights, SampleWeights } from './step.js';
 import { toTensorList } from './structure.js';
 import { Trainable } from './trainable.js';
 
@@ -10,7 +11,7 @@ import { Trainable } from './trainable.js';
 export interface ArrayData {
   xs: Tensor[];
   ys: Tensor[];
-  sampleWeight: Tensor | null;
+  sampleWeight: SampleWeights;
 }
 
 /**
@@ -31,7 +32,7 @@ export function checkedArrays(model: Trainable, x: unknown, y: unknown, sampleWe
   }
   xs.forEach((t) => checkFinite(t, `${what}: x`));
   ys.forEach((t) => checkFinite(t, `${what}: y`));
-  const sw = sampleWeight === undefined || sampleWeight === null ? null : toSampleWeight(sampleWeight, n, `${what}: sampleWeight`);
+  const sw = toSampleWeights(sampleWeight, model.outputNames, n, `${what}: sampleWeight`);
   return { xs, ys, sampleWeight: sw };
 }
 
@@ -45,7 +46,7 @@ export function splitArrays(data: ArrayData, fraction: number, what: string): [A
   const part = (start: number, end: number): ArrayData => ({
     xs: data.xs.map((t) => sliceSamples(t, start, end)),
     ys: data.ys.map((t) => sliceSamples(t, start, end)),
-    sampleWeight: data.sampleWeight === null ? null : sliceSamples(data.sampleWeight, start, end),
+    sampleWeight: mapWeights(data.sampleWeight, (t) => sliceSamples(t, start, end)),
   });
   return [part(0, splitAt), part(splitAt, n)];
 }

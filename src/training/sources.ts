@@ -3,7 +3,7 @@ import { formatShape, shapesEqual } from '../util/shape.js';
 import { makeRng } from '../util/random.js';
 import { Tensor } from '../tensor/tensor.js';
 import { checkFinite, shuffledOrder, sliceSamples, takeSamples, toTensor } from './data.js';
-import { Batch } from './step.js';
+import { Batch, mapWeights, SampleWeights } from './step.js';
 import { describeValue, isPlainObject, toTensorList } from './structure.js';
 import { Trainable } from './trainable.js';
 
@@ -33,6 +33,24 @@ export function toSampleWeight(value: unknown, n: number, what: string): Tensor 
   return w;
 }
 
+/**
+ * Sample weights for a model with outputs `names`: one `[n]` / `[n, steps]` weight for every output, or per
+ * output as an object keyed by output name or an array of one Tensor (or null) per output.
+ */
+export function toSampleWeights(value: unknown, names: readonly string[], n: number, what: string): SampleWeights {
+  if (value === undefined || value === null) return null;
+  if (isPlainObject(value)) {
+    const unknown = Object.keys(value).filter((k) => !names.includes(k));
+    if (unknown.length > 0) throw new ValueError(`${what}: unknown output name${unknown.length > 1 ? 's' : ''} ${unknown.map((k) => `'${k}'`).join(', ')}; the outputs are ${names.map((k) => `'${k}'`).join(', ')}`);
+    return names.map((name) => (value[name] === undefined || value[name] === null ? null : toSampleWeight(value[name], n, `${what} '${name}'`)));
+  }
+  // An array of tensors (or nulls), one per output; a plain number array is one weight per sample.
+  if (names.length > 1 && Array.isArray(value) && value.length === names.length && value.every((v) => v === null || v instanceof Tensor)) {
+    return value.map((v, i) => (v === null ? null : toSampleWeight(v, n, `${what} '${names[i]}'`)));
+  }
+  return toSampleWeight(value, n, what);
+}
+
 /** A source of batches for the loops: in-memory tensors or a dataset. `steps` is null when unknown. */
 export interface BatchSource {
   readonly steps: number | null;
@@ -46,7 +64,7 @@ export interface BatchSource {
 export class ArraySource implements BatchSource {
   readonly steps: number;
   readonly samples: number;
-  constructor(readonly xs: Tensor[], readonly ys: Tensor[], readonly sampleWeight: Tensor | null, readonly batchSize: number, readonly shuffle: boolean) {
+  constructor(readonly xs: Tensor[], readonly ys: Tensor[], readonly sampleWeight: SampleWeights, readonly batchSize: number, readonly shuffle: boolean) {
     this.samples = xs[0].shape[0];
     this.steps = Math.ceil(this.samples / batchSize);
   }
@@ -65,7 +83,7 @@ export class ArraySource implements BatchSource {
       yield {
         xs: this.xs.map((t) => cut(t, start, end)),
         ys: this.ys.map((t) => cut(t, start, end)),
-        sampleWeight: this.sampleWeight === null ? null : cut(this.sampleWeight, start, end),
+        sampleWeight: mapWeights(this.sampleWeight, (t) => cut(t, start, end)),
       };
     }
   }
@@ -163,7 +181,7 @@ export class DatasetSource implements BatchSource {
       if (y.shape[0] !== n) throw new ShapeError(`${what}: xs has ${n} samples but ys '${this.model.outputNames[i]}' has ${y.shape[0]} ${formatShape(y.shape)}`);
     });
     for (const t of [...xs, ...ys]) checkFinite(t, what);
-    const sw = element.sampleWeight === undefined ? null : toSampleWeight(element.sampleWeight, n, `${what} sampleWeight`);
+    const sw = toSampleWeights(element.sampleWeight, this.model.outputNames, n, `${what} sampleWeight`);
     this.shapes ??= xs.map((t) => t.shape.slice(1));
     checkStableShapes(this.shapes, xs, this.model.inputNames, this.index, this.what);
     this.index++;

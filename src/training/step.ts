@@ -13,8 +13,17 @@ import { Trainable } from './trainable.js';
 export interface Batch {
   xs: Tensor[];
   ys: Tensor[];
-  /** One weight per sample `[b]`, or per timestep `[b, steps]` for sequence outputs; null for none. */
-  sampleWeight: Tensor | null;
+  /** One weight per sample `[b]`, or per timestep `[b, steps]` for sequence outputs; null for none; or one of those per output. */
+  sampleWeight: SampleWeights;
+}
+
+/** Sample weights shared by every output, or one entry per output (null: that output unweighted). */
+export type SampleWeights = Tensor | null | (Tensor | null)[];
+
+/** `w` with `fn` applied to each tensor in it (slicing a batch out of every output's weights). */
+export function mapWeights(w: SampleWeights, fn: (t: Tensor) => Tensor): SampleWeights {
+  if (w === null) return null;
+  return Array.isArray(w) ? w.map((t) => (t === null ? null : fn(t))) : fn(w);
 }
 
 /** A batch's losses: the weighted total (recorded for backward) and each output's value. */
@@ -107,12 +116,13 @@ export class StepRunner {
     let w = batch.sampleWeight;
     if (this.classWeight !== null) {
       const cw = classWeightsToSampleWeights(this.classWeight, targets[0], this.what);
-      w = w === null ? new Tensor(cw, [cw.length]) : combine(w, cw);
+      const own = Array.isArray(w) ? w[0] : w;
+      w = own === null ? new Tensor(cw, [cw.length]) : combine(own, cw);
     }
     let total: Tensor | null = null;
     const perOutput: number[] = [];
     this.compiled.outputs.forEach((o, i) => {
-      const [y, p, sw] = weighted(targets[i], preds[i], w, o.name, this.what);
+      const [y, p, sw] = weighted(targets[i], preds[i], Array.isArray(w) ? w[i] : w, o.name, this.what);
       const loss = o.loss.fn(y, p, { sampleWeight: sw });
       if (loss.size !== 1) throw new ValueError(`${this.what}: the loss of output '${o.name}' must be a scalar, it has shape ${formatShape(loss.shape)}`);
       perOutput.push(loss.data[0]);

@@ -165,3 +165,21 @@ describe('fit / evaluate / predict with two inputs and two outputs', () => {
     await expect(fit(model, compiled, [tensor(d.a), tensor(d.b)], [d.prob, d.value], { verbose: 0 }, silent)).resolves.toBeDefined();
   });
 });
+
+describe('sampleWeight per output', () => {
+  it('an object keyed by output name weights that output only; its loss is Σ loss·w / n, the other stays unweighted', () => {
+    const d = twoInTwoOutData(20, 4);
+    const model = new TwoInTwoOut(2);
+    const compiled = resolveCompile({ optimizer: 'sgd', loss: ['binary_crossentropy', 'mse'] }, NAMES);
+    const w = Array.from({ length: 20 }, (_, i) => (i % 4) / 2);
+    const plain = evaluate(model, compiled, [d.a, d.b], [d.prob, d.value]);
+    const weighted = evaluate(model, compiled, [d.a, d.b], [d.prob, d.value], { sampleWeight: { value: w } });
+    expect(weighted.prob_loss).toBe(plain.prob_loss);
+    const [, v] = predict(model, [d.a, d.b]);
+    const sum = d.value.reduce((s, t, i) => s + (((v.data[2 * i] - t[0]) ** 2 + (v.data[2 * i + 1] - t[1]) ** 2) / 2) * w[i], 0);
+    expectClose(weighted.value_loss, sum / 20, { rtol: 1e-5 });
+    const asArray = evaluate(model, compiled, [d.a, d.b], [d.prob, d.value], { sampleWeight: [null, tensor(w)] });
+    expect(asArray).toEqual(weighted);
+    expect(() => evaluate(model, compiled, [d.a, d.b], [d.prob, d.value], { sampleWeight: { valu: w } })).toThrow(/unknown output name 'valu'/);
+  });
+});

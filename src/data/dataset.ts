@@ -45,7 +45,7 @@ export class Dataset<T> implements AsyncIterable<T> {
    * become a vector; arrays and objects are stacked entry by entry). The last batch may be smaller unless
    * `smallLastBatch` is false.
    */
-  batch(batchSize: number, smallLastBatch = true): Dataset<Batched<T>> {
+  batch(batchSize: number, smallLastBatch = true): Dataset<T> {
     checkCount(batchSize, 'batchSize', 'Dataset.batch');
     const size = this.size === null || this.size === Infinity ? this.size : smallLastBatch ? Math.ceil(this.size / batchSize) : Math.floor(this.size / batchSize);
     return new Dataset(() => batched(this, batchSize, smallLastBatch), size);
@@ -96,9 +96,6 @@ export class Dataset<T> implements AsyncIterable<T> {
     return out;
   }
 }
-
-/** The type of a batch of `T`s: the same structure with a new first axis. */
-export type Batched<T> = T;
 
 async function* mapped<T, U>(source: Dataset<T>, fn: (e: T) => U | Promise<U>): AsyncGenerator<U> {
   for await (const e of source) yield await fn(e);

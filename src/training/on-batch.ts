@@ -1,18 +1,17 @@
 import { ValueError } from '../util/errors.js';
-import { backward } from '../autograd/backward.js';
-import { noGrad } from '../autograd/record.js';
-import { Compiled } from './compile.js';
-import { requireCompiled } from './evaluate.js';
-import { Logs } from './progress.js';
-import { forwardChecked, LossTotals, StepRunner } from './step.js';
-import { isDataset } from './sources.js';
-import { checkClassWeight, ClassWeight } from './targets.js';
-import { Trainable } from './trainable.js';
-import { checkedArrays } from './arrays.js';
-import { checkNotTraining } from './busy.js';
-import { predict } from './evaluate.js';
 import { checkOptionKeys } from '../util/options.js';
 import { Tensor } from '../tensor/tensor.js';
+import { backward } from '../autograd/backward.js';
+import { noGrad } from '../autograd/record.js';
+import { checkedArrays } from './arrays.js';
+import { checkNotTraining } from './busy.js';
+import { Compiled } from './compile.js';
+import { predict, requireCompiled } from './evaluate.js';
+import { Logs } from './progress.js';
+import { isDataset } from './sources.js';
+import { forwardChecked, LossTotals, StepRunner } from './step.js';
+import { checkClassWeight, ClassWeight } from './targets.js';
+import { Trainable } from './trainable.js';
 
 /** Options of `trainOnBatch` / `testOnBatch`. */
 export interface OnBatchOptions {

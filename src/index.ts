@@ -82,3 +82,18 @@ export type { DataLike, ShapedArray, NumericArray } from './training/data.js';
 export type { LossName } from './losses/registry.js';
 export type { MetricId } from './training/compile.js';
 export type { ActivationId, ActivationName } from './activations/activations.js';
+// Data: datasets larger than memory (namespace `data`: data.csv, data.fromArrays, …)
+export * as data from './data/index.js';
+export { Dataset } from './data/dataset.js';
+export type { CsvBatch, CsvOptions } from './data/csv.js';
+export { ProgbarLogger } from './training/progress-logger.js';
+export type { ProgbarLoggerOptions } from './training/progress-logger.js';
+export type { OnBatchOptions } from './training/on-batch.js';
+export { LearningRateScheduler, ReduceLROnPlateau, LambdaCallback } from './training/lr-callbacks.js';
+export type { LearningRateSchedulerOptions, ReduceLROnPlateauOptions, LambdaCallbackOptions } from './training/lr-callbacks.js';
+export { CSVLogger } from './training/csv-logger.js';
+export type { CSVLoggerOptions } from './training/csv-logger.js';
+export { ModelCheckpoint } from './training/model-checkpoint.js';
+export type { ModelCheckpointOptions } from './training/model-checkpoint.js';
+export { BackupAndRestore } from './training/backup-and-restore.js';
+export type { BackupAndRestoreOptions } from './training/backup-and-restore.js';

@@ -10,9 +10,10 @@ import { InputLayer } from '../layers/input-layer.js';
 import { withTraining } from '../layers/call-context.js';
 import { CompileArgs, Compiled, resolveCompile } from '../training/compile.js';
 import { fit } from '../training/fit.js';
-import { evaluate, predict } from '../training/evaluate.js';
+import { evaluateAny, predictAny } from '../training/evaluate.js';
 import { BatchOptions, FitOptions } from '../training/options.js';
 import { EvaluateResult, History } from '../training/callbacks.js';
+import { OnBatchOptions, predictOnBatch, testOnBatch, trainOnBatch } from '../training/on-batch.js';
 import { Optimizer } from '../optimizers/optimizer.js';
 import { findLayers, LayerHolder } from './tracking.js';
 import { loadModelWeights, saveModel, saveModelWeights, SaveOptions } from './persistence.js';
@@ -113,7 +114,7 @@ export class Model<O extends SymbolicStructure = SymbolicTensor> extends Layer {
 
   /** Names of the outputs, used for per-output losses and History keys (`<name>_loss`). */
   get outputNames(): string[] {
-    return this.graph?.outputNames ?? ['output_1'];
+    return this.graph?.outputNames ?? [this.name];
   }
 
   /** The graph behind the model, or a clear error for a subclassed one. */
@@ -158,11 +159,9 @@ export class Model<O extends SymbolicStructure = SymbolicTensor> extends Layer {
     return ys;
   }
 
-  /** Runs `call` with the training flag on a model with one input and one output (what fit / evaluate / predict use). */
-  forward(x: Tensor, training: boolean): Tensor {
-    const ys = this.runModel([x], training);
-    if (ys.length !== 1) throw new NeuriteError(`${this.name}: the model has ${ys.length} outputs; this path needs exactly one`);
-    return ys[0];
+  /** What fit / evaluate / predict call: the model on one tensor per input, with the training flag; one tensor per output. */
+  forward(xs: Tensor[], training: boolean): Tensor[] {
+    return this.runModel(xs, training);
   }
 
   /** Whether every layer has its weights (functional models: always; subclassed: after the first call). */
@@ -216,7 +215,7 @@ export class Model<O extends SymbolicStructure = SymbolicTensor> extends Layer {
    * @example model.compile({ optimizer: 'adam', loss: 'binary_crossentropy', metrics: ['accuracy'] });
    */
   compile(args: CompileArgs): void {
-    this.compiled = resolveCompile(args);
+    this.compiled = resolveCompile(args, this.outputNames);
   }
 
   /** The optimizer chosen by `compile` (its state lives there), or null before `compile`. */
@@ -233,21 +232,48 @@ export class Model<O extends SymbolicStructure = SymbolicTensor> extends Layer {
    * Trains on (x, y) for `epochs`; x and y are Tensors, nested arrays or (labels) a `number[]`.
    * @example const history = await model.fit(X, y, { epochs: 100, batchSize: 32, validationSplit: 0.2 });
    */
-  fit<M extends string = string>(x: ModelData, y: ModelData, options?: FitOptions): Promise<History<M>> {
+  fit<M extends string = string>(x: ModelData, y: ModelData, options?: FitOptions): Promise<History<M>>;
+  fit<M extends string = string>(dataset: AsyncIterable<unknown> | Iterable<unknown>, options?: FitOptions): Promise<History<M>>;
+  fit<M extends string = string>(x: unknown, y?: unknown, options?: FitOptions): Promise<History<M>> {
     return fit(this, this.compiled, x, y, options) as Promise<History<M>>;
   }
 
-  /** Loss and metrics on (x, y), computed over all samples: `{ loss, accuracy, … }`. */
-  evaluate<M extends string = string>(x: ModelData, y: ModelData, options?: BatchOptions): EvaluateResult<M> {
-    return evaluate(this, this.compiled, x, y, options) as EvaluateResult<M>;
+  /** Trains on a dataset of `{ xs, ys, sampleWeight? }` batches (TF.js's `fitDataset`). */
+  fitDataset<M extends string = string>(dataset: AsyncIterable<unknown> | Iterable<unknown>, options?: FitOptions): Promise<History<M>> {
+    return fit(this, this.compiled, dataset, options) as Promise<History<M>>;
+  }
+
+  /** Loss and metrics on (x, y), computed over all samples: `{ loss, accuracy, … }`; a promise for a dataset. */
+  evaluate<M extends string = string>(x: ModelData, y: ModelData, options?: BatchOptions): EvaluateResult<M>;
+  evaluate<M extends string = string>(dataset: AsyncIterable<unknown> | Iterable<unknown>, options?: BatchOptions): Promise<EvaluateResult<M>>;
+  evaluate<M extends string = string>(x: unknown, y?: unknown, options?: BatchOptions): EvaluateResult<M> | Promise<EvaluateResult<M>> {
+    return evaluateAny(this, this.compiled, x, y, options) as EvaluateResult<M> | Promise<EvaluateResult<M>>;
   }
 
   /**
-   * Outputs for x, in batches, without recording gradients. Needs no `compile`. The result has the
-   * form the outputs were given in: a Tensor for one output, an array or an object for several.
+   * Outputs for x, in batches, without recording gradients. Needs no `compile`. The result has the form
+   * the outputs were given in: a Tensor for one output, an array or an object for several. A promise for a dataset.
    */
-  predict(x: ModelData, options?: BatchOptions): Predicted<O> {
-    return predict(this, x, options) as Predicted<O>;
+  predict(x: ModelData, options?: BatchOptions): Predicted<O>;
+  predict(dataset: AsyncIterable<unknown> | Iterable<unknown>, options?: BatchOptions): Promise<Predicted<O>>;
+  predict(x: unknown, options?: BatchOptions): Predicted<O> | Promise<Predicted<O>> {
+    const out = predictAny(this, x, options);
+    return Array.isArray(out) ? (this.structureOutputs(out) as Predicted<O>) : out.then((o) => this.structureOutputs(o) as Predicted<O>);
+  }
+
+  /** One gradient step on exactly this batch; its loss and metrics (before the step). */
+  trainOnBatch(x: ModelData, y: ModelData, options?: OnBatchOptions): EvalLogs {
+    return trainOnBatch(this, this.compiled, x, y, options) as EvalLogs;
+  }
+
+  /** Loss and metrics on exactly this batch. */
+  testOnBatch(x: ModelData, y: ModelData, options?: OnBatchOptions): EvalLogs {
+    return testOnBatch(this, this.compiled, x, y, options) as EvalLogs;
+  }
+
+  /** Outputs on exactly this batch, in the form the outputs were given in. */
+  predictOnBatch(x: ModelData): Predicted<O> {
+    return this.structureOutputs(predictOnBatch(this, x)) as Predicted<O>;
   }
 
   /**
@@ -347,4 +373,15 @@ function graphOutputShape(layer: Layer): Shapes | null {
   const node = layer.inboundNodes[0];
   if (node === undefined) return null;
   return node.outputs.length === 1 ? node.outputs[0].shape : node.outputs.map((t) => t.shape);
+}
+
+/** What evaluate returns. */
+type EvalLogs = { loss: number; [metric: string]: number };
+
+/** Keras names a subclassed model after its class in snake_case (`SimpleNN` → `simple_nn`). */
+function defaultName(className: string): string {
+  return className
+    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1_$2')
+    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+    .toLowerCase();
 }

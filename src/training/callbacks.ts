@@ -7,12 +7,12 @@ export interface TrainingParams {
   epochs: number;
   /** The epoch index training starts at. */
   initialEpoch: number;
-  /** Batches per epoch. */
-  steps: number;
-  /** Training samples (after the validation split). */
-  samples: number;
-  /** Samples per batch. */
-  batchSize: number;
+  /** Batches per epoch; null for a dataset of unknown size. */
+  steps: number | null;
+  /** Training samples (after the validation split); null for a dataset. */
+  samples: number | null;
+  /** null for a dataset (it batches itself). */
+  batchSize: number | null;
   /** `fit`'s verbosity: 0 silent, 1 progress bar, 2 one line per epoch. */
   verbose: 0 | 1 | 2;
   /** The epoch log keys, in order: `loss`, metrics, then `val_` ones. */
@@ -22,7 +22,8 @@ export interface TrainingParams {
 /**
  * Hooks `fit` calls; every one is optional and may return a promise, which `fit` awaits. `epoch` and `batch`
  * count from 0. `onBatchBegin` gets `{ batch, size }`; `onBatchEnd` the epoch's running loss and metrics so far;
- * `onEpochEnd` the epoch's final values with the `val_` ones; `onTrainEnd` the last epoch's logs.
+ * `onEpochEnd` the epoch's final values with the `val_` ones; `onTrainEnd` the last epoch's logs. `onTrainBegin`
+ * gets `{ initialEpoch }`; a callback that resumes a run (BackupAndRestore) raises it to the epoch to start at.
  * @example const cb: Callback = { onEpochEnd: (epoch, logs) => console.log(epoch, logs?.loss) };
  */
 export interface Callback {

@@ -3,6 +3,7 @@ import { Tensor } from '../tensor/tensor.js';
 import { Callback } from './callbacks.js';
 import { Logs } from './progress.js';
 import { Trainable } from './trainable.js';
+import { monitorMode } from './monitor.js';
 
 /** Options of `EarlyStopping` (Keras 3 semantics, TF.js spellings). */
 export interface EarlyStoppingOptions {
@@ -22,8 +23,6 @@ export interface EarlyStoppingOptions {
   startFromEpoch?: number;
 }
 
-const MAXIMIZED = ['accuracy', 'acc', 'binary_accuracy', 'categorical_accuracy', 'sparse_categorical_accuracy', 'precision', 'recall', 'auc'];
-const MINIMIZED = ['loss', 'mse', 'mae', 'mean_squared_error', 'mean_absolute_error'];
 
 /**
  * Stops `fit` when the monitored value has not improved for `patience` epochs (Keras 3's `EarlyStopping`).
@@ -120,13 +119,5 @@ export class EarlyStopping implements Callback {
 }
 
 function resolveMode(mode: string, monitor: string): 'min' | 'max' {
-  if (mode === 'min' || mode === 'max') return mode;
-  if (mode !== 'auto') throw new ValueError(`EarlyStopping: expected mode 'auto', 'min' or 'max', received ${JSON.stringify(mode)}`);
-  const name = monitor.startsWith('val_') ? monitor.slice(4) : monitor;
-  if (MAXIMIZED.includes(name)) return 'max';
-  if (MINIMIZED.includes(name)) return 'min';
-  throw new ValueError(
-    `EarlyStopping: cannot tell whether '${monitor}' should go up or down; pass mode: 'min' or mode: 'max' ` +
-      `(auto knows ${[...MINIMIZED, ...MAXIMIZED].map((m) => `'${m}'`).join(', ')} and their val_ forms)`,
-  );
+  return monitorMode(mode, monitor, 'EarlyStopping');
 }

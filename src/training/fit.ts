@@ -1,25 +1,26 @@
-import { ValueError } from '../util/errors.js';
-import { makeRng } from '../util/random.js';
+import { NeuriteError, ValueError } from '../util/errors.js';
 import { Tensor } from '../tensor/tensor.js';
 import { backward } from '../autograd/backward.js';
+import { noGrad } from '../autograd/record.js';
 import { Callback, callHook, History, TrainingParams } from './callbacks.js';
-import { buildMetrics, Compiled } from './compile.js';
-import { checkFinite, checkSameSamples, shuffledOrder, sliceSamples, takeSamples, takeWeights, toTensor } from './data.js';
-import { checkSameFeatures, probeOutputShape, requireCompiled, runEvaluation } from './evaluate.js';
-import { Metric } from './metrics.js';
+import { Compiled } from './compile.js';
+import { checkSameFeatures, requireCompiled, runEvaluation } from './evaluate.js';
 import { FitOptions, ResolvedFitOptions, resolveFitOptions } from './options.js';
 import { Logs } from './progress.js';
 import { ProgressEnvironment, ProgressLogger, defaultProgressEnvironment } from './progress-logger.js';
-import { classWeightsToSampleWeights, prepareTargets } from './targets.js';
+import { ArraySource, BatchSource, DatasetSource, datasetWithTargets, isDataset } from './sources.js';
+import { forwardChecked, LossTotals, StepRunner } from './step.js';
+import { isPlainObject } from './structure.js';
+import { classWeightsToSampleWeights } from './targets.js';
 import { Trainable } from './trainable.js';
+import { checkedArrays, firstBatch, splitArrays } from './arrays.js';
+import { whileTraining } from './busy.js';
 
 /** Everything fit needs, checked and prepared before training starts. */
 interface Plan {
-  x: Tensor;
-  y: Tensor;
-  weights: Float32Array | null;
-  validation: { x: Tensor; y: Tensor } | null;
-  metrics: Metric[];
+  source: BatchSource;
+  runner: StepRunner;
+  validation: { source: BatchSource; runner: StepRunner } | null;
 }
 
 /** Lets other work run (timers, I/O, a UI) between batches. */
@@ -27,13 +28,15 @@ const yieldToEventLoop: () => Promise<void> =
   typeof setImmediate === 'function' ? () => new Promise((resolve) => setImmediate(resolve)) : () => new Promise((resolve) => setTimeout(resolve, 0));
 
 /**
- * Trains `model` on (x, y): per batch a forward pass with `training = true`, the loss, `backward`, and
- * one optimizer step; after each epoch, validation and callbacks. Every input is validated before any
- * weight or optimizer state changes. Returns the `History` with Keras keys (`loss`, `accuracy`, `val_loss` …).
+ * Trains `model` on (x, y), or on a dataset of `{ xs, ys, sampleWeight? }` batches (then `y` is omitted and
+ * the options come third or second): per batch a forward pass with `training = true`, every output's loss,
+ * `backward`, one optimizer step; after each epoch, validation and callbacks. Every input is validated
+ * before any weight or optimizer state changes; a second fit on a model still training is refused.
+ * Returns the `History` with Keras keys (`loss`, `accuracy`, `<output>_loss`, `val_loss` …).
  * `env` replaces stdout and the clock (tests).
  * @example const history = await fit(model, compiled, X, y, { epochs: 100 });
  */
-export async function fit(
+export function fit(
   model: Trainable,
   compiled: Compiled | null,
   x: unknown,
@@ -41,21 +44,30 @@ export async function fit(
   options?: FitOptions,
   env: ProgressEnvironment = defaultProgressEnvironment(),
 ): Promise<History> {
+  if (isDataset(x)) {
+    if (y !== undefined && (options !== undefined || !isPlainObject(y))) return Promise.reject(datasetWithTargets('fit'));
+    if (y !== undefined) options = y as FitOptions;
+    y = undefined;
+  }
+  return whileTraining(model, 'fit', () => train(model, compiled, x, y, options, env));
+}
+
+async function train(model: Trainable, compiled: Compiled | null, x: unknown, y: unknown, options: FitOptions | undefined, env: ProgressEnvironment): Promise<History> {
   const c = requireCompiled(compiled, 'fit');
   const opts = resolveFitOptions(options);
-  const plan = preparePlan(model, c, x, y, opts);
+  const plan = await preparePlan(model, c, x, y, opts, options ?? {});
   for (const w of model.trainableWeights) w.grad?.data.fill(0);
 
   const history = new History();
-  const callbacks: Callback[] = [...(opts.verbose > 0 ? [new ProgressLogger(opts.verbose as 1 | 2, env)] : []), ...opts.callbacks, history];
-  const steps = Math.ceil(plan.x.shape[0] / opts.batchSize);
-  const keys = ['loss', ...plan.metrics.map((m) => m.name)];
+  const ownBar = opts.verbose > 0 && !opts.callbacks.some((cb) => cb instanceof ProgressLogger);
+  const callbacks: Callback[] = [...(ownBar ? [new ProgressLogger(opts.verbose as 1 | 2, env)] : []), ...opts.callbacks, history];
+  const keys = plan.runner.keys();
   const params: TrainingParams = {
     epochs: opts.epochs,
     initialEpoch: opts.initialEpoch,
-    steps,
-    samples: plan.x.shape[0],
-    batchSize: opts.batchSize,
+    steps: plan.source.steps,
+    samples: plan.source.samples,
+    batchSize: plan.source instanceof ArraySource ? opts.batchSize : null,
     verbose: opts.verbose,
     metrics: plan.validation === null ? keys : [...keys, ...keys.map((k) => `val_${k}`)],
   };
@@ -66,13 +78,18 @@ export async function fit(
 
   model.stopTraining = false;
   let logs: Logs = {};
-  await callHook(callbacks, 'onTrainBegin', {});
+  const trainLogs: Logs = { initialEpoch: opts.initialEpoch };
+  await callHook(callbacks, 'onTrainBegin', trainLogs);
+  // BackupAndRestore moves the start forward when it resumes an interrupted run.
+  const start = Math.max(opts.initialEpoch, trainLogs.initialEpoch);
   const clock = { now: () => env.clock(), lastYield: env.clock() };
-  for (let epoch = opts.initialEpoch; epoch < opts.epochs; epoch++) {
+  for (let epoch = start; epoch < opts.epochs; epoch++) {
     await callHook(callbacks, 'onEpochBegin', epoch, {});
-    logs = await runEpoch(model, c, plan, opts, callbacks, clock);
+    const ran = await runEpoch(model, c, plan, opts, callbacks, clock);
+    if (ran === null) break;
+    logs = ran;
     if (plan.validation !== null) {
-      const val = runEvaluation(model, c, plan.metrics, plan.validation.x, plan.validation.y, opts.batchSize);
+      const val = await runEvaluation(plan.validation.runner, plan.validation.source);
       for (const [k, v] of Object.entries(val)) logs[`val_${k}`] = v;
     }
     await callHook(callbacks, 'onEpochEnd', epoch, logs);
@@ -82,7 +99,7 @@ export async function fit(
   return history;
 }
 
-/** One epoch of batches; returns the epoch's logs (sample-weighted mean batch loss and whole-epoch metrics). */
+/** One epoch of batches; the epoch's logs, or null when a dataset ran out before its first batch. */
 async function runEpoch(
   model: Trainable,
   compiled: Compiled,
@@ -90,78 +107,91 @@ async function runEpoch(
   opts: ResolvedFitOptions,
   callbacks: readonly Callback[],
   clock: { now: () => number; lastYield: number },
-): Promise<Logs> {
-  const n = plan.x.shape[0];
-  const order = opts.shuffle ? shuffledOrder(n, makeRng()) : null;
-  for (const m of plan.metrics) m.reset();
-  let lossSum = 0;
-  let seen = 0;
+): Promise<Logs | null> {
+  plan.runner.reset();
+  const totals = new LossTotals(compiled.outputs.length);
   let logs: Logs = {};
-  for (let batch = 0, start = 0; start < n; batch++, start += opts.batchSize) {
-    const end = Math.min(start + opts.batchSize, n);
-    await callHook(callbacks, 'onBatchBegin', batch, { batch, size: end - start });
-    const xb = order === null ? sliceSamples(plan.x, start, end) : takeSamples(plan.x, order, start, end);
-    const yb = order === null ? sliceSamples(plan.y, start, end) : takeSamples(plan.y, order, start, end);
-    const wb = plan.weights === null ? null : takeWeights(plan.weights, order, start, end);
-    const yPred = model.forward(xb, true);
-    const loss = compiled.loss.fn(yb, yPred, { sampleWeight: wb });
-    if (loss.size !== 1) throw new ValueError(`fit: the loss must be a scalar, it has shape [${loss.shape.join(', ')}]`);
-    if (loss.requiresGrad) {
-      backward(loss);
+  let batch = 0;
+  for await (const b of plan.source.epoch()) {
+    await callHook(callbacks, 'onBatchBegin', batch, { batch, size: b.xs[0].shape[0] });
+    const r = plan.runner.step(b, true);
+    if (r.total.requiresGrad) {
+      backward(r.total);
       compiled.optimizer.apply(model.trainableWeights);
     }
-    lossSum += loss.data[0] * (end - start);
-    seen += end - start;
-    for (const m of plan.metrics) m.update(yb, yPred, wb);
-    logs = { loss: lossSum / seen };
-    for (const m of plan.metrics) logs[m.name] = m.result();
+    totals.add(r);
+    logs = plan.runner.logs(totals.sums, totals.seen);
     await callHook(callbacks, 'onBatchEnd', batch, logs);
+    batch++;
     if (model.stopTraining) break;
     if (clock.now() - clock.lastYield >= opts.yieldEvery) {
       await yieldToEventLoop();
       clock.lastYield = clock.now();
     }
   }
-  return { ...logs };
+  if (plan.source instanceof DatasetSource && plan.source.exhausted) {
+    // As Keras and TF.js: a dataset that ends before stepsPerEpoch batches ends training.
+    console.warn(`fit: the dataset ran out of batches after ${batch} of ${plan.source.steps} steps in this epoch; training stops (use dataset.repeat() or fewer stepsPerEpoch)`);
+    model.stopTraining = true;
+  }
+  return batch === 0 ? null : { ...logs };
 }
 
-/** Converts and checks every input, splits off validation data, probes the output shape, builds metrics. */
-function preparePlan(model: Trainable, compiled: Compiled, x: unknown, y: unknown, opts: ResolvedFitOptions): Plan {
-  let xs = toTensor(x, 'fit: x');
-  let ys = toTensor(y, 'fit: y');
-  checkSameSamples(xs, ys, 'fit');
-  checkFinite(xs, 'fit: x');
-  checkFinite(ys, 'fit: y');
-  let validation: { x: Tensor; y: Tensor } | null = null;
-  if (opts.validationData !== null) {
-    const vx = toTensor(opts.validationData[0], 'fit: validationData x');
-    const vy = toTensor(opts.validationData[1], 'fit: validationData y');
-    checkSameSamples(vx, vy, 'fit: validationData');
-    checkFinite(vx, 'fit: validationData x');
-    checkFinite(vy, 'fit: validationData y');
-    checkSameFeatures(xs, vx, 'fit: validationData x');
-    validation = { x: vx, y: vy };
-  } else if (opts.validationSplit > 0) {
-    const n = xs.shape[0];
-    // Keras: the last fraction of the samples, before any shuffling.
-    const splitAt = Math.floor(n * (1 - opts.validationSplit));
-    if (splitAt === 0 || splitAt === n) {
-      throw new ValueError(
-        `fit: validationSplit ${opts.validationSplit} of ${n} samples leaves ${splitAt} for training and ${n - splitAt} for validation; both need at least one`,
-      );
+/** Converts and checks every input, splits off validation data, probes the model, builds metrics. */
+async function preparePlan(model: Trainable, compiled: Compiled, x: unknown, y: unknown, opts: ResolvedFitOptions, raw: FitOptions): Promise<Plan> {
+  const runner = new StepRunner(model, compiled, 'fit', opts.classWeight);
+  let source: BatchSource;
+  let validation: Plan['validation'] = null;
+  let reference: Tensor[];
+  if (isDataset(x)) {
+    for (const key of ['batchSize', 'shuffle', 'validationSplit', 'sampleWeight'] as const) {
+      if (raw[key] !== undefined) throw new ValueError(`fit: option '${key}' does not apply to a dataset (batch, shuffle and weight the dataset itself)`);
     }
-    validation = { x: sliceSamples(xs, splitAt, n), y: sliceSamples(ys, splitAt, n) };
-    xs = sliceSamples(xs, 0, splitAt);
-    ys = sliceSamples(ys, 0, splitAt);
+    const ds = new DatasetSource(x, model, true, opts.stepsPerEpoch, 'fit');
+    const first = await ds.peek();
+    probe(runner, first.xs, first.ys);
+    source = ds;
+    reference = first.xs;
+  } else {
+    if (opts.stepsPerEpoch !== null) throw new ValueError('fit: stepsPerEpoch is for a dataset; with in-memory x, batchSize sets the steps');
+    let data = checkedArrays(model, x, y, opts.sampleWeight, 'fit');
+    if (opts.validationData === null && opts.validationSplit > 0) {
+      const [train, held] = splitArrays(data, opts.validationSplit, 'fit');
+      data = train;
+      validation = { source: new ArraySource(held.xs, held.ys, held.sampleWeight, opts.batchSize, false), runner: new StepRunner(model, compiled, 'fit', null, 'fit: validation y') };
+    }
+    const preds = probe(runner, firstBatch(data.xs, opts.batchSize), data.ys);
+    if (opts.classWeight !== null) classWeightsToSampleWeights(opts.classWeight, runner.prepare(data.ys, preds)[0], 'fit');
+    source = new ArraySource(data.xs, data.ys, data.sampleWeight, opts.batchSize, opts.shuffle);
+    reference = data.xs;
   }
-  const outShape = probeOutputShape(model, xs, opts.batchSize, 'fit');
-  const targets = prepareTargets(compiled.loss.id, ys, outShape, 'fit: y');
-  if (validation !== null) {
-    validation.y = prepareTargets(compiled.loss.id, validation.y, outShape, 'fit: validation y');
-  }
-  const metrics = buildMetrics(compiled, targets, outShape, 'fit');
+  if (opts.validationData !== null) validation = await validationPlan(model, compiled, opts, reference);
   // An optimizer already built for other variables (shared between models) fails here, not after a forward pass.
   if (compiled.optimizer.built) compiled.optimizer.build(model.trainableWeights);
-  const weights = opts.classWeight === null ? null : classWeightsToSampleWeights(opts.classWeight, targets, 'fit');
-  return { x: xs, y: targets, weights, validation, metrics };
+  return { source, runner, validation };
+}
+
+/** Runs the model once on a batch (no recording, training off) and checks all of `ys` against its outputs. */
+function probe(runner: StepRunner, xs: Tensor[], ys: Tensor[]): Tensor[] {
+  const preds = noGrad(() => forwardChecked(runner.model, xs, false, runner.what));
+  runner.prepare(ys, preds);
+  return preds;
+}
+
+async function validationPlan(model: Trainable, compiled: Compiled, opts: ResolvedFitOptions, reference: Tensor[]): Promise<Plan['validation']> {
+  const runner = new StepRunner(model, compiled, 'fit', null, 'fit: validation y');
+  const vd = opts.validationData!;
+  if (isDataset(vd)) {
+    const ds = new DatasetSource(vd, model, true, opts.validationSteps, 'fit: validationData', false);
+    const first = await ds.peek();
+    model.inputNames.forEach((name, i) => checkSameFeatures(reference[i], first.xs[i], `fit: validationData '${name}'`));
+    probe(runner, first.xs, first.ys);
+    return { source: ds, runner };
+  }
+  if (opts.validationSteps !== null) throw new ValueError('fit: validationSteps is for validationData given as a dataset');
+  if (!Array.isArray(vd)) throw new NeuriteError('fit: validationData must be [x, y], [x, y, sampleWeight] or a dataset');
+  const data = checkedArrays(model, vd[0], vd[1], vd[2], 'fit: validationData');
+  model.inputNames.forEach((name, i) => checkSameFeatures(reference[i], data.xs[i], model.inputNames.length > 1 ? `fit: validationData x '${name}'` : 'fit: validationData x'));
+  probe(runner, firstBatch(data.xs, opts.batchSize), data.ys);
+  return { source: new ArraySource(data.xs, data.ys, data.sampleWeight, opts.batchSize, false), runner };
 }

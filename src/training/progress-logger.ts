@@ -1,3 +1,5 @@
+import { ValueError } from '../util/errors.js';
+import { checkOptionKeys } from '../util/options.js';
 import { Callback, TrainingParams } from './callbacks.js';
 import { formatEpochHeader, Logs, renderEpochLine, renderEpochSummary, renderRunningLine } from './progress.js';
 
@@ -15,6 +17,14 @@ export interface ProgressEnvironment {
 
 /** Width assumed for a terminal that does not report one (the default terminal size). */
 export const DEFAULT_COLUMNS = 80;
+
+/** Options of `ProgbarLogger`. */
+export interface ProgbarLoggerOptions {
+  /** 1 progress bar (default), 2 one line per epoch. */
+  verbose?: 1 | 2;
+  /** What the bar counts: `'steps'` (default) or `'samples'`. */
+  countMode?: 'steps' | 'samples';
+}
 
 /** Milliseconds between two redraws of the bar, so drawing never costs training time. */
 export const REDRAW_INTERVAL_MS = 50;
@@ -35,27 +45,39 @@ export function defaultProgressEnvironment(): ProgressEnvironment {
  * epoch with the full line; verbose 1 elsewhere, and verbose 2, write the epoch header and one line per epoch.
  */
 export class ProgressLogger implements Callback {
-  private steps = 0;
+  private steps: number | null = 0;
   private epochs = 0;
   private started = 0;
   private lastDraw = -Infinity;
   private lastWidth = 0;
   private seen = 0;
 
+  private samples = 0;
+  private batchSize: number | null = null;
+
   /**
    * @param verbose 1 for the progress bar, 2 for one line per epoch.
    * @param env where the text goes (stdout by default).
+   * @param countMode `'steps'` counts batches; `'samples'` counts samples (in-memory data, whose size is known).
    */
   constructor(
     /** 1: progress bar; 2: one line per epoch. */
     readonly verbose: 1 | 2,
     /** Output, clock and terminal width. */
     readonly env: ProgressEnvironment = defaultProgressEnvironment(),
+    /** What the bar counts. */
+    readonly countMode: 'steps' | 'samples' = 'steps',
   ) {}
 
   setParams(params: TrainingParams): void {
-    this.steps = params.steps;
     this.epochs = params.epochs;
+    this.batchSize = params.batchSize;
+    this.steps = this.countMode === 'samples' && params.samples !== null ? params.samples : params.steps;
+  }
+
+  onBatchBegin(batch: number, logs: Logs = {}): void {
+    void batch;
+    this.samples += logs.size ?? 0;
   }
 
   onEpochBegin(epoch: number): void {
@@ -64,11 +86,17 @@ export class ProgressLogger implements Callback {
     this.lastDraw = -Infinity;
     this.lastWidth = 0;
     this.seen = 0;
+    this.samples = 0;
+  }
+
+  /** Steps or samples done, as `countMode` says. */
+  private count(batch: number): number {
+    return this.countMode === 'samples' && this.batchSize !== null ? this.samples : batch + 1;
   }
 
   onBatchEnd(batch: number, logs: Logs = {}): void {
-    this.seen = batch + 1;
-    if (this.verbose !== 1 || !this.env.isTTY || this.seen >= this.steps) return;
+    this.seen = this.count(batch);
+    if (this.verbose !== 1 || !this.env.isTTY || (this.steps !== null && this.seen >= this.steps)) return;
     const now = this.env.clock();
     if (now - this.lastDraw < REDRAW_INTERVAL_MS) return;
     this.lastDraw = now;
@@ -78,11 +106,14 @@ export class ProgressLogger implements Callback {
   onEpochEnd(epoch: number, logs: Logs = {}): void {
     void epoch;
     const elapsed = (this.env.clock() - this.started) / 1000;
+    const target = this.steps;
+    // The first pass over a dataset of unknown size has counted its steps (Keras then shows them).
+    this.steps ??= this.seen;
     if (this.verbose === 2) {
-      this.env.write(`${renderEpochSummary(this.seen, this.steps, elapsed, logs)}\n`);
+      this.env.write(`${renderEpochSummary(this.seen, target, elapsed, logs)}\n`);
       return;
     }
-    const line = renderEpochLine(this.seen, this.steps, elapsed, logs);
+    const line = renderEpochLine(this.seen, target, elapsed, logs);
     if (this.env.isTTY) this.redraw(line);
     else this.env.write(line);
     this.env.write('\n');
@@ -106,5 +137,20 @@ export class ProgressLogger implements Callback {
     const blank = Math.max(0, Math.min(this.lastWidth, this.maxWidth()) - line.length);
     this.env.write(`\r${line}${' '.repeat(blank)}`);
     this.lastWidth = line.length;
+  }
+}
+
+/**
+ * The progress display as a callback the user passes (Keras's `ProgbarLogger`); `fit` then adds no bar of
+ * its own. `countMode: 'samples'` counts samples instead of batches.
+ * @example await model.fit(x, y, { verbose: 0, callbacks: [new ProgbarLogger({ countMode: 'samples' })] });
+ */
+export class ProgbarLogger extends ProgressLogger {
+  constructor(options: ProgbarLoggerOptions = {}, env?: ProgressEnvironment) {
+    checkOptionKeys(options, ['verbose', 'countMode'], 'ProgbarLogger');
+    const { verbose = 1, countMode = 'steps' } = options;
+    if (verbose !== 1 && verbose !== 2) throw new ValueError(`ProgbarLogger: expected verbose 1 or 2, received ${String(verbose)}`);
+    if (countMode !== 'steps' && countMode !== 'samples') throw new ValueError(`ProgbarLogger: expected countMode 'steps' or 'samples', received ${JSON.stringify(countMode)}`);
+    super(verbose, env, countMode);
   }
 }

@@ -13,7 +13,9 @@ export function formatEpochHeader(epoch: number, epochs: number): string {
  * `12/32 [==========>...................]`: the step count right-aligned to the target's width, `=` for
  * the done part with `>` as its head while running, `.` for the rest.
  */
-export function formatBar(current: number, target: number, width = BAR_WIDTH): string {
+export function formatBar(current: number, target: number | null, width = BAR_WIDTH): string {
+  // Keras, for a dataset of unknown size: the count alone until the first epoch has counted the steps.
+  if (target === null) return `${current}/Unknown`;
   const digits = String(target).length;
   const done = target > 0 ? Math.floor((width * Math.min(current, target)) / target) : width;
   let bar = '';
@@ -53,10 +55,11 @@ export function formatPerStep(secondsPerStep: number): string {
 }
 
 /**
- * The bar while an epoch runs: `12/32 [=====>....] - ETA: 3s - loss: 0.6931`. `elapsed` in seconds.
- * With `maxWidth` (a terminal's columns), the line is fitted to it by `fitLine`.
+ * The bar while an epoch runs: `12/32 [=====>....] - ETA: 3s - loss: 0.6931` (`12/Unknown` for a dataset
+ * of unknown size). `elapsed` in seconds. With `maxWidth` (a terminal's columns), the line is fitted to it by `fitLine`.
  */
-export function renderRunningLine(current: number, target: number, elapsed: number, logs: Logs, maxWidth = Infinity): string {
+export function renderRunningLine(current: number, target: number | null, elapsed: number, logs: Logs, maxWidth = Infinity): string {
+  if (target === null) return fitLine(current, null, ` - ${Math.round(elapsed)}s`, logs, maxWidth);
   const eta = current > 0 ? (elapsed / current) * (target - current) : 0;
   return fitLine(current, target, ` - ETA: ${formatEta(eta)}`, logs, maxWidth);
 }
@@ -69,7 +72,7 @@ export const ELLIPSIS = ' - …';
  * metrics go first, from the right, replaced by ` - …`; only then does the bar shrink (down to nothing);
  * as a last resort the line is cut.
  */
-export function fitLine(current: number, target: number, tail: string, logs: Logs, maxWidth: number): string {
+export function fitLine(current: number, target: number | null, tail: string, logs: Logs, maxWidth: number): string {
   const items = Object.entries(logs).map(([key, value]) => ` - ${key}: ${formatValue(value)}`);
   const head = formatBar(current, target) + tail;
   const full = head + items.join('');
@@ -88,13 +91,13 @@ export function fitLine(current: number, target: number, tail: string, logs: Log
  * The final line of an epoch for verbose 1: `32/32 [====…====] - 1s 31ms/step - loss: … - val_loss: …`
  * (`current` < `target` when training stopped early).
  */
-export function renderEpochLine(current: number, target: number, elapsed: number, logs: Logs): string {
+export function renderEpochLine(current: number, target: number | null, elapsed: number, logs: Logs): string {
   const perStep = current > 0 ? elapsed / current : 0;
   return `${formatBar(current, target)} - ${Math.round(elapsed)}s ${formatPerStep(perStep)}${formatLogs(logs)}`;
 }
 
 /** The one line of an epoch for verbose 2: `32/32 - 1s - loss: … - val_loss: … - 980ms/epoch - 31ms/step`. */
-export function renderEpochSummary(current: number, target: number, elapsed: number, logs: Logs): string {
+export function renderEpochSummary(current: number, target: number | null, elapsed: number, logs: Logs): string {
   const perStep = current > 0 ? elapsed / current : 0;
-  return `${current}/${target} - ${Math.round(elapsed)}s${formatLogs(logs)} - ${Math.round(elapsed * 1e3)}ms/epoch - ${formatPerStep(perStep)}`;
+  return `${current}/${target ?? 'Unknown'} - ${Math.round(elapsed)}s${formatLogs(logs)} - ${Math.round(elapsed * 1e3)}ms/epoch - ${formatPerStep(perStep)}`;
 }

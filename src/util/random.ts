@@ -4,7 +4,8 @@ import { ValueError } from './errors.js';
 /** A source of uniform floats in [0, 1). */
 export type Rng = () => number;
 
-let root: seedrandom.PRNG = seedrandom('neurite');
+// `state: true` lets the stream be saved and restored (BackupAndRestore resumes it bit for bit); same numbers.
+let root: seedrandom.StatefulPRNG<seedrandom.State.Arc4> = seedrandom('neurite', { state: true });
 
 /**
  * Seeds every random choice neurite makes (initializers, dropout, shuffling, random tensors).
@@ -18,7 +19,18 @@ export function setSeed(seed: number | string): void {
   if (typeof seed === 'number' && !Number.isFinite(seed)) {
     throw new ValueError(`setSeed: expected a finite number, received ${seed}`);
   }
-  root = seedrandom(String(seed));
+  root = seedrandom(String(seed), { state: true });
+}
+
+/** A copy of the global stream's position (plain JSON), for resuming training exactly. */
+export function getRandomState(): object {
+  return root.state();
+}
+
+/** Puts the global stream back where `getRandomState` saw it. */
+export function setRandomState(state: object): void {
+  if (state === null || typeof state !== 'object') throw new ValueError(`setRandomState: expected a state from getRandomState(), received ${String(state)}`);
+  root = seedrandom('', { state: state as seedrandom.State.Arc4 });
 }
 
 /**

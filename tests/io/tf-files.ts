@@ -34,7 +34,7 @@ export function randomizeWeights(model: Model, seed: number): void {
 
 /** The model's inference output, with no graph recorded. */
 export function predictWith(model: Model, x: Tensor): Tensor {
-  return noGrad(() => model.forward(x, false));
+  return noGrad(() => model.forward([x], false)[0]);
 }
 
 /** A file's bytes, copied into their own ArrayBuffer. */

@@ -81,10 +81,10 @@ describe('Model (subclassing)', () => {
     }
     const m = new Forgetful();
     const x = tensor([[1, 1, 1, 1, 1, 1, 1, 1]]);
-    const trained = m.forward(x, true).data;
+    const trained = m.forward([x], true)[0].data;
     expect(Array.from(trained).some((v) => v === 0)).toBe(true); // some units dropped
     expect(Array.from(trained).every((v) => v === 0 || v === 2)).toBe(true); // survivors scaled by 1/(1-rate)
-    expect(Array.from(m.forward(x, false).data)).toEqual([1, 1, 1, 1, 1, 1, 1, 1]);
+    expect(Array.from(m.forward([x], false)[0].data)).toEqual([1, 1, 1, 1, 1, 1, 1, 1]);
     expect(Array.from(m.predict(x).data)).toEqual([1, 1, 1, 1, 1, 1, 1, 1]);
   });
 

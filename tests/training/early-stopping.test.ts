@@ -13,6 +13,8 @@ function fakeModel(): Trainable & { value: number } {
   return {
     value: 0,
     stopTraining: false,
+    inputNames: ['x'],
+    outputNames: ['y'],
     forward: () => {
       throw new Error('not used');
     },

@@ -221,15 +221,17 @@ describe('evaluate / predict', () => {
     expect(model.calls.every((c) => !c.training)).toBe(true);
   });
 
-  it('predict runs in batches without recording gradients and returns one Tensor', () => {
+  it('predict runs in batches without recording gradients and returns one Tensor per output', () => {
     const { x } = seedData(23);
     const model = new LinearModel(2, { w: [1, -1], b: 0.5 });
-    const out = predict(model, x, { batchSize: 5 });
+    const outs = predict(model, x, { batchSize: 5 });
+    expect(outs).toHaveLength(1);
+    const out = outs[0];
     expect(out).toBeInstanceOf(Tensor);
     expect(out.shape).toEqual([23, 1]);
     expect(out.requiresGrad).toBe(false);
     expect(model.calls.map((c) => c.size)).toEqual([5, 5, 5, 5, 3]);
     expectClose(out, x.map((r) => 1 / (1 + Math.exp(-(r[0] - r[1] + 0.5)))), { rtol: 1e-6 });
-    expectClose(predict(model, tensor(x)), out);
+    expectClose(predict(model, tensor(x))[0], out);
   });
 });

@@ -25,11 +25,15 @@ export class LinearModel implements Trainable {
     this.activation = activation;
   }
 
-  forward(x: Tensor, training: boolean): Tensor {
+  readonly inputNames = ['x'];
+  readonly outputNames = ['y'];
+
+  forward(xs: Tensor[], training: boolean): Tensor[] {
+    const x = xs[0];
     const d = x.shape[1];
     this.calls.push({ size: x.shape[0], training, firstFeature: Array.from({ length: x.shape[0] }, (_, i) => x.data[i * d]) });
     const logit = add(sum(mul(x, this.w), -1, true), this.b);
-    return this.activation === 'sigmoid' ? sigmoid(logit) : logit;
+    return [this.activation === 'sigmoid' ? sigmoid(logit) : logit];
   }
 
   get trainableWeights(): Tensor[] {

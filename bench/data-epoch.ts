@@ -1,0 +1,109 @@
+/**
+ * The `data` workload: one training epoch streamed from a CSV file of ~1 GB (`data.csv`) against the same
+ * epoch on the same rows held in memory, each in its own process so peak RSS is its own:
+ *   npx tsx bench/data-epoch.ts            (both; writes the CSV once into the OS temp folder)
+ *   npx tsx bench/data-epoch.ts --gb 0.2   (a smaller file)
+ * Prints rows/s for each, their ratio, and each process's peak RSS. Not run in CI.
+ */
+import { execFileSync } from 'node:child_process';
+import { closeSync, existsSync, openSync, statSync, writeSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import seedrandom from 'seedrandom';
+import { Dense, Sequential, SGD, data, setSeed, tensor } from '../src/index.js';
+
+const FEATURES = 10;
+const BATCH = 256;
+const args = process.argv.slice(2);
+const gb = args.includes('--gb') ? Number(args[args.indexOf('--gb') + 1]) : 1;
+const path = join(tmpdir(), `neurite-bench-${gb}gb.csv`);
+
+/** Rows of 10 features in [-1, 1) and a 0/1 label from a fixed projection, ~100 bytes a row. */
+function writeCsv(): void {
+  if (existsSync(path) && statSync(path).size >= gb * 1e9) return;
+  const rng = seedrandom('data-bench');
+  const fd = openSync(path, 'w');
+  writeSync(fd, `${Array.from({ length: FEATURES }, (_, i) => `f${i}`).join(',')},label\n`);
+  let written = 0;
+  while (written < gb * 1e9) {
+    const lines: string[] = [];
+    for (let r = 0; r < 10_000; r++) {
+      const f = Array.from({ length: FEATURES }, () => 2 * rng() - 1);
+      const label = f.reduce((s, v, i) => s + v * (i % 2 === 0 ? 1 : -0.5), 0) > 0 ? 1 : 0;
+      lines.push(`${f.map((v) => v.toFixed(6)).join(',')},${label}`);
+    }
+    const text = `${lines.join('\n')}\n`;
+    writeSync(fd, text);
+    written += text.length;
+  }
+  closeSync(fd);
+}
+
+function model(): Sequential {
+  setSeed(1);
+  const m = new Sequential([new Dense(16, { activation: 'relu', inputShape: [FEATURES] }), new Dense(1, { activation: 'sigmoid' })]);
+  m.compile({ optimizer: new SGD({ learningRate: 0.05 }), loss: 'binary_crossentropy' });
+  return m;
+}
+
+/** Samples RSS every 100 ms while `fn` runs; returns its seconds and the peak in MiB. */
+async function measure(fn: () => Promise<number>): Promise<{ rows: number; seconds: number; peakRssMiB: number }> {
+  let peak = process.memoryUsage().rss;
+  const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 100);
+  const start = performance.now();
+  const rows = await fn();
+  const seconds = (performance.now() - start) / 1000;
+  clearInterval(timer);
+  peak = Math.max(peak, process.memoryUsage().rss, process.resourceUsage().maxRSS * 1024);
+  return { rows, seconds, peakRssMiB: peak / 2 ** 20 };
+}
+
+async function streamed(): Promise<number> {
+  let rows = 0;
+  await model().fit(data.csv(path, { labelColumn: 'label', batchSize: BATCH }).prefetch(2), {
+    epochs: 1,
+    verbose: 0,
+    callbacks: [{ onBatchBegin: (_b, logs) => void (rows += logs?.size ?? 0) }],
+  });
+  return rows;
+}
+
+async function inMemory(): Promise<number> {
+  // Loading is not timed: the comparison is one epoch of training on data already in memory.
+  const parts: { xs: Float32Array; ys: Float32Array }[] = [];
+  for await (const b of data.csv(path, { labelColumn: 'label', batchSize: 65536 })) parts.push({ xs: b.xs.data, ys: b.ys!.data });
+  const rows = parts.reduce((n, p) => n + p.ys.length, 0);
+  const xs = new Float32Array(rows * FEATURES);
+  const ys = new Float32Array(rows);
+  let at = 0;
+  for (const p of parts.splice(0)) {
+    xs.set(p.xs, at * FEATURES);
+    ys.set(p.ys, at);
+    at += p.ys.length;
+  }
+  const m = model();
+  const start = performance.now();
+  await m.fit(tensor(xs, [rows, FEATURES]), tensor(ys, [rows, 1]), { epochs: 1, batchSize: BATCH, shuffle: false, verbose: 0 });
+  timed = (performance.now() - start) / 1000;
+  return rows;
+}
+let timed = 0;
+
+const mode = args.find((a) => a === 'streamed' || a === 'memory');
+if (mode !== undefined) {
+  const r = await measure(mode === 'streamed' ? streamed : inMemory);
+  if (mode === 'memory') r.seconds = timed;
+  console.log(JSON.stringify(r));
+} else {
+  writeCsv();
+  console.log(`data workload: ${path} (${(statSync(path).size / 1e9).toFixed(2)} GB), MLP ${FEATURES}-16-1, batch ${BATCH}, one epoch`);
+  const self = fileURLToPath(import.meta.url);
+  const run = (m: string) => JSON.parse(execFileSync(process.execPath, ['--import', 'tsx', self, m, '--gb', String(gb)], { encoding: 'utf8', maxBuffer: 1 << 20 }).trim().split('\n').pop()!);
+  const s = run('streamed');
+  const mem = run('memory');
+  const rate = (r: { rows: number; seconds: number }) => (r.rows / r.seconds).toFixed(0);
+  console.log(`streamed from CSV: ${s.rows} rows in ${s.seconds.toFixed(1)} s (${rate(s)} rows/s), peak RSS ${s.peakRssMiB.toFixed(0)} MiB`);
+  console.log(`in memory:         ${mem.rows} rows in ${mem.seconds.toFixed(1)} s (${rate(mem)} rows/s), peak RSS ${mem.peakRssMiB.toFixed(0)} MiB`);
+  console.log(`streamed / in-memory time: ${(s.seconds / mem.seconds).toFixed(2)}×`);
+}

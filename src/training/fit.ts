@@ -1,5 +1,5 @@
 import { ValueError } from '../util/errors.js';
-import { makeRng } from '../util/random.js';
+import { forkRandomStream, makeRng, RandomStream, withRandomStream } from '../util/random.js';
 import { Tensor } from '../tensor/tensor.js';
 import { backward } from '../autograd/backward.js';
 import { Callback, callHook, History, TrainingParams } from './callbacks.js';
@@ -20,6 +20,8 @@ interface Plan {
   weights: Float32Array | null;
   validation: { x: Tensor; y: Tensor } | null;
   metrics: Metric[];
+  /** This fit's own random stream (shuffling, Dropout), so concurrent fits stay independent. */
+  stream: RandomStream;
 }
 
 /** Lets other work run (timers, I/O, a UI) between batches. */
@@ -92,7 +94,7 @@ async function runEpoch(
   clock: { now: () => number; lastYield: number },
 ): Promise<Logs> {
   const n = plan.x.shape[0];
-  const order = opts.shuffle ? shuffledOrder(n, makeRng()) : null;
+  const order = opts.shuffle ? shuffledOrder(n, withRandomStream(plan.stream, () => makeRng())) : null;
   for (const m of plan.metrics) m.reset();
   let lossSum = 0;
   let seen = 0;
@@ -103,7 +105,7 @@ async function runEpoch(
     const xb = order === null ? sliceSamples(plan.x, start, end) : takeSamples(plan.x, order, start, end);
     const yb = order === null ? sliceSamples(plan.y, start, end) : takeSamples(plan.y, order, start, end);
     const wb = plan.weights === null ? null : takeWeights(plan.weights, order, start, end);
-    const yPred = model.forward(xb, true);
+    const yPred = withRandomStream(plan.stream, () => model.forward(xb, true));
     const loss = compiled.loss.fn(yb, yPred, { sampleWeight: wb });
     if (loss.size !== 1) throw new ValueError(`fit: the loss must be a scalar, it has shape [${loss.shape.join(', ')}]`);
     if (loss.requiresGrad) {
@@ -163,5 +165,5 @@ function preparePlan(model: Trainable, compiled: Compiled, x: unknown, y: unknow
   // An optimizer already built for other variables (shared between models) fails here, not after a forward pass.
   if (compiled.optimizer.built) compiled.optimizer.build(model.trainableWeights);
   const weights = opts.classWeight === null ? null : classWeightsToSampleWeights(opts.classWeight, targets, 'fit');
-  return { x: xs, y: targets, weights, validation, metrics };
+  return { x: xs, y: targets, weights, validation, metrics, stream: forkRandomStream() };
 }

@@ -5,6 +5,8 @@ import { ValueError } from './errors.js';
 export type Rng = () => number;
 
 let root: seedrandom.PRNG = seedrandom('neurite');
+/** The stream unseeded random calls draw from while one is active (see `withRandomStream`), else null. */
+let current: seedrandom.PRNG | null = null;
 
 /**
  * Seeds every random choice neurite makes (initializers, dropout, shuffling, random tensors).
@@ -27,8 +29,39 @@ export function setSeed(seed: number | string): void {
  * reproducible under `setSeed`.
  */
 export function makeRng(seed?: number | string): Rng {
-  if (seed === undefined) return seedrandom(String(root.int32()));
+  if (seed === undefined) return seedrandom(String((current ?? root).int32()));
   return seedrandom(String(seed));
+}
+
+/** A private random stream (one per `fit`), seeded from the global generator when it is made. */
+export interface RandomStream {
+  /** @internal */
+  readonly prng: seedrandom.PRNG;
+}
+
+/**
+ * A new stream seeded by one draw from the global generator, so it is reproducible under `setSeed`
+ * and the global stream advances by exactly one draw however long the stream is used.
+ */
+export function forkRandomStream(): RandomStream {
+  return { prng: seedrandom(String(root.int32())) };
+}
+
+/**
+ * Runs the synchronous `fn` with every unseeded random call (shuffling, Dropout, noise layers)
+ * drawing from `stream` instead of the global generator. Two concurrent `fit`s interleave only at
+ * their `await`s, never inside a synchronous step, so swapping the stream in around each step
+ * keeps their randomness apart: concurrent fits equal sequential ones bit for bit.
+ * @example const stream = forkRandomStream(); const y = withRandomStream(stream, () => model.forward(x, true));
+ */
+export function withRandomStream<T>(stream: RandomStream, fn: () => T): T {
+  const previous = current;
+  current = stream.prng;
+  try {
+    return fn();
+  } finally {
+    current = previous;
+  }
 }
 
 /** Standard normal deviate by the Box–Muller transform (one of the pair; simple and exact enough). */

@@ -1,4 +1,5 @@
 import { NeuriteError } from '../util/errors.js';
+import { describeValue } from '../util/describe.js';
 import { JsonObject, JsonValue, LayerJSON, ModelJSON, ModelTopology, TrainingConfig, WeightsManifestGroup } from './artifacts.js';
 import { validateWeightSpec } from './weights.js';
 
@@ -11,9 +12,7 @@ function isObject(v: unknown): v is Record<string, unknown> {
 }
 
 function describe(v: unknown): string {
-  if (v === undefined) return 'nothing';
-  const text = JSON.stringify(v);
-  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+  return v === undefined ? 'nothing' : describeValue(v, 80);
 }
 
 /**

@@ -9,6 +9,7 @@
 import { NeuriteError } from '../util/errors.js';
 import { WeightSpec } from './artifacts.js';
 import { decodeWeights, encodeWeights, NamedWeight } from './weights.js';
+import { describeValue } from '../util/describe.js';
 
 const MAGIC = 'NEURITEW';
 const PREFIX = MAGIC.length + 4;
@@ -63,13 +64,13 @@ export function decodeWeightsFile(bytes: Uint8Array, source: string): WeightsFil
     return fail(`the header is not valid JSON (${(e as Error).message})`);
   }
   if (header === null || typeof header !== 'object' || header.format !== WEIGHTS_FILE_FORMAT) {
-    fail(`expected header format '${WEIGHTS_FILE_FORMAT}', received ${JSON.stringify(header?.format)}`);
+    fail(`expected header format '${WEIGHTS_FILE_FORMAT}', received ${describeValue(header?.format)}`);
   }
-  if (header.version !== 1) fail(`unsupported version ${JSON.stringify(header.version)}; this neurite reads version 1`);
+  if (header.version !== 1) fail(`unsupported version ${describeValue(header.version)}; this neurite reads version 1`);
   if (!Array.isArray(header.weights)) fail('the header has no "weights" list');
   const layers = header.layers;
   if (!Array.isArray(layers) || layers.some((l) => typeof l?.name !== 'string' || typeof l?.class_name !== 'string')) {
-    fail(`expected "layers" to be a list of { name, class_name }, received ${JSON.stringify(layers)}`);
+    fail(`expected "layers" to be a list of { name, class_name }, received ${describeValue(layers)}`);
   }
   // Copy the data into its own buffer: `bytes` may be a view into a larger one (Node's Buffer pool),
   // whose `slice` would not copy.

@@ -2,6 +2,7 @@ import { NeuriteError, ShapeError } from '../util/errors.js';
 import { formatShape, sizeOf } from '../util/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import { WeightQuantization, WeightSpec } from './artifacts.js';
+import { describeValue } from '../util/describe.js';
 
 /** A weight with its saved name (`dense/kernel`); `group: 'optimizer'` marks optimizer state, `dtype` how it is stored. */
 export interface NamedWeight {
@@ -23,19 +24,19 @@ function fail(where: string, what: string): never {
  * Only float32 and int32 weights exist in neurite; TF.js's uint8 / uint16 / float16 quantization is read.
  */
 export function validateWeightSpec(raw: unknown, where: string): WeightSpec {
-  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) fail(where, `expected a weight entry { name, shape, dtype }, received ${JSON.stringify(raw)}`);
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) fail(where, `expected a weight entry { name, shape, dtype }, received ${describeValue(raw)}`);
   const spec = raw as Record<string, unknown>;
-  if (typeof spec.name !== 'string' || spec.name === '') fail(where, `expected a non-empty string "name", received ${JSON.stringify(spec.name)}`);
+  if (typeof spec.name !== 'string' || spec.name === '') fail(where, `expected a non-empty string "name", received ${describeValue(spec.name)}`);
   const at = `${where} ('${spec.name}')`;
   const shape = spec.shape;
   if (!Array.isArray(shape) || shape.some((d) => !Number.isInteger(d) || d < 0)) {
-    fail(at, `expected "shape" to be an array of non-negative integers, received ${JSON.stringify(shape)}`);
+    fail(at, `expected "shape" to be an array of non-negative integers, received ${describeValue(shape)}`);
   }
   if (typeof spec.dtype !== 'string' || !DTYPES.includes(spec.dtype)) {
-    fail(at, `unsupported dtype ${JSON.stringify(spec.dtype)}; neurite reads ${DTYPES.join(' and ')} weights`);
+    fail(at, `unsupported dtype ${describeValue(spec.dtype)}; neurite reads ${DTYPES.join(' and ')} weights`);
   }
   if (spec.group !== undefined && spec.group !== 'model' && spec.group !== 'optimizer') {
-    fail(at, `expected "group" to be 'model' or 'optimizer', received ${JSON.stringify(spec.group)}`);
+    fail(at, `expected "group" to be 'model' or 'optimizer', received ${describeValue(spec.group)}`);
   }
   const out: WeightSpec = { name: spec.name, shape: [...(shape as number[])], dtype: spec.dtype as WeightSpec['dtype'] };
   if (spec.group !== undefined) out.group = spec.group as 'model' | 'optimizer';
@@ -46,10 +47,10 @@ export function validateWeightSpec(raw: unknown, where: string): WeightSpec {
 function validateQuantization(raw: unknown, at: string): WeightQuantization {
   const q = (raw ?? {}) as Record<string, unknown>;
   if (typeof q.dtype !== 'string' || !(q.dtype in QUANTIZED)) {
-    fail(at, `unsupported quantization ${JSON.stringify(raw)}; expected dtype uint8, uint16 or float16`);
+    fail(at, `unsupported quantization ${describeValue(raw)}; expected dtype uint8, uint16 or float16`);
   }
   if (q.dtype !== 'float16' && !(Number.isFinite(q.scale) && Number.isFinite(q.min))) {
-    fail(at, `${q.dtype as string} quantization needs finite "scale" and "min", received ${JSON.stringify(raw)}`);
+    fail(at, `${q.dtype as string} quantization needs finite "scale" and "min", received ${describeValue(raw)}`);
   }
   return q.dtype === 'float16' ? { dtype: 'float16' } : { dtype: q.dtype as 'uint8' | 'uint16', scale: q.scale as number, min: q.min as number };
 }

@@ -13,6 +13,7 @@ import { readModelFiles } from '../io/files.js';
 import { matchWeights } from '../io/match-weights.js';
 import { Sequential } from './sequential.js';
 import { trainableNames, weightTargets } from './persistence.js';
+import { describeValue } from '../util/describe.js';
 
 /** Builds one layer from its JSON, naming the layer and `source` when its class or config is refused. */
 function buildLayer(className: string, config: Record<string, unknown>, index: number, source: string): Layer {
@@ -93,7 +94,7 @@ function optimizerFromConfig(spec: TrainingConfig['optimizer_config'], source: s
     const known = new Set([...Object.keys(optimizer.getConfig()), 'clipNorm', 'learningRate']);
     for (const [key, value] of Object.entries(config)) {
       if (!known.has(key) && key !== 'name' && value !== null && value !== false && value !== 0) {
-        throw new NeuriteError(`'${key}' = ${JSON.stringify(value)} is not supported`);
+        throw new NeuriteError(`'${key}' = ${describeValue(value)} is not supported`);
       }
     }
     return optimizer;
@@ -107,7 +108,7 @@ function metricIds(metrics: TrainingConfig['metrics'], source: string): string[]
   if (metrics === undefined || metrics === null) return [];
   if (Array.isArray(metrics) && metrics.every((m) => typeof m === 'string')) return metrics as string[];
   if (typeof metrics === 'object' && !Array.isArray(metrics) && Object.keys(metrics).length === 0) return [];
-  throw new NeuriteError(`${source}: trainingConfig metrics: expected a list of metric ids, received ${JSON.stringify(metrics)}`);
+  throw new NeuriteError(`${source}: trainingConfig metrics: expected a list of metric ids, received ${describeValue(metrics)}`);
 }
 
 /**
@@ -116,7 +117,7 @@ function metricIds(metrics: TrainingConfig['metrics'], source: string): string[]
  */
 function restoreTraining(model: Sequential, config: TrainingConfig, saved: NamedWeight[], source: string): void {
   const optimizer = optimizerFromConfig(config.optimizer_config, source);
-  if (typeof config.loss !== 'string') throw new NeuriteError(`${source}: trainingConfig loss: expected a loss id, received ${JSON.stringify(config.loss)}`);
+  if (typeof config.loss !== 'string') throw new NeuriteError(`${source}: trainingConfig loss: expected a loss id, received ${describeValue(config.loss)}`);
   try {
     model.compile({ optimizer, loss: config.loss, metrics: metricIds(config.metrics, source) });
   } catch (e) {
@@ -153,7 +154,7 @@ function restoreTraining(model: Sequential, config: TrainingConfig, saved: Named
  */
 export async function loadModel(pathToDirOrModelJson: string): Promise<Sequential> {
   if (typeof pathToDirOrModelJson !== 'string' || pathToDirOrModelJson === '') {
-    throw new NeuriteError(`loadModel: expected the path of a model directory or model.json, received ${JSON.stringify(pathToDirOrModelJson)}`);
+    throw new NeuriteError(`loadModel: expected the path of a model directory or model.json, received ${describeValue(pathToDirOrModelJson)}`);
   }
   const artifacts = await readModelFiles(pathToDirOrModelJson);
   return modelFromArtifacts(artifacts, pathToDirOrModelJson);

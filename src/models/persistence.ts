@@ -18,6 +18,7 @@ import { decodeWeightsFile, encodeWeightsFile, LayerEntry } from '../io/weights-
 import { matchWeights, WeightTarget } from '../io/match-weights.js';
 import type { Model } from './model.js';
 import type { Sequential } from './sequential.js';
+import { describeValue } from '../util/describe.js';
 
 /** Options of `saveModel`. */
 export interface SaveOptions {
@@ -158,7 +159,7 @@ function optimizerWeights(optimizer: Optimizer, names: readonly string[], params
  * @example await saveModel(model, './my-model');
  */
 export async function saveModel(model: Model, dir: string, options: SaveOptions = {}): Promise<void> {
-  if (typeof dir !== 'string' || dir === '') throw new NeuriteError(`save: expected a directory path, received ${JSON.stringify(dir)}`);
+  if (typeof dir !== 'string' || dir === '') throw new NeuriteError(`save: expected a directory path, received ${describeValue(dir)}`);
   const artifacts = modelToArtifacts(model, options);
   await writeModelFiles(dir, toModelJSON(artifacts), artifacts.weightData);
 }
@@ -169,7 +170,7 @@ export async function saveModel(model: Model, dir: string, options: SaveOptions 
  * @example await saveModelWeights(model, './weights.nw');
  */
 export async function saveModelWeights(model: Model, path: string): Promise<void> {
-  if (typeof path !== 'string' || path === '') throw new NeuriteError(`saveWeights: expected a file path, received ${JSON.stringify(path)}`);
+  if (typeof path !== 'string' || path === '') throw new NeuriteError(`saveWeights: expected a file path, received ${describeValue(path)}`);
   const layers = checkSavable(model, 'saveWeights');
   const entries: LayerEntry[] = layers.map((l) => ({ name: l.name, class_name: l.className }));
   const bytes = encodeWeightsFile({ layers: entries, weights: namedModelWeights(layers) });
@@ -195,7 +196,7 @@ function sameStructure(layers: readonly Layer[], saved: { layers: LayerEntry[]; 
  * @example await loadModelWeights(model, './weights.nw');
  */
 export async function loadModelWeights(model: Model, path: string): Promise<void> {
-  if (typeof path !== 'string' || path === '') throw new NeuriteError(`loadWeights: expected a file path, received ${JSON.stringify(path)}`);
+  if (typeof path !== 'string' || path === '') throw new NeuriteError(`loadWeights: expected a file path, received ${describeValue(path)}`);
   const layers = checkSavable(model, 'loadWeights');
   const saved = decodeWeightsFile(await readBytes(path, 'loadWeights'), path);
   const values: Tensor[] = sameStructure(layers, saved) ? saved.weights.map((w) => w.tensor) : matchWeights(weightTargets(layers), saved.weights, path);

@@ -6,6 +6,7 @@ import { Tensor } from '../tensor/tensor.js';
 import { record } from '../autograd/record.js';
 import { asTensor, Operand } from './operand.js';
 import { div } from './arithmetic.js';
+import { describeValue } from '../util/describe.js';
 
 /** Axes to reduce: one axis, a list (negative counts from the end), or undefined for all axes. */
 export type Axis = number | readonly number[];
@@ -89,7 +90,7 @@ function argExtremum(isMax: boolean, name: string, a: Operand, axis: number, kee
   const x = asTensor(a, name);
   checkKeepDims(keepDims, name);
   if (typeof axis !== 'number') {
-    throw new ValueError(`${name}: expected one integer axis, received ${JSON.stringify(axis)}`);
+    throw new ValueError(`${name}: expected one integer axis, received ${describeValue(axis)}`);
   }
   const ax = normalizeAxis(axis, x.rank, name);
   const n = x.rank === 0 ? 1 : x.shape[ax];

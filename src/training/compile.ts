@@ -6,6 +6,7 @@ import { Optimizer } from '../optimizers/optimizer.js';
 import { getOptimizer, OptimizerId } from '../optimizers/registry.js';
 import { BinaryAccuracy, CategoricalAccuracy, ConfusionRate, MeanError, Metric, SparseCategoricalAccuracy } from './metrics.js';
 import { AUC } from './auc.js';
+import { describeValue } from '../util/describe.js';
 
 /** What a metric id means; `accuracy` picks binary / categorical / sparse from the loss and shapes. */
 type MetricKind = 'accuracy' | 'binary_accuracy' | 'categorical_accuracy' | 'sparse_categorical_accuracy' | 'precision' | 'recall' | 'auc' | 'mse' | 'mae';
@@ -85,7 +86,7 @@ export function resolveCompile(args: CompileArgs): Compiled {
       const [key, kind] = METRICS[m as MetricId];
       return { key, kind, instance: null };
     }
-    throw new ValueError(`Unknown metric: ${JSON.stringify(m)}; expected one of ${METRIC_IDS.map((id) => `'${id}'`).join(', ')} or a Metric instance`);
+    throw new ValueError(`Unknown metric: ${describeValue(m)}; expected one of ${METRIC_IDS.map((id) => `'${id}'`).join(', ')} or a Metric instance`);
   });
   const keys = new Set<string>(['loss']);
   for (const { key } of metrics) {

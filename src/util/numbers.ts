@@ -26,6 +26,10 @@ export function checkNumberArg(value: unknown, op: string, name: string, rule: N
   const { integer = false, min = -Infinity, max = Infinity } = rule;
   const ok = typeof value === 'number' && Number.isFinite(value) && (!integer || Number.isInteger(value)) && value >= min && value <= max;
   if (ok) return value as number;
+  if (integer && (min === 0 || min === 1)) {
+    const over = typeof value === 'number' && value > max ? ` (more than ${max})` : '';
+    throw new ValueError(`${op}: expected ${name} to be a ${min === 1 ? 'positive' : 'non-negative'} integer, received ${kind(value)}${over}`);
+  }
   const range = [min > -Infinity ? `>= ${min}` : '', max < Infinity ? `<= ${max}` : ''].filter((s) => s !== '').join(' and ');
   throw new ValueError(`${op}: expected ${name} to be a finite ${integer ? 'integer' : 'number'}${range ? ` ${range}` : ''}, received ${kind(value)}`);
 }

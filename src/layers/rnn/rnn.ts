@@ -6,6 +6,7 @@ import { baseOptionsFromConfig, checkBoolean, LayerConfig, read, refuseUnsupport
 import { Layer, LayerOptions, Shape } from '../layer.js';
 import { RecurrentCell } from './cell.js';
 import { splitSteps } from './split-steps.js';
+import { describeValue } from '../../util/describe.js';
 
 /** Options of the recurrent loop layers. */
 export interface RNNOptions extends LayerOptions {
@@ -56,7 +57,7 @@ export class RNN extends Layer {
     const options = { ...rnnOptionsFromConfig('RNN', config), ...baseOptionsFromConfig('RNN', config) };
     const cellSpec = config.cell as { class_name?: string; config?: LayerConfig } | undefined;
     if (cellSpec === undefined || cellSpec === null || typeof cellSpec.class_name !== 'string') {
-      throw new NeuriteError(`RNN.fromConfig: expected a 'cell' entry { class_name, config }, received ${JSON.stringify(cellSpec)}`);
+      throw new NeuriteError(`RNN.fromConfig: expected a 'cell' entry { class_name, config }, received ${describeValue(cellSpec)}`);
     }
     const cell = cellFromConfig(cellSpec.class_name, cellSpec.config ?? {});
     if (!(cell instanceof RecurrentCell)) throw new NeuriteError(`RNN.fromConfig: '${cellSpec.class_name}' is not a recurrent cell`);

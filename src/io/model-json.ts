@@ -1,5 +1,6 @@
 import { NeuriteError } from '../util/errors.js';
 import { describeValue } from '../util/describe.js';
+import { checkJsonDepth } from '../util/limits.js';
 import { JsonObject, JsonValue, LayerJSON, ModelJSON, ModelTopology, TrainingConfig, WeightsManifestGroup } from './artifacts.js';
 import { validateWeightSpec } from './weights.js';
 
@@ -29,6 +30,7 @@ export function parseModelJSON(input: string | unknown, source = 'model.json'): 
       fail(source, `is not valid JSON (${(e as Error).message})`);
     }
   }
+  checkJsonDepth(raw, source);
   if (!isObject(raw)) fail(source, `expected a JSON object with "modelTopology" and "weightsManifest", received ${describe(raw)}`);
   if (raw.format !== undefined && raw.format !== 'layers-model') {
     const hint = raw.format === 'graph-model' ? ' (a TF.js graph model, converted from a SavedModel, has no Keras layers to load)' : '';

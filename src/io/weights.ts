@@ -1,5 +1,5 @@
 import { NeuriteError, ShapeError } from '../util/errors.js';
-import { formatShape, sizeOf } from '../util/shape.js';
+import { assertValidShape, formatShape, sizeOf } from '../util/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import { WeightQuantization, WeightSpec } from './artifacts.js';
 import { describeValue } from '../util/describe.js';
@@ -32,6 +32,7 @@ export function validateWeightSpec(raw: unknown, where: string): WeightSpec {
   if (!Array.isArray(shape) || shape.some((d) => !Number.isInteger(d) || d < 0)) {
     fail(at, `expected "shape" to be an array of non-negative integers, received ${describeValue(shape)}`);
   }
+  assertValidShape(shape as number[], at);
   if (typeof spec.dtype !== 'string' || !DTYPES.includes(spec.dtype)) {
     fail(at, `unsupported dtype ${describeValue(spec.dtype)}; neurite reads ${DTYPES.join(' and ')} weights`);
   }
@@ -45,8 +46,9 @@ export function validateWeightSpec(raw: unknown, where: string): WeightSpec {
 }
 
 function validateQuantization(raw: unknown, at: string): WeightQuantization {
-  const q = (raw ?? {}) as Record<string, unknown>;
-  if (typeof q.dtype !== 'string' || !(q.dtype in QUANTIZED)) {
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) fail(at, `expected "quantization" to be an object { dtype, scale?, min? }, received ${describeValue(raw)}`);
+  const q = raw as Record<string, unknown>;
+  if (typeof q.dtype !== 'string' || !Object.hasOwn(QUANTIZED, q.dtype)) {
     fail(at, `unsupported quantization ${describeValue(raw)}; expected dtype uint8, uint16 or float16`);
   }
   if (q.dtype !== 'float16' && !(Number.isFinite(q.scale) && Number.isFinite(q.min))) {

@@ -3,6 +3,8 @@ import { NeuriteError, ShapeError, ValueError } from '../util/errors.js';
 import { assertValidShape, formatShape, shapesEqual } from '../util/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import { InitializerSpec, resolveInitializer } from '../initializers/serialization.js';
+import { zeros } from '../tensor/creation.js';
+import { claimLoadedWeight } from './load-budget.js';
 import { describeValue } from '../util/describe.js';
 
 /** A shape as layers describe it: `null` for a dimension not known before data arrives (the batch). */
@@ -250,7 +252,7 @@ export abstract class Layer {
   /** Creates a weight (a live variable) named `name`, initialized from a Keras id or function. */
   protected addWeight(name: string, shape: readonly number[], initializer: InitializerSpec, { trainable = true }: { trainable?: boolean } = {}): Tensor {
     assertValidShape(shape, `${this.describe()}: weight '${name}'`);
-    const value = resolveInitializer(initializer)(shape);
+    const value = claimLoadedWeight(this.describe(), name, shape) ? zeros(shape) : resolveInitializer(initializer)(shape);
     if (!shapesEqual(value.shape, shape)) {
       throw new ShapeError(`${this.name}: initializer for '${name}' returned shape ${formatShape(value.shape)}, expected ${formatShape(shape)}`);
     }

@@ -12,6 +12,8 @@ import { decodeWeights, NamedWeight } from '../io/weights.js';
 import { readModelFiles } from '../io/files.js';
 import { matchWeights } from '../io/match-weights.js';
 import { Sequential } from './sequential.js';
+import { withLoadBudget } from '../layers/load-budget.js';
+import { capText } from '../util/describe.js';
 import { trainableNames, weightTargets } from './persistence.js';
 import { describeValue } from '../util/describe.js';
 
@@ -22,7 +24,7 @@ function buildLayer(className: string, config: Record<string, unknown>, index: n
   } catch (e) {
     const name = typeof config.name === 'string' ? ` '${config.name}'` : '';
     const message = e instanceof Error ? e.message : String(e);
-    throw new NeuriteError(`${source}: layer ${index}${name} (${className}): ${message}`);
+    throw new NeuriteError(capText(`${source}: layer ${index}${name} (${className}): ${message}`));
   }
 }
 
@@ -43,7 +45,7 @@ function assemble(layers: Layer[], name: string, source: string): Sequential {
     layers[0].ensureBuilt(layers[0].batchInputShape);
     model = new Sequential(layers, { name });
   } catch (e) {
-    throw new NeuriteError(`${source}: the layers do not fit together (${e instanceof Error ? e.message : String(e)})`);
+    throw new NeuriteError(capText(`${source}: the layers do not fit together (${e instanceof Error ? e.message : String(e)})`));
   }
   const unbuilt = model.layers.filter((l) => !l.built).map((l) => `'${l.name}'`);
   if (unbuilt.length > 0) throw new NeuriteError(`${source}: could not build layer(s) ${unbuilt.join(', ')} from the input shape`);
@@ -65,9 +67,13 @@ export function modelFromArtifacts(artifacts: ModelArtifacts, source = 'model ar
   );
   // Decoding validates every spec and the exact byte length before anything is built.
   const weights = decodeWeights(json.weightsManifest[0].weights, artifacts.weightData, source);
-  const layers = sequentialLayers(json.modelTopology, source).map((l, i) => buildLayer(l.class_name, l.config, i, source));
-  const model = assemble(layers, json.modelTopology.config.name, source);
   const modelWeights = weights.filter((w) => w.group !== 'optimizer');
+  // Layers are built with no initializer run, each weight checked against the file's before it exists.
+  const model = withLoadBudget(
+    modelWeights.map((w) => w.tensor.size),
+    source,
+    () => assemble(sequentialLayers(json.modelTopology, source).map((l, i) => buildLayer(l.class_name, l.config, i, source)), json.modelTopology.config.name, source),
+  );
   model.setWeights(matchWeights(weightTargets(model.layers), modelWeights, source));
   if (json.trainingConfig !== undefined) restoreTraining(model, json.trainingConfig, weights.filter((w) => w.group === 'optimizer'), source);
   return model;
@@ -83,7 +89,7 @@ const KERAS_KEYS: Record<string, string> = { learning_rate: 'learningRate', beta
 function optimizerFromConfig(spec: TrainingConfig['optimizer_config'], source: string): Optimizer {
   const where = `${source}: trainingConfig optimizer ${spec.class_name}`;
   const config: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(spec.config)) config[KERAS_KEYS[key] ?? key] = value;
+  for (const [key, value] of Object.entries(spec.config)) config[Object.hasOwn(KERAS_KEYS, key) ? KERAS_KEYS[key] : key] = value;
   // TF.js's RMSProp calls rho `decay` (in Keras 2 configs `decay` is a learning-rate decay, 0 when unused).
   if (spec.class_name === 'RMSProp' && 'decay' in config) {
     config.rho = config.decay;

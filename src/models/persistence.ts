@@ -12,7 +12,8 @@ import type { Compiled } from '../training/compile.js';
 import { KERAS_VERSION, LayerJSON, ModelArtifacts, ModelTopology, toModelJSON, TrainingConfig } from '../io/artifacts.js';
 import { toJsonValue } from '../io/model-json.js';
 import { encodeWeights, NamedWeight } from '../io/weights.js';
-import { writeModelFiles, readBytes } from '../io/files.js';
+import { writeModelFiles } from '../io/files.js';
+import { readWeightsFileBytes } from '../io/read-weights-file.js';
 import { writeFileAtomically } from '../io/atomic-write.js';
 import { decodeWeightsFile, encodeWeightsFile, LayerEntry } from '../io/weights-file.js';
 import { matchWeights, WeightTarget } from '../io/match-weights.js';
@@ -198,7 +199,7 @@ function sameStructure(layers: readonly Layer[], saved: { layers: LayerEntry[]; 
 export async function loadModelWeights(model: Model, path: string): Promise<void> {
   if (typeof path !== 'string' || path === '') throw new NeuriteError(`loadWeights: expected a file path, received ${describeValue(path)}`);
   const layers = checkSavable(model, 'loadWeights');
-  const saved = decodeWeightsFile(await readBytes(path, 'loadWeights'), path);
+  const saved = decodeWeightsFile(await readWeightsFileBytes(path, 'loadWeights'), path);
   const values: Tensor[] = sameStructure(layers, saved) ? saved.weights.map((w) => w.tensor) : matchWeights(weightTargets(layers), saved.weights, path);
   model.setWeights(values);
 }

@@ -29,7 +29,7 @@ function tempName(dir: string, name: string, kind: 'tmp' | 'bak'): string {
 }
 
 /** Creates `dir` (and parents) if needed; a clear error when it cannot be a directory. */
-async function ensureDirectory(dir: string, what: string): Promise<void> {
+export async function ensureDirectory(dir: string, what: string): Promise<void> {
   try {
     await fs.mkdir(dir, { recursive: true });
   } catch (e) {
@@ -85,7 +85,7 @@ async function rollBack(staged: Staged[]): Promise<void> {
 }
 
 /** Best effort: makes the renames themselves durable (not possible on every platform). */
-async function syncDirectory(dir: string): Promise<void> {
+export async function syncDirectory(dir: string): Promise<void> {
   const handle = await fs.open(dir, 'r').catch(() => null);
   if (handle === null) return;
   await handle.sync().catch(() => undefined);

@@ -3,27 +3,21 @@
 import * as fs from 'node:fs/promises';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { NeuriteError, ShapeError } from '../util/errors.js';
-import { MODEL_FILE, ModelArtifacts, ModelJSON, WEIGHTS_FILE } from './artifacts.js';
+import { MODEL_FILE, ModelArtifacts, ModelJSON } from './artifacts.js';
 import { parseModelJSON } from './model-json.js';
 import { byteLengthOf } from './weights.js';
-import { writeFilesAtomically } from './atomic-write.js';
+import { commitModelFolder } from './commit-save.js';
 import { capText } from '../util/describe.js';
 import { CheckedFile, checkFile, FileToRead, readBoundedFile, readChecked, realPathOf, reasonOf } from './safe-read.js';
 
 /**
- * Saves a model as `dir/weights.bin` then `dir/model.json` (in that order, so a reader never sees a
- * model.json without its weights), each staged, fsynced and renamed; on error nothing changes.
+ * Saves a model into `dir`: its weights under a new unique name (`weights-<hex>.bin`, which the new
+ * model.json's manifest names), then model.json renamed into place as the one commit point; the
+ * old weights are removed afterwards. A crash at any instant leaves the old model or the new one.
  */
 export async function writeModelFiles(dir: string, modelJson: ModelJSON | string, weightsBin: ArrayBuffer): Promise<void> {
-  const text = typeof modelJson === 'string' ? modelJson : JSON.stringify(modelJson);
-  await writeFilesAtomically(
-    dir,
-    [
-      { name: WEIGHTS_FILE, data: new Uint8Array(weightsBin) },
-      { name: MODEL_FILE, data: text },
-    ],
-    'save',
-  );
+  const json = typeof modelJson === 'string' ? (JSON.parse(modelJson) as ModelJSON) : modelJson;
+  await commitModelFolder(dir, json, new Uint8Array(weightsBin), 'save');
 }
 
 /** The largest model.json read (topologies are kilobytes to a few megabytes; this bounds a hostile one). */

@@ -96,8 +96,8 @@ export async function commitModelFolder(dir: string, modelJson: ModelJSON, weigh
       await step('rename model.json (commit)', () => fs.rename(temp, join(folder, MODEL_FILE)));
     } catch (e) {
       // Not committed: the previous model is untouched; remove what this save wrote.
-      await fs.unlink(temp).catch(() => undefined);
-      await fs.unlink(join(folder, weightsName)).catch(() => undefined);
+      await step('remove staged model.json', () => fs.unlink(temp)).catch(() => undefined);
+      await step(`remove ${weightsName}`, () => fs.unlink(join(folder, weightsName))).catch(() => undefined);
       throw new NeuriteError(capText(`${what}: could not write the model into '${dir}' (${reasonOf(e)}); the previous model.json and weights were left unchanged`));
     }
     // Committed. What follows only tidies up; a failure here leaves a complete new model.

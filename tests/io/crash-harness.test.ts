@@ -1,0 +1,136 @@
+// Fault-injection harness for save(dir): a save stopped after each of its file-system steps, and a
+// child process killed with SIGKILL at random moments while it saves, each followed by a load that
+// must give the old model or the new one — never a mix, never an error.
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import seedrandom from 'seedrandom';
+import { build } from 'esbuild';
+import { loadModel } from '../../src/models/load-model.js';
+import { setSaveStepHook } from '../../src/io/commit-save.js';
+import { LOCK_FILE } from '../../src/io/save-lock.js';
+import { modelA, modelB, whichModel } from './crash-models.js';
+
+const dirs: string[] = [];
+function freshDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'neurite-crash-'));
+  dirs.push(dir);
+  return dir;
+}
+afterEach(() => setSaveStepHook(null));
+afterAll(() => {
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
+/** After a clean save, the folder holds model.json and the one weights file it names: nothing else. */
+function expectTidy(dir: string): void {
+  const names = readdirSync(dir).sort();
+  expect(names).toHaveLength(2);
+  expect(names[0]).toBe('model.json');
+  expect(names[1]).toMatch(/^weights-[0-9a-f]{16}\.bin$/);
+}
+
+class SimulatedCrash extends Error {}
+
+describe('save(dir) stopped after each file-system step', () => {
+  it('every stop leaves the old model (before the commit) or the new one (after it), and the next save tidies up', async () => {
+    const steps: string[] = [];
+    const probe = freshDir();
+    await modelA().save(probe);
+    setSaveStepHook((s) => void steps.push(s));
+    await modelB().save(probe);
+    setSaveStepHook(null);
+    const commit = steps.indexOf('rename model.json (commit)');
+    expect(commit).toBeGreaterThan(3);
+    expect(steps.length).toBeGreaterThan(commit + 1);
+
+    for (let k = 0; k <= steps.length; k++) {
+      const dir = freshDir();
+      await modelA().save(dir);
+      // From step k on, every file-system call of the save fails, as if the process had died there.
+      let calls = 0;
+      setSaveStepHook(() => {
+        if (calls++ >= k) throw new SimulatedCrash(`stopped at step ${k}`);
+      });
+      await modelB().save(dir).catch(() => undefined);
+      setSaveStepHook(null);
+      const loaded = await loadModel(dir);
+      expect(whichModel(loaded), `stopped before step ${k} (${steps[k] ?? 'end'})`).toBe(k <= commit ? 'A' : 'B');
+      // The next save removes whatever the stopped one left behind.
+      await modelA().save(dir);
+      expect(whichModel(await loadModel(dir))).toBe('A');
+      expectTidy(dir);
+    }
+  });
+
+  it('a lock left by a save that died (a dead pid, or this process with a token no live save holds) is taken over', async () => {
+    const dir = freshDir();
+    await modelA().save(dir);
+    writeFileSync(join(dir, LOCK_FILE), JSON.stringify({ host: (await import('node:os')).hostname(), pid: process.pid, token: 'gone' }));
+    await modelB().save(dir);
+    expect(whichModel(await loadModel(dir))).toBe('B');
+    expect(existsSync(join(dir, LOCK_FILE))).toBe(false);
+  });
+
+  it('concurrent saves into one folder from one process serialize: the folder always loads, ending with the last save', async () => {
+    const dir = freshDir();
+    const models = [modelA(), modelB(), modelA(), modelB(), modelA()];
+    const loads: Promise<unknown>[] = [];
+    const saves = models.map((m) => m.save(dir));
+    // Readers racing the saves see one complete model or the other.
+    for (let i = 0; i < 10; i++) loads.push(saves[0].then(() => loadModel(dir)).then((m) => expect(whichModel(m)).not.toBeNull()));
+    await Promise.all([...saves, ...loads]);
+    expect(whichModel(await loadModel(dir))).toBe('A');
+    expectTidy(dir);
+  });
+});
+
+describe('save(dir) in a child process killed with SIGKILL at random moments', () => {
+  let child = '';
+  beforeAll(async () => {
+    // Bundled once so each child starts in milliseconds (no TypeScript compile per start).
+    child = join(freshDir(), 'crash-child.mjs');
+    await build({
+      entryPoints: [join(__dirname, 'crash-child.ts')],
+      bundle: true,
+      platform: 'node',
+      format: 'esm',
+      outfile: child,
+      logLevel: 'error',
+      banner: { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" },
+    });
+  });
+
+  /** Starts the child saving into `dir`, kills it `delayMs` after it is ready, and waits for it to exit. */
+  function runAndKill(dir: string, delayMs: number): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const p = spawn(process.execPath, [child, dir], { stdio: ['ignore', 'pipe', 'pipe'] });
+      let err = '';
+      p.stderr.on('data', (d) => (err += d));
+      p.stdout.once('data', () => setTimeout(() => p.kill('SIGKILL'), delayMs));
+      p.on('exit', (code, signal) => (signal === 'SIGKILL' ? resolve() : reject(new Error(`child exited with ${code}: ${err}`))));
+    });
+  }
+
+  it('after each of 10 kills the folder loads as model A or model B; the next save tidies up', async () => {
+    const dir = freshDir();
+    await modelA().save(dir);
+    const rng = seedrandom('crash-harness');
+    const seen = new Set<string>();
+    let interrupted = 0;
+    for (let i = 0; i < 10; i++) {
+      await runAndKill(dir, 20 + Math.floor(rng() * 120));
+      // A lock file or an extra file left behind shows the kill landed inside a save.
+      if (readdirSync(dir).length > 2) interrupted++;
+      const which = whichModel(await loadModel(dir));
+      expect(which).not.toBeNull();
+      seen.add(which!);
+    }
+    expect(interrupted).toBeGreaterThan(0);
+    await modelB().save(dir);
+    expect(whichModel(await loadModel(dir))).toBe('B');
+    expectTidy(dir);
+  }, 60_000);
+});

@@ -50,7 +50,10 @@ export function mean(a: Operand, axis?: Axis, keepDims = false): Tensor {
   const axes = normalizeAxes(axis, x.rank, 'mean');
   let count = 1;
   for (const ax of axes) count *= x.shape[ax];
-  return div(sum(x, axes, keepDims), count);
+  // Divide first, then sum (as TF.js does): Σ x/n never exceeds max |x|, so a mean of float32 values
+  // cannot overflow (sum-then-divide turns two values of 3e38 into Infinity).
+  // Over an empty axis this would be Σ of nothing = 0; the mean of no values is NaN (0 / 0).
+  return count === 0 ? div(sum(x, axes, keepDims), count) : sum(div(x, count), axes, keepDims);
 }
 
 /** Shared body of max and min: the extremum, whose gradient goes to every element equal to it. */

@@ -112,7 +112,7 @@ async function runEpoch(
       backward(loss);
       compiled.optimizer.apply(model.trainableWeights);
     }
-    lossSum += loss.data[0] * (end - start);
+    lossSum += (compiled.optimizer.lastStepNonFinite ? NaN : loss.data[0]) * (end - start);
     seen += end - start;
     for (const m of plan.metrics) m.update(yb, yPred, wb);
     logs = { loss: lossSum / seen };

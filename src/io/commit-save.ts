@@ -6,12 +6,12 @@
 // the commit, under the folder's save lock (src/io/save-lock.ts).
 import * as fs from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { NeuriteError } from '../util/errors.js';
 import { capText } from '../util/describe.js';
 import { MODEL_FILE, ModelJSON } from './artifacts.js';
 import { ensureDirectory, syncDirectory } from './atomic-write.js';
-import { withSaveLock } from './save-lock.js';
+import { serializeSaves, withLockFile } from './save-lock.js';
 import { isInside, reasonOf } from './safe-read.js';
 
 /** Names neurite gives weights files (`weights-<hex>.bin`) and its staged model.json. */
@@ -45,14 +45,23 @@ async function writeSynced(path: string, data: Uint8Array | string, name: string
   }
 }
 
-/** The weight files the model.json in `folder` names (empty when there is none or it is unreadable). */
-async function referencedFiles(folder: string): Promise<string[]> {
+/**
+ * The weight files the model.json in `folder` names: empty when there is no model.json, null when
+ * it cannot be read or understood (then no weights file is treated as unreferenced).
+ */
+async function referencedFiles(folder: string): Promise<string[] | null> {
+  let text: string;
   try {
-    const json = JSON.parse(await fs.readFile(join(folder, MODEL_FILE), 'utf8')) as ModelJSON;
-    const groups = Array.isArray(json?.weightsManifest) ? json.weightsManifest : [];
-    return groups.flatMap((g) => (Array.isArray(g?.paths) ? g.paths.filter((p): p is string => typeof p === 'string') : []));
+    text = await fs.readFile(join(folder, MODEL_FILE), 'utf8');
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'ENOENT' ? [] : null;
+  }
+  try {
+    const json = JSON.parse(text) as ModelJSON;
+    if (!Array.isArray(json?.weightsManifest)) return null;
+    return json.weightsManifest.flatMap((g) => (Array.isArray(g?.paths) ? g.paths.filter((p): p is string => typeof p === 'string') : []));
   } catch {
-    return [];
+    return null;
   }
 }
 
@@ -64,11 +73,14 @@ async function removeInside(folder: string, name: string): Promise<void> {
   if (stat !== null && stat.isFile()) await step(`remove ${name}`, () => fs.unlink(path)).catch(() => undefined);
 }
 
-/** Removes what earlier saves that died left: staged model.json files and weights files no model.json names. */
-async function removeLeftovers(folder: string, keep: ReadonlySet<string>): Promise<void> {
+/**
+ * Removes what earlier saves that died left: staged model.json files, and weights files the current
+ * model.json does not name (`keep`; null when it is unreadable: then weights files are all kept).
+ */
+async function removeLeftovers(folder: string, keep: readonly string[] | null): Promise<void> {
   const names = await fs.readdir(folder).catch(() => [] as string[]);
   for (const name of names) {
-    if (TEMP_NAME.test(name) || (WEIGHTS_NAME.test(name) && !keep.has(name))) await removeInside(folder, name);
+    if (TEMP_NAME.test(name) || (keep !== null && WEIGHTS_NAME.test(name) && !keep.includes(name))) await removeInside(folder, name);
   }
 }
 
@@ -80,28 +92,35 @@ export async function commitModelFolder(dir: string, modelJson: ModelJSON, weigh
   if (modelJson.weightsManifest.length !== 1) {
     throw new NeuriteError(`${what}: expected one weights manifest group (all weights in one file), received ${modelJson.weightsManifest.length}`);
   }
-  await ensureDirectory(dir, what);
-  const folder = await fs.realpath(dir);
-  await withSaveLock(folder, what, async () => {
-    const previous = await referencedFiles(folder);
-    await removeLeftovers(folder, new Set(previous));
-    const id = randomBytes(8).toString('hex');
-    const weightsName = `weights-${id}.bin`;
-    const temp = join(folder, `.model.json.${id}.tmp`);
-    const json: ModelJSON = { ...modelJson, weightsManifest: [{ ...modelJson.weightsManifest[0], paths: [weightsName] }] };
-    try {
-      await writeSynced(join(folder, weightsName), weights, weightsName);
-      await writeSynced(temp, JSON.stringify(json), 'model.json (staged)');
-      await step('fsync folder', () => syncDirectory(folder));
-      await step('rename model.json (commit)', () => fs.rename(temp, join(folder, MODEL_FILE)));
-    } catch (e) {
-      // Not committed: the previous model is untouched; remove what this save wrote.
-      await step('remove staged model.json', () => fs.unlink(temp)).catch(() => undefined);
-      await step(`remove ${weightsName}`, () => fs.unlink(join(folder, weightsName))).catch(() => undefined);
-      throw new NeuriteError(capText(`${what}: could not write the model into '${dir}' (${reasonOf(e)}); the previous model.json and weights were left unchanged`));
-    }
-    // Committed. What follows only tidies up; a failure here leaves a complete new model.
-    await step('fsync folder (after commit)', () => syncDirectory(folder)).catch(() => undefined);
-    for (const name of previous) if (name !== weightsName) await removeInside(folder, name);
+  // Queued by the path as given, synchronously, so saves from this process commit in call order.
+  await serializeSaves(resolve(dir), async () => {
+    await ensureDirectory(dir, what);
+    const folder = await fs.realpath(dir);
+    await withLockFile(folder, what, () => commitLocked(dir, folder, modelJson, weights, what));
   });
+}
+
+/** The save itself, with the folder's lock held. */
+async function commitLocked(dir: string, folder: string, modelJson: ModelJSON, weights: Uint8Array, what: string): Promise<void> {
+  const listed = await referencedFiles(folder);
+  await removeLeftovers(folder, listed);
+  const previous = listed ?? [];
+  const id = randomBytes(8).toString('hex');
+  const weightsName = `weights-${id}.bin`;
+  const temp = join(folder, `.model.json.${id}.tmp`);
+  const json: ModelJSON = { ...modelJson, weightsManifest: [{ ...modelJson.weightsManifest[0], paths: [weightsName] }] };
+  try {
+    await writeSynced(join(folder, weightsName), weights, weightsName);
+    await writeSynced(temp, JSON.stringify(json), 'model.json (staged)');
+    await step('fsync folder', () => syncDirectory(folder));
+    await step('rename model.json (commit)', () => fs.rename(temp, join(folder, MODEL_FILE)));
+  } catch (e) {
+    // Not committed: the previous model is untouched; remove what this save wrote.
+    await step('remove staged model.json', () => fs.unlink(temp)).catch(() => undefined);
+    await step(`remove ${weightsName}`, () => fs.unlink(join(folder, weightsName))).catch(() => undefined);
+    throw new NeuriteError(capText(`${what}: could not write the model into '${dir}' (${reasonOf(e)}); the previous model.json and weights were left unchanged`));
+  }
+  // Committed. What follows only tidies up; a failure here leaves a complete new model.
+  await step('fsync folder (after commit)', () => syncDirectory(folder)).catch(() => undefined);
+  for (const name of previous) if (name !== weightsName) await removeInside(folder, name);
 }

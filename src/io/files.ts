@@ -8,7 +8,7 @@ import { parseModelJSON } from './model-json.js';
 import { byteLengthOf } from './weights.js';
 import { commitModelFolder } from './commit-save.js';
 import { capText } from '../util/describe.js';
-import { CheckedFile, checkFile, FileToRead, readBoundedFile, readChecked, realPathOf, reasonOf } from './safe-read.js';
+import { CheckedFile, checkFile, FileChanged, FileToRead, readBoundedFile, readChecked, realPathOf, reasonOf } from './safe-read.js';
 
 /**
  * Saves a model into `dir`: its weights under a new unique name (`weights-<hex>.bin`, which the new
@@ -115,7 +115,7 @@ async function readOnce(folder: string, jsonPath: string): Promise<ModelArtifact
 }
 
 /** How often a load starts over when a concurrent save replaced the model while it was being read. */
-const READ_ATTEMPTS = 5;
+const READ_ATTEMPTS = 20;
 
 /**
  * Reads a TF.js Layers model from disk: `model.json` (a directory's, or the given file) and every
@@ -130,6 +130,8 @@ export async function readModelFiles(pathToDirOrModelJson: string): Promise<Mode
     try {
       return await readOnce(folder, jsonPath);
     } catch (e) {
+      // A file replaced mid-read: a save committed meanwhile, so read the new model.
+      if (e instanceof FileChanged && attempt < READ_ATTEMPTS) continue;
       if (!(e instanceof WeightFileGone)) throw e;
       // Start over only when model.json changed (a save committed); a file that is simply missing is an error.
       const now = await readBoundedFile({ path: jsonPath, folder, what: 'loadModel' }, MAX_MODEL_JSON_BYTES);

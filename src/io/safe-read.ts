@@ -77,6 +77,9 @@ export async function checkFile(file: FileToRead): Promise<CheckedFile> {
   return { real, size: stat.size, dev: stat.dev, ino: stat.ino };
 }
 
+/** A file changed between its check and its read (a save replacing it, typically): worth reading again. */
+export class FileChanged extends NeuriteError {}
+
 /** O_NOFOLLOW and O_NONBLOCK where the platform has them: a swapped-in symlink or FIFO cannot block the open. */
 export const OPEN_FLAGS = constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0);
 
@@ -89,20 +92,26 @@ export async function readChecked(file: FileToRead, checked: CheckedFile): Promi
   const fail = (why: string): never => {
     throw new NeuriteError(capText(`${file.what}: cannot read '${file.path}' (${why})`));
   };
-  const handle = await fs.open(checked.real, OPEN_FLAGS).catch((e: unknown) => fail(reasonOf(e)));
+  const handle = await fs.open(checked.real, OPEN_FLAGS).catch((e: unknown) => {
+    // Gone since the check (a save removed it): the caller may read again.
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') throw new FileChanged(capText(`${file.what}: '${file.path}' was removed while it was being read`));
+    return fail(reasonOf(e));
+  });
   try {
     const stat = await handle.stat();
-    if (!stat.isFile() || stat.dev !== checked.dev || stat.ino !== checked.ino) fail('the file was replaced while it was being read');
-    if (stat.size !== checked.size) fail(`its size changed from ${checked.size} to ${stat.size} bytes while it was being read`);
+    if (!stat.isFile()) fail('it is no longer a regular file');
+    if (stat.dev !== checked.dev || stat.ino !== checked.ino || stat.size !== checked.size) {
+      throw new FileChanged(capText(`${file.what}: '${file.path}' was replaced or changed size while it was being read`));
+    }
     const out = new Uint8Array(checked.size);
     let offset = 0;
     while (offset < out.length) {
       const { bytesRead } = await handle.read(out, offset, out.length - offset, offset);
-      if (bytesRead === 0) fail(`it ended after ${offset} of ${checked.size} bytes while it was being read`);
+      if (bytesRead === 0) throw new FileChanged(capText(`${file.what}: '${file.path}' ended after ${offset} of ${checked.size} bytes while it was being read`));
       offset += bytesRead;
     }
     const probe = new Uint8Array(1);
-    if ((await handle.read(probe, 0, 1, offset)).bytesRead !== 0) fail(`it grew past ${checked.size} bytes while it was being read`);
+    if ((await handle.read(probe, 0, 1, offset)).bytesRead !== 0) throw new FileChanged(capText(`${file.what}: '${file.path}' grew past ${checked.size} bytes while it was being read`));
     return out;
   } finally {
     await handle.close().catch(() => undefined);

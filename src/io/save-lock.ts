@@ -108,24 +108,23 @@ async function lockFile(folder: string, what: string): Promise<() => Promise<voi
   }
 }
 
-/**
- * Runs `fn` while holding the save lock of `folder` (a real path): after earlier saves into it from
- * this process, and with the lock file taken against other processes.
- */
-export async function withSaveLock<T>(folder: string, what: string, fn: () => Promise<T>): Promise<T> {
-  const before = chains.get(folder) ?? Promise.resolve();
-  const run = before.catch(() => undefined).then(async () => {
-    const release = await lockFile(folder, what);
-    try {
-      return await fn();
-    } finally {
-      await release().catch(() => undefined);
-    }
-  });
-  chains.set(folder, run);
+/** Runs `fn` after every earlier save this process started for `key` (a resolved path) has finished. */
+export async function serializeSaves<T>(key: string, fn: () => Promise<T>): Promise<T> {
+  const run = (chains.get(key) ?? Promise.resolve()).catch(() => undefined).then(fn);
+  chains.set(key, run);
   try {
     return await run;
   } finally {
-    if (chains.get(folder) === run) chains.delete(folder);
+    if (chains.get(key) === run) chains.delete(key);
+  }
+}
+
+/** Runs `fn` while holding the lock file of `folder` (a real path) against other processes' saves. */
+export async function withLockFile<T>(folder: string, what: string, fn: () => Promise<T>): Promise<T> {
+  const release = await lockFile(folder, what);
+  try {
+    return await fn();
+  } finally {
+    await release().catch(() => undefined);
   }
 }

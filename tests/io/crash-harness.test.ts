@@ -2,10 +2,10 @@
 // child process killed with SIGKILL at random moments while it saves, each followed by a load that
 // must give the old model or the new one — never a mix, never an error.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import seedrandom from 'seedrandom';
 import { build } from 'esbuild';
 import { loadModel } from '../../src/models/load-model.js';
@@ -87,6 +87,20 @@ describe('save(dir) stopped after each file-system step', () => {
   });
 });
 
+describe('saveWeights leftovers', () => {
+  it('temp files of dead saves (a dead pid, or this process with no save running) are removed by the next save; a live process keeps its own', async () => {
+    const dir = freshDir();
+    const file = join(dir, 'w.nw');
+    const deadPid = spawnSync(process.execPath, ['-e', '0']).pid!;
+    const dead = join(dir, `.w.nw.${deadPid}.abcdefabcdef.tmp`);
+    const orphan = join(dir, `.w.nw.${process.pid}.0123456789ab.bak`);
+    const live = join(dir, `.w.nw.${process.ppid}.fedcba987654.tmp`);
+    for (const f of [dead, orphan, live]) writeFileSync(f, 'x');
+    await modelA().saveWeights(file);
+    expect(readdirSync(dir).sort()).toEqual([basename(live), 'w.nw'].sort());
+  });
+});
+
 describe('save(dir) in a child process killed with SIGKILL at random moments', () => {
   let child = '';
   beforeAll(async () => {
@@ -103,32 +117,47 @@ describe('save(dir) in a child process killed with SIGKILL at random moments', (
     });
   });
 
-  /** Starts the child saving into `dir`, kills it `delayMs` after it is ready, and waits for it to exit. */
-  function runAndKill(dir: string, delayMs: number): Promise<void> {
+  /** Starts a child saving into `dir` and resolves once it is about to save. */
+  function start(dir: string): Promise<ReturnType<typeof spawn>> {
     return new Promise((resolve, reject) => {
       const p = spawn(process.execPath, [child, dir], { stdio: ['ignore', 'pipe', 'pipe'] });
       let err = '';
-      p.stderr.on('data', (d) => (err += d));
-      p.stdout.once('data', () => setTimeout(() => p.kill('SIGKILL'), delayMs));
-      p.on('exit', (code, signal) => (signal === 'SIGKILL' ? resolve() : reject(new Error(`child exited with ${code}: ${err}`))));
+      p.stderr!.on('data', (d) => (err += d));
+      p.stdout!.once('data', () => resolve(p));
+      p.on('exit', (code, signal) => {
+        if (signal !== 'SIGKILL') reject(new Error(`child exited with ${code}: ${err}`));
+      });
     });
   }
 
-  it('after each of 10 kills the folder loads as model A or model B; the next save tidies up', async () => {
+  function kill(p: ReturnType<typeof spawn>): Promise<void> {
+    return new Promise((resolve) => {
+      p.once('exit', () => resolve());
+      p.kill('SIGKILL');
+    });
+  }
+
+  it('two children saving into one folder, killed at random moments 10 times: every load (also while they save) gives model A or B', async () => {
     const dir = freshDir();
     await modelA().save(dir);
     const rng = seedrandom('crash-harness');
-    const seen = new Set<string>();
     let interrupted = 0;
+    let loadsDuringSaves = 0;
     for (let i = 0; i < 10; i++) {
-      await runAndKill(dir, 20 + Math.floor(rng() * 120));
-      // A lock file or an extra file left behind shows the kill landed inside a save.
+      const children = await Promise.all([start(dir), start(dir)]);
+      // Loads racing the two savers must each see one complete model.
+      const until = Date.now() + 20 + Math.floor(rng() * 120);
+      while (Date.now() < until) {
+        expect(whichModel(await loadModel(dir))).not.toBeNull();
+        loadsDuringSaves++;
+      }
+      await Promise.all(children.map(kill));
+      // A lock file or an extra file left behind shows a kill landed inside a save.
       if (readdirSync(dir).length > 2) interrupted++;
-      const which = whichModel(await loadModel(dir));
-      expect(which).not.toBeNull();
-      seen.add(which!);
+      expect(whichModel(await loadModel(dir))).not.toBeNull();
     }
     expect(interrupted).toBeGreaterThan(0);
+    expect(loadsDuringSaves).toBeGreaterThan(10);
     await modelB().save(dir);
     expect(whichModel(await loadModel(dir))).toBe('B');
     expectTidy(dir);

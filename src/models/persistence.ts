@@ -154,9 +154,10 @@ function optimizerWeights(optimizer: Optimizer, names: readonly string[], params
 }
 
 /**
- * Saves a Sequential model in the TF.js Layers format: `dir/model.json` + `dir/weights.bin`, which
- * `loadModel` and TF.js's `tf.loadLayersModel` read. `dir` is created if needed; files are replaced
- * atomically, so a failed save keeps any previous model intact.
+ * Saves a Sequential model in the TF.js Layers format: `dir/model.json` + `dir/weights-<id>.bin` (the
+ * manifest names it), which `loadModel` and TF.js's `tf.loadLayersModel` read. `dir` is created if
+ * needed; the rename of model.json is the one commit point, so a crash or a failed save keeps the
+ * previous model intact (see src/io/commit-save.ts).
  * @example await saveModel(model, './my-model');
  */
 export async function saveModel(model: Model, dir: string, options: SaveOptions = {}): Promise<void> {

@@ -100,3 +100,24 @@ describe('bounded messages and walks', () => {
     expect(() => checkJsonDepth({ a: { b: deepArray(90) } }, 'g')).not.toThrow();
   });
 });
+
+describe('fit refuses deep, BigInt and oversized input with NeuriteErrors', () => {
+  const model = () => {
+    const m = new Sequential([new Dense(1, { inputShape: [2] })]);
+    m.compile({ optimizer: 'sgd', loss: 'mse' });
+    return m;
+  };
+
+  it('100,000-deep nested x, BigInt values in x, and BigInt / huge options', async () => {
+    const y = tensor([[1]]);
+    const refused = async (p: Promise<unknown>, pattern: RegExp) => {
+      const e = await p.then(() => null, (err: unknown) => err);
+      expect(e).toBeInstanceOf(NeuriteError);
+      expect((e as Error).message).toMatch(pattern);
+    };
+    await refused(model().fit(deepArray(100_000) as never, y, { verbose: 0 }), /fit: x: .*nested arrays deeper than 64 levels/);
+    await refused(model().fit([[1n, 2]] as never, y, { verbose: 0 }), /fit: x: .*received 1n \(a BigInt\)/);
+    await refused(model().fit(tensor([[1, 2]]), y, { verbose: 0, epochs: 2n as never }), /epochs.*2n \(a BigInt\)/);
+    await refused(model().fit(tensor([[1, 2]]), y, { verbose: 0, batchSize: NaN }), /batchSize.*NaN/);
+  });
+});

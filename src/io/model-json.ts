@@ -1,11 +1,11 @@
 import { NeuriteError } from '../util/errors.js';
-import { describeValue } from '../util/describe.js';
+import { capText, describeValue } from '../util/describe.js';
 import { checkJsonDepth } from '../util/limits.js';
 import { JsonObject, JsonValue, LayerJSON, ModelJSON, ModelTopology, TrainingConfig, WeightsManifestGroup } from './artifacts.js';
 import { validateWeightSpec } from './weights.js';
 
 function fail(where: string, what: string): never {
-  throw new NeuriteError(`${where}: ${what}`);
+  throw new NeuriteError(capText(`${where}: ${what}`));
 }
 
 function isObject(v: unknown): v is Record<string, unknown> {

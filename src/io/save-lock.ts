@@ -12,7 +12,12 @@ import { NeuriteError } from '../util/errors.js';
 export const LOCK_FILE = '.neurite-save.lock';
 
 /** How long a save waits for another process's save into the same folder before giving up. */
-const WAIT_MS = 10_000;
+let WAIT_MS = 10_000;
+
+/** Changes how long a save waits for a live lock (tests use a short wait). @internal */
+export function setLockWaitMs(ms: number): void {
+  WAIT_MS = ms;
+}
 const POLL_MS = 25;
 /** An unreadable (half-written) lock older than this is stale. */
 const UNREADABLE_STALE_MS = 5_000;
@@ -102,7 +107,7 @@ async function lockFile(folder: string, what: string): Promise<() => Promise<voi
     }
     if (Date.now() > deadline) {
       const who = held.owner === null ? 'another process' : `process ${held.owner.pid} on ${held.owner.host}`;
-      throw new NeuriteError(`${what}: another save into '${folder}' (by ${who}) has held ${LOCK_FILE} for ${WAIT_MS / 1000} s; nothing was written, try again when it finishes`);
+      throw new NeuriteError(`${what}: another save into '${folder}' (by ${who}) has held ${LOCK_FILE} for ${WAIT_MS / 1000} s or more; nothing was written, try again when it finishes`);
     }
     await new Promise((resolve) => setTimeout(resolve, POLL_MS));
   }

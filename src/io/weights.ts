@@ -2,7 +2,7 @@ import { NeuriteError, ShapeError } from '../util/errors.js';
 import { assertValidShape, formatShape, sizeOf } from '../util/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import { WeightQuantization, WeightSpec } from './artifacts.js';
-import { describeValue } from '../util/describe.js';
+import { capText, describeValue } from '../util/describe.js';
 
 /** A weight with its saved name (`dense/kernel`); `group: 'optimizer'` marks optimizer state, `dtype` how it is stored. */
 export interface NamedWeight {
@@ -16,7 +16,7 @@ const DTYPES = ['float32', 'int32'];
 const QUANTIZED: Record<string, number> = { uint8: 1, uint16: 2, float16: 2 };
 
 function fail(where: string, what: string): never {
-  throw new NeuriteError(`${where}: ${what}`);
+  throw new NeuriteError(capText(`${where}: ${what}`));
 }
 
 /**
@@ -103,16 +103,18 @@ export function decodeWeights(specs: readonly unknown[], data: ArrayBuffer, sour
   const valid = specs.map((s, i) => validateWeightSpec(s, `${source}: weight ${i}`));
   const names = new Set<string>();
   for (const s of valid) {
-    if (names.has(s.name)) fail(source, `the manifest lists weight '${s.name}' twice`);
+    if (names.has(s.name)) fail(source, `the manifest lists weight '${capText(s.name, 200)}' twice`);
     names.add(s.name);
   }
   const expected = valid.reduce((n, s) => n + byteLengthOf(s), 0);
   if (expected !== data.byteLength) {
     const listed = valid.map((s) => `${s.name} ${formatShape(s.shape)}`).join(', ');
     throw new ShapeError(
-      `${source}: the manifest's ${valid.length} weights (${listed || 'none'}) need ${expected} bytes, ` +
-        `but the weight data has ${data.byteLength} bytes (${data.byteLength < expected ? 'truncated' : 'extra bytes'}); ` +
-        'the weight file does not belong to this model.json or is damaged',
+      capText(
+        `${source}: the manifest's ${valid.length} weights (${listed || 'none'}) need ${expected} bytes, ` +
+          `but the weight data has ${data.byteLength} bytes (${data.byteLength < expected ? 'truncated' : 'extra bytes'}); ` +
+          'the weight file does not belong to this model.json or is damaged',
+      ),
     );
   }
   const view = new DataView(data);

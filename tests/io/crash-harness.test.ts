@@ -10,7 +10,7 @@ import seedrandom from 'seedrandom';
 import { build } from 'esbuild';
 import { loadModel } from '../../src/models/load-model.js';
 import { setSaveStepHook } from '../../src/io/commit-save.js';
-import { LOCK_FILE } from '../../src/io/save-lock.js';
+import { LOCK_FILE, setLockWaitMs } from '../../src/io/save-lock.js';
 import { modelA, modelB, whichModel } from './crash-models.js';
 
 const dirs: string[] = [];
@@ -72,6 +72,22 @@ describe('save(dir) stopped after each file-system step', () => {
     await modelB().save(dir);
     expect(whichModel(await loadModel(dir))).toBe('B');
     expect(existsSync(join(dir, LOCK_FILE))).toBe(false);
+  });
+
+  it('a lock held by another live process makes a save wait, then fail clearly with the folder unchanged', async () => {
+    const dir = freshDir();
+    await modelA().save(dir);
+    const before = readdirSync(dir).sort();
+    const { hostname } = await import('node:os');
+    writeFileSync(join(dir, LOCK_FILE), JSON.stringify({ host: hostname(), pid: process.ppid, token: 'live' }));
+    setLockWaitMs(200);
+    try {
+      await expect(modelB().save(dir)).rejects.toThrow(new RegExp(`another save into .* \\(by process ${process.ppid} on .*\\) has held ${LOCK_FILE.replace('.', '\\.')}.*nothing was written`));
+    } finally {
+      setLockWaitMs(10_000);
+    }
+    expect(readdirSync(dir).sort()).toEqual([...before, LOCK_FILE].sort());
+    expect(whichModel(await loadModel(dir))).toBe('A');
   });
 
   it('concurrent saves into one folder from one process serialize: the folder always loads, ending with the last save', async () => {

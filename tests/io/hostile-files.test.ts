@@ -231,6 +231,12 @@ describe('deep nesting and lookups keyed by file content', () => {
     await expectRefused(loadModel(dir), /'toString' = 1 is not supported/);
   });
 
+  it('20,000 extra (empty) weights in the manifest give one capped message', async () => {
+    const dir = await savedA();
+    editJson(dir, (j) => j.weightsManifest[0].weights.push(...Array.from({ length: 20_000 }, (_, i) => ({ name: `x/w${i}`, shape: [0], dtype: 'float32' }))));
+    await expectRefused(loadModel(dir), /in the file but not in the model: 'x\/w0' \[0\]/);
+  });
+
   it('a huge value in a layer config gives a capped message', async () => {
     const dir = await savedA();
     editJson(dir, (j) => (j.modelTopology.config.layers[0].config.activation = 'x'.repeat(1_000_000)));

@@ -1,6 +1,7 @@
 import { NeuriteError, ValueError } from '../util/errors.js';
 import { LayerOptions } from './layer.js';
 import { describeValue } from '../util/describe.js';
+import { MAX_ELEMENTS } from '../util/limits.js';
 
 /** A layer config as model.json holds it (snake_case keys). */
 export type LayerConfig = Record<string, unknown>;
@@ -91,6 +92,9 @@ export function checkBoolean(value: unknown, what: string): boolean {
 export function checkPositiveInt(value: unknown, what: string): number {
   if (!Number.isInteger(value) || (value as number) <= 0) {
     throw new ValueError(`${what}: expected a positive integer, received ${describeValue(value)}`);
+  }
+  if ((value as number) > MAX_ELEMENTS) {
+    throw new ValueError(`${what}: expected a positive integer, received ${value} (more than a Float32Array can hold, ${MAX_ELEMENTS})`);
   }
   return value as number;
 }

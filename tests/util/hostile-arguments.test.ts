@@ -70,7 +70,7 @@ describe('public entries refuse BigInt, non-finite, out-of-range and oversized a
   });
 
   it('layers: huge units give a NeuriteError naming the layer and weight; BigInt options name the argument', () => {
-    expectRefused(() => new Dense(2 ** 40, { inputShape: [4] }).apply(zeros([1, 4])), /dense.*weight 'kernel': shape \[4, 1099511627776\] has 4398046511104 elements/);
+    expectRefused(() => new Dense(2 ** 31, { inputShape: [4] }).apply(zeros([1, 4])), /dense.*weight 'kernel': shape \[4, 2147483648\] has 8589934592 elements, more than a Float32Array can hold/);
     expectRefused(() => new Sequential([new LSTM(2 ** 31, { inputShape: [2, 3] })]), /lstm.*weight 'kernel'.*more than a Float32Array can hold/);
     expectRefused(() => new Dense(2n as never), /received 2n \(a BigInt\)/);
     expectRefused(() => new Dense(2, { inputShape: [2n as never] }), /received \[2n \(a BigInt\)\]/);
@@ -119,5 +119,12 @@ describe('fit refuses deep, BigInt and oversized input with NeuriteErrors', () =
     await refused(model().fit([[1n, 2]] as never, y, { verbose: 0 }), /fit: x: .*received 1n \(a BigInt\)/);
     await refused(model().fit(tensor([[1, 2]]), y, { verbose: 0, epochs: 2n as never }), /epochs.*2n \(a BigInt\)/);
     await refused(model().fit(tensor([[1, 2]]), y, { verbose: 0, batchSize: NaN }), /batchSize.*NaN/);
+  });
+});
+
+describe('layer hyper-parameters past a Float32Array', () => {
+  it('Dense(2**40) and Conv2D(2**40) are refused at construction, naming the argument', () => {
+    expectRefused(() => new Dense(2 ** 40), /units: expected a positive integer, received 1099511627776 \(more than a Float32Array can hold/);
+    expectRefused(() => new Conv2D(2 ** 40, 3), /filters: expected a positive integer, received 1099511627776/);
   });
 });

@@ -53,11 +53,19 @@ function weightFilePath(dir: string, name: string, source: string): string {
 }
 
 /** Refuses a weight file listed twice (each shard is read once; a repeated name is a broken or hostile manifest). */
-function checkUniquePaths(json: ModelJSON, source: string): void {
-  const seen = new Map<string, number>();
-  for (const group of json.weightsManifest) for (const p of group.paths) seen.set(p, (seen.get(p) ?? 0) + 1);
-  for (const [p, count] of seen) {
-    if (count > 1) throw new NeuriteError(capText(`${source}: the weightsManifest lists the file '${p}' ${count} times; each weight file may be listed once`));
+function checkUniquePaths(json: ModelJSON, folder: string, source: string): void {
+  // Keyed by the resolved path, so './w.bin' and 'w.bin' count as one file.
+  const seen = new Map<string, { name: string; count: number }>();
+  for (const group of json.weightsManifest) {
+    for (const p of group.paths) {
+      const key = resolve(folder, p);
+      const entry = seen.get(key) ?? { name: p, count: 0 };
+      entry.count++;
+      seen.set(key, entry);
+    }
+  }
+  for (const { name, count } of seen.values()) {
+    if (count > 1) throw new NeuriteError(capText(`${source}: the weightsManifest lists the file '${name}' ${count} times; each weight file may be listed once`));
   }
 }
 
@@ -77,7 +85,7 @@ async function readOnce(folder: string, jsonPath: string): Promise<ModelArtifact
   const bytes = await readBoundedFile({ path: jsonPath, folder, what: 'loadModel' }, MAX_MODEL_JSON_BYTES);
   const text = new TextDecoder().decode(bytes);
   const json = parseModelJSON(text, jsonPath);
-  checkUniquePaths(json, jsonPath);
+  checkUniquePaths(json, folder, jsonPath);
   const shards: { file: FileToRead; checked: CheckedFile }[] = [];
   for (const [g, group] of json.weightsManifest.entries()) {
     let groupBytes = 0;

@@ -12,7 +12,6 @@ import { Optimizer } from '../optimizers/optimizer.js';
 import { findLayers, LayerHolder } from './tracking.js';
 import { loadModelWeights, saveModel, saveModelWeights, SaveOptions } from './persistence.js';
 import { renderSummary, SummaryRow } from './summary.js';
-import { describeValue } from '../util/describe.js';
 
 /** True for a neurite `Model` (or a look-alike holding layers), used when tracking nested models. */
 function isModel(value: unknown): value is LayerHolder {
@@ -38,7 +37,7 @@ export class Model {
 
   constructor({ name }: { name?: string } = {}) {
     if (name !== undefined && (typeof name !== 'string' || name === '')) {
-      throw new ValueError(`Model: expected a non-empty string name, received ${describeValue(name)}`);
+      throw new ValueError(`Model: expected a non-empty string name, received ${JSON.stringify(name)}`);
     }
     this.name = name ?? uniqueName(new.target === Model ? 'model' : defaultName(new.target.name));
   }

@@ -3,7 +3,6 @@ import { Tensor } from '../tensor/tensor.js';
 import { CallContext, Layer, Shape } from '../layers/layer.js';
 import { Model } from './model.js';
 import { SummaryRow } from './summary.js';
-import { describeValue } from '../util/describe.js';
 
 /**
  * A plain stack of layers, each feeding the next.
@@ -31,7 +30,7 @@ export class Sequential extends Model {
       throw new ValueError(`${this.name}.add: a layer named '${layer.name}' is already in the model; layer names must be unique`);
     }
     if (this.stack.length > 0 && layer.batchInputShape !== null) {
-      throw new ValueError(`${this.name}.add: only the first layer may declare an inputShape; '${layer.name}' declares ${describeValue(layer.batchInputShape)}`);
+      throw new ValueError(`${this.name}.add: only the first layer may declare an inputShape; '${layer.name}' declares ${JSON.stringify(layer.batchInputShape)}`);
     }
     const shape = this.stack.length === 0 ? layer.batchInputShape : this.outputShapeSoFar();
     if (shape !== null) layer.ensureBuilt(shape);

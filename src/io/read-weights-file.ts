@@ -3,7 +3,7 @@
 import * as fs from 'node:fs/promises';
 import { NeuriteError } from '../util/errors.js';
 import { capText } from '../util/describe.js';
-import { checkFile, OPEN_FLAGS, readChecked, reasonOf } from './safe-read.js';
+import { checkFile, FileChanged, OPEN_FLAGS, readChecked, reasonOf } from './safe-read.js';
 import { declaredWeightsFileSize, WEIGHTS_FILE_PREFIX } from './weights-file.js';
 
 /** The most header bytes read before the file's size is checked (headers list names and shapes: kilobytes). */
@@ -31,6 +31,20 @@ async function readHead(real: string, length: number): Promise<Uint8Array> {
  * regular file whose size matches its header; `what` starts every message.
  */
 export async function readWeightsFileBytes(path: string, what: string): Promise<Uint8Array> {
+  // A saveWeights renaming a new file into place meanwhile makes the read start over (old or new, never a mix).
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await readOnce(path, what);
+    } catch (e) {
+      if (!(e instanceof FileChanged) || attempt === READ_ATTEMPTS) throw e;
+    }
+  }
+}
+
+/** How often a read starts over when the file is replaced while it is read. */
+const READ_ATTEMPTS = 20;
+
+async function readOnce(path: string, what: string): Promise<Uint8Array> {
   const file = { path, folder: null, what };
   const checked = await checkFile(file);
   const prefix = await readHead(checked.real, Math.min(checked.size, WEIGHTS_FILE_PREFIX)).catch((e: unknown) => {

@@ -12,6 +12,7 @@ import { loadModel } from '../../src/models/load-model.js';
 import { setSaveStepHook } from '../../src/io/commit-save.js';
 import { LOCK_FILE, setLockWaitMs } from '../../src/io/save-lock.js';
 import { modelA, modelB, whichModel } from './crash-models.js';
+import { Tensor } from '../../src/tensor/tensor.js';
 
 const dirs: string[] = [];
 function freshDir(): string {
@@ -178,4 +179,22 @@ describe('save(dir) in a child process killed with SIGKILL at random moments', (
     expect(whichModel(await loadModel(dir))).toBe('B');
     expectTidy(dir);
   }, 60_000);
+});
+
+describe('loadWeights racing saveWeights', () => {
+  it('loads while saves of two weight sets replace the file always give one set or the other', async () => {
+    const file = join(freshDir(), 'w.nw');
+    const a = modelA();
+    const other = modelA();
+    other.setWeights(other.getWeights().map((w) => new Tensor(w.data.map((v) => v + 1), w.shape)));
+    await a.saveWeights(file);
+    const target = modelA();
+    const sets = [a, other].map((m) => JSON.stringify(m.getWeights().map((w) => Array.from(w.data))));
+    const saves = Array.from({ length: 20 }, (_, i) => (i % 2 === 0 ? other : a).saveWeights(file));
+    const loads = Array.from({ length: 20 }, async () => {
+      await target.loadWeights(file);
+      expect(sets).toContain(JSON.stringify(target.getWeights().map((w) => Array.from(w.data))));
+    });
+    await Promise.all([...saves, ...loads]);
+  });
 });

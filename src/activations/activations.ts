@@ -4,6 +4,7 @@ import { minimum, mul } from '../ops/arithmetic.js';
 import { exp } from '../ops/elementwise.js';
 import { elu, gelu, hardSigmoid, leakyRelu, relu, selu, sigmoid, softplus, softsign, swish, tanh } from '../ops/activations.js';
 import { logSoftmax, softmax } from '../ops/softmax.js';
+import { describeValue } from '../util/describe.js';
 
 /** An activation: a differentiable elementwise (or, for softmax, last-axis) function. */
 export type ActivationFn = (x: Tensor) => Tensor;
@@ -81,7 +82,7 @@ export function canonicalActivation(id: string | null | undefined): ActivationId
   const key = typeof id === 'string' ? snakeCase(id) : '';
   if (Object.prototype.hasOwnProperty.call(registry, key)) return key as ActivationId;
   if (Object.prototype.hasOwnProperty.call(aliases, key)) return aliases[key];
-  throw new ValueError(`Unknown activation ${JSON.stringify(id)}; expected one of: ${activationIds.join(', ')} (camelCase also accepted)`);
+  throw new ValueError(`Unknown activation ${describeValue(id)}; expected one of: ${activationIds.join(', ')} (camelCase also accepted)`);
 }
 
 /**

@@ -2,6 +2,7 @@ import { ValueError } from '../util/errors.js';
 import { makeRng, normal, Rng } from '../util/random.js';
 import { sizeOf } from '../util/shape.js';
 import { Tensor } from '../tensor/tensor.js';
+import { describeValue } from '../util/describe.js';
 
 /** Makes the initial values of a weight of `shape`. */
 export type Initializer = (shape: readonly number[]) => Tensor;
@@ -64,7 +65,7 @@ function truncated(rng: Rng): number {
 /** Every element equal to `value` (Keras `Constant`). */
 export function constantInitializer(value: number): Initializer {
   if (typeof value !== 'number' || !Number.isFinite(value)) {
-    throw new ValueError(`Constant initializer: expected a finite number value, received ${JSON.stringify(value)}`);
+    throw new ValueError(`Constant initializer: expected a finite number value, received ${describeValue(value)}`);
   }
   return (shape) => filled(shape, () => value);
 }
@@ -156,7 +157,7 @@ export function orthogonal(gain = 1, seed?: Seed): Initializer {
 /** `gain` times the identity matrix (Keras `Identity`); only for rank-2 shapes, square or not. */
 export function identityInitializer(gain = 1): Initializer {
   return (shape) => {
-    if (shape.length !== 2) throw new ValueError(`Identity initializer: expected a rank-2 shape, received ${JSON.stringify(shape)}`);
+    if (shape.length !== 2) throw new ValueError(`Identity initializer: expected a rank-2 shape, received ${describeValue(shape)}`);
     const [rows, cols] = shape;
     const data = new Float32Array(rows * cols);
     for (let i = 0; i < Math.min(rows, cols); i++) data[i * cols + i] = gain;
@@ -205,7 +206,7 @@ export function getInitializer(id: InitializerId | string | Initializer): Initia
   if (typeof id === 'function') return id;
   const key = typeof id === 'string' ? canonicalInitializerId(id) : undefined;
   if (key === undefined) {
-    throw new ValueError(`Unknown initializer ${JSON.stringify(id)}; expected one of: ${initializerIds.join(', ')} (or a function)`);
+    throw new ValueError(`Unknown initializer ${describeValue(id)}; expected one of: ${initializerIds.join(', ')} (or a function)`);
   }
   return builtIns[key]();
 }

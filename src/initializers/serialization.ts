@@ -17,6 +17,7 @@ import {
   truncatedNormalInitializer,
   varianceScaling,
 } from './initializers.js';
+import { describeValue } from '../util/describe.js';
 
 /** An initializer as model.json writes it: `{ class_name: 'GlorotUniform', config: { seed: null } }`. */
 export interface InitializerConfig {
@@ -100,7 +101,7 @@ const idConfigs: Record<InitializerId, InitializerConfig> = {
 function fanMode(v: unknown): FanMode {
   const mode = snakeCase(String(v));
   if (mode === 'fan_in' || mode === 'fan_out' || mode === 'fan_avg') return mode;
-  throw new ValueError(`VarianceScaling initializer: expected mode 'fan_in', 'fan_out' or 'fan_avg', received ${JSON.stringify(v)}`);
+  throw new ValueError(`VarianceScaling initializer: expected mode 'fan_in', 'fan_out' or 'fan_avg', received ${describeValue(v)}`);
 }
 
 /** Keras 3 names; 'normal' is the Keras 2 / TF.js name of the truncated normal. */
@@ -109,14 +110,14 @@ function distribution(v: unknown): Distribution {
   if (d === 'normal' || d === 'truncated_normal') return 'truncated_normal';
   if (d === 'uniform' || d === 'untruncated_normal') return d;
   throw new ValueError(
-    `VarianceScaling initializer: expected distribution 'uniform', 'truncated_normal', 'untruncated_normal' or 'normal', received ${JSON.stringify(v)}`,
+    `VarianceScaling initializer: expected distribution 'uniform', 'truncated_normal', 'untruncated_normal' or 'normal', received ${describeValue(v)}`,
   );
 }
 
 function findClass(className: unknown): ClassEntry {
   const entry = typeof className === 'string' ? classes.find((c) => c.name.toLowerCase() === className.toLowerCase()) : undefined;
   if (entry === undefined) {
-    throw new NeuriteError(`Unknown initializer class ${JSON.stringify(className)}; supported: ${initializerClassNames.join(', ')}`);
+    throw new NeuriteError(`Unknown initializer class ${describeValue(className)}; supported: ${initializerClassNames.join(', ')}`);
   }
   return entry;
 }
@@ -125,7 +126,7 @@ function findClass(className: unknown): ClassEntry {
 function parameters(entry: ClassEntry, config: unknown): Params {
   if (config === undefined || config === null) return { ...entry.defaults };
   if (typeof config !== 'object' || Array.isArray(config)) {
-    throw new ValueError(`${entry.name} initializer: expected a config object, received ${JSON.stringify(config)}`);
+    throw new ValueError(`${entry.name} initializer: expected a config object, received ${describeValue(config)}`);
   }
   const params: Params = { ...entry.defaults };
   for (const [rawKey, value] of Object.entries(config as Params)) {
@@ -141,7 +142,7 @@ function parameters(entry: ClassEntry, config: unknown): Params {
     const isNumber = typeof entry.defaults[key] === 'number' && typeof value === 'number' && Number.isFinite(value);
     const isString = typeof entry.defaults[key] === 'string' && typeof value === 'string';
     if (!isSeed && !isNumber && !isString) {
-      throw new ValueError(`${entry.name} initializer: invalid value for '${key}': ${JSON.stringify(value)}`);
+      throw new ValueError(`${entry.name} initializer: invalid value for '${key}': ${describeValue(value)}`);
     }
     params[key] = value ?? null;
   }
@@ -157,7 +158,7 @@ function isConfig(spec: unknown): spec is InitializerConfig {
  * @example deserializeInitializer({ class_name: 'VarianceScaling', config: { scale: 2, mode: 'fan_in', distribution: 'normal', seed: null } });
  */
 export function deserializeInitializer(spec: InitializerConfig): Initializer {
-  if (!isConfig(spec)) throw new ValueError(`deserializeInitializer: expected { class_name, config }, received ${JSON.stringify(spec)}`);
+  if (!isConfig(spec)) throw new ValueError(`deserializeInitializer: expected { class_name, config }, received ${describeValue(spec)}`);
   const entry = findClass(spec.class_name);
   const params = parameters(entry, spec.config);
   return entry.make(params);
@@ -173,10 +174,10 @@ export function serializeInitializer(spec: InitializerSpec): InitializerConfig {
   }
   if (typeof spec === 'string') {
     const id = canonicalInitializerId(spec);
-    if (id === undefined) throw new ValueError(`Unknown initializer ${JSON.stringify(spec)}; expected one of: ${initializerIds.join(', ')}`);
+    if (id === undefined) throw new ValueError(`Unknown initializer ${describeValue(spec)}; expected one of: ${initializerIds.join(', ')}`);
     return structuredClone(idConfigs[id]);
   }
-  if (!isConfig(spec)) throw new ValueError(`serializeInitializer: expected an id, a function or { class_name, config }, received ${JSON.stringify(spec)}`);
+  if (!isConfig(spec)) throw new ValueError(`serializeInitializer: expected an id, a function or { class_name, config }, received ${describeValue(spec)}`);
   const entry = findClass(spec.class_name);
   const params = parameters(entry, spec.config);
   // Validate the values (mode, distribution …) by building once.
@@ -198,7 +199,7 @@ export function checkInitializerSpec(spec: InitializerSpec, what: string): void 
       serializeInitializer(spec);
       return;
     }
-    throw new ValueError(`expected an initializer id, a function or { class_name, config }, received ${JSON.stringify(spec)}`);
+    throw new ValueError(`expected an initializer id, a function or { class_name, config }, received ${describeValue(spec)}`);
   } catch (e) {
     if (e instanceof NeuriteError) throw new (e.constructor as typeof NeuriteError)(`${what}: ${e.message}`);
     throw e;

@@ -24,12 +24,48 @@ function reason(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
 
-function tempName(dir: string, name: string, kind: 'tmp' | 'bak'): string {
-  return join(dir, `.${name}.${process.pid}.${randomBytes(6).toString('hex')}.${kind}`);
+/** Temp and backup files of saves still running in this process (a crashed save's files are not here). */
+const liveTemps = new Set<string>();
+
+function tempName(dir: string, name: string, kind: 'tmp' | 'bak', mine: string[]): string {
+  const path = join(dir, `.${name}.${process.pid}.${randomBytes(6).toString('hex')}.${kind}`);
+  liveTemps.add(path);
+  mine.push(path);
+  return path;
+}
+
+/** Drops a finished save's temp and backup names (`mine`) from `liveTemps`. */
+function forget(mine: readonly string[]): void {
+  for (const path of mine) liveTemps.delete(path);
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Removes the temp and backup files that saves of `names` into `dir` left when their process died
+ * (the pid in the name is gone, or is this process and the file belongs to no running save).
+ */
+async function removeStaleTemps(dir: string, names: readonly string[]): Promise<void> {
+  const entries = await fs.readdir(dir).catch(() => [] as string[]);
+  for (const entry of entries) {
+    const m = /^\.(.+)\.(\d+)\.[0-9a-f]{12}\.(tmp|bak)$/.exec(entry);
+    if (m === null || !names.includes(m[1])) continue;
+    const pid = Number(m[2]);
+    const path = join(dir, entry);
+    const stale = pid === process.pid ? !liveTemps.has(path) : !processAlive(pid);
+    if (stale) await fs.unlink(path).catch(() => undefined);
+  }
 }
 
 /** Creates `dir` (and parents) if needed; a clear error when it cannot be a directory. */
-async function ensureDirectory(dir: string, what: string): Promise<void> {
+export async function ensureDirectory(dir: string, what: string): Promise<void> {
   try {
     await fs.mkdir(dir, { recursive: true });
   } catch (e) {
@@ -53,8 +89,8 @@ async function writeSynced(path: string, data: Uint8Array | string): Promise<voi
 }
 
 /** Hard-links an existing `target` to a backup name; null when there is nothing to back up. */
-async function backUp(target: string, dir: string): Promise<string | null> {
-  const backup = tempName(dir, basename(target), 'bak');
+async function backUp(target: string, dir: string, mine: string[]): Promise<string | null> {
+  const backup = tempName(dir, basename(target), 'bak', mine);
   try {
     await fs.link(target, backup);
     return backup;
@@ -85,7 +121,7 @@ async function rollBack(staged: Staged[]): Promise<void> {
 }
 
 /** Best effort: makes the renames themselves durable (not possible on every platform). */
-async function syncDirectory(dir: string): Promise<void> {
+export async function syncDirectory(dir: string): Promise<void> {
   const handle = await fs.open(dir, 'r').catch(() => null);
   if (handle === null) return;
   await handle.sync().catch(() => undefined);
@@ -99,23 +135,27 @@ async function syncDirectory(dir: string): Promise<void> {
  */
 export async function writeFilesAtomically(dir: string, files: readonly FileToWrite[], what: string): Promise<void> {
   await ensureDirectory(dir, what);
+  await removeStaleTemps(dir, files.map((f) => f.name));
   const staged: Staged[] = [];
+  const mine: string[] = [];
   try {
     for (const f of files) {
-      const s: Staged = { temp: tempName(dir, f.name, 'tmp'), target: join(dir, f.name), backup: null, renamed: false };
+      const s: Staged = { temp: tempName(dir, f.name, 'tmp', mine), target: join(dir, f.name), backup: null, renamed: false };
       staged.push(s);
       await writeSynced(s.temp, f.data);
     }
     for (const s of staged) {
-      s.backup = await backUp(s.target, dir);
+      s.backup = await backUp(s.target, dir, mine);
       await fs.rename(s.temp, s.target);
       s.renamed = true;
     }
   } catch (e) {
     await rollBack(staged);
+    forget(mine);
     throw new NeuriteError(`${what}: could not write ${files.map((f) => `'${f.name}'`).join(', ')} in '${dir}' (${reason(e)}); previous files were left unchanged`);
   }
   for (const s of staged) if (s.backup !== null) await fs.unlink(s.backup).catch(() => undefined);
+  forget(mine);
   await syncDirectory(dir);
 }
 

@@ -3,47 +3,43 @@
 import * as fs from 'node:fs/promises';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { NeuriteError, ShapeError } from '../util/errors.js';
-import { MODEL_FILE, ModelArtifacts, ModelJSON, WEIGHTS_FILE } from './artifacts.js';
+import { MODEL_FILE, ModelArtifacts, ModelJSON } from './artifacts.js';
 import { parseModelJSON } from './model-json.js';
 import { byteLengthOf } from './weights.js';
-import { writeFilesAtomically } from './atomic-write.js';
-
-function reason(e: unknown): string {
-  const code = (e as NodeJS.ErrnoException).code;
-  return code === 'ENOENT' ? 'no such file' : e instanceof Error ? e.message : String(e);
-}
+import { commitModelFolder } from './commit-save.js';
+import { capText } from '../util/describe.js';
+import { CheckedFile, checkFile, FileChanged, FileToRead, readBoundedFile, readChecked, realPathOf, reasonOf } from './safe-read.js';
 
 /**
- * Saves a model as `dir/weights.bin` then `dir/model.json` (in that order, so a reader never sees a
- * model.json without its weights), each staged, fsynced and renamed; on error nothing changes.
+ * Saves a model into `dir`: its weights under a new unique name (`weights-<hex>.bin`, which the new
+ * model.json's manifest names), then model.json renamed into place as the one commit point; the
+ * old weights are removed afterwards. A crash at any instant leaves the old model or the new one.
  */
 export async function writeModelFiles(dir: string, modelJson: ModelJSON | string, weightsBin: ArrayBuffer): Promise<void> {
-  const text = typeof modelJson === 'string' ? modelJson : JSON.stringify(modelJson);
-  await writeFilesAtomically(
-    dir,
-    [
-      { name: WEIGHTS_FILE, data: new Uint8Array(weightsBin) },
-      { name: MODEL_FILE, data: text },
-    ],
-    'save',
-  );
+  const json = typeof modelJson === 'string' ? (JSON.parse(modelJson) as ModelJSON) : modelJson;
+  await commitModelFolder(dir, json, new Uint8Array(weightsBin), 'save');
 }
 
-/** Reads a file whole, with a message saying what it was for when it cannot be read. */
-export async function readBytes(path: string, what: string): Promise<Uint8Array> {
-  try {
-    return await fs.readFile(path);
-  } catch (e) {
-    throw new NeuriteError(`${what}: cannot read '${path}' (${reason(e)})`);
-  }
+/** The largest model.json read (topologies are kilobytes to a few megabytes; this bounds a hostile one). */
+export const MAX_MODEL_JSON_BYTES = 64 * 1024 * 1024;
+
+/**
+ * Reads a whole regular file named by the caller (not by a file's contents), at most `maxBytes`;
+ * symlinks are followed, but FIFOs, devices and directories are refused before opening.
+ */
+export async function readBytes(path: string, what: string, maxBytes: number = Number.MAX_SAFE_INTEGER): Promise<Uint8Array> {
+  return readBoundedFile({ path, folder: null, what }, maxBytes);
 }
 
-/** `model.json` for a directory, the path itself for a file. */
-async function modelJsonPath(path: string): Promise<string> {
-  const stat = await fs.stat(path).catch((e: unknown) => {
-    throw new NeuriteError(`loadModel: cannot open '${path}' (${reason(e)}); expected a directory holding ${MODEL_FILE} or the path of a model.json`);
-  });
-  return stat.isDirectory() ? join(path, MODEL_FILE) : path;
+/** The model folder (a real path) and the model.json in it, for a directory or the path of a model.json. */
+async function locateModel(path: string): Promise<{ folder: string; jsonPath: string }> {
+  const cannot = (e: unknown): never => {
+    throw new NeuriteError(capText(`loadModel: cannot open '${path}' (${reasonOf(e)}); expected a directory holding ${MODEL_FILE} or the path of a model.json`));
+  };
+  const real = await fs.realpath(path).catch(cannot);
+  const stat = await fs.stat(real).catch(cannot);
+  if (stat.isDirectory()) return { folder: real, jsonPath: join(path, MODEL_FILE) };
+  return { folder: await realPathOf(dirname(path), 'loadModel'), jsonPath: path };
 }
 
 /** A weight file named in the manifest, which must stay inside the model's directory. */
@@ -51,38 +47,69 @@ function weightFilePath(dir: string, name: string, source: string): string {
   const full = resolve(dir, name);
   const rel = relative(dir, full);
   if (isAbsolute(name) || rel === '' || rel.startsWith(`..${sep}`) || rel === '..') {
-    throw new NeuriteError(`${source}: weight path '${name}' points outside the model's directory; only relative file names are read`);
+    throw new NeuriteError(capText(`${source}: weight path '${name}' points outside the model's directory; only relative file names are read`));
   }
   return full;
 }
 
-/**
- * Reads a TF.js Layers model from disk: `model.json` (a directory's, or the given file) and every
- * weight file it names, relative to it. Checks the JSON structure and that each manifest group's
- * weights fill its files exactly; returns the in-memory artifacts.
- */
-export async function readModelFiles(pathToDirOrModelJson: string): Promise<ModelArtifacts> {
-  const jsonPath = await modelJsonPath(pathToDirOrModelJson);
-  const text = new TextDecoder().decode(await readBytes(jsonPath, 'loadModel'));
+/** Refuses a weight file listed twice (each shard is read once; a repeated name is a broken or hostile manifest). */
+function checkUniquePaths(json: ModelJSON, folder: string, source: string): void {
+  // Keyed by the resolved path, so './w.bin' and 'w.bin' count as one file.
+  const seen = new Map<string, { name: string; count: number }>();
+  for (const group of json.weightsManifest) {
+    for (const p of group.paths) {
+      const key = resolve(folder, p);
+      const entry = seen.get(key) ?? { name: p, count: 0 };
+      entry.count++;
+      seen.set(key, entry);
+    }
+  }
+  for (const { name, count } of seen.values()) {
+    if (count > 1) throw new NeuriteError(capText(`${source}: the weightsManifest lists the file '${name}' ${count} times; each weight file may be listed once`));
+  }
+}
+
+/** Thrown inside one attempt when a weight file vanished: a save may have replaced the model meanwhile. */
+class WeightFileGone extends NeuriteError {
+  constructor(
+    message: string,
+    /** The model.json text that named the missing file. */
+    readonly text: string,
+  ) {
+    super(message);
+  }
+}
+
+/** One attempt at reading model.json and its weight files; sizes are all checked before any weight byte is read. */
+async function readOnce(folder: string, jsonPath: string): Promise<ModelArtifacts> {
+  const bytes = await readBoundedFile({ path: jsonPath, folder, what: 'loadModel' }, MAX_MODEL_JSON_BYTES);
+  const text = new TextDecoder().decode(bytes);
   const json = parseModelJSON(text, jsonPath);
-  const dir = dirname(jsonPath);
-  const parts: Uint8Array[] = [];
+  checkUniquePaths(json, folder, jsonPath);
+  const shards: { file: FileToRead; checked: CheckedFile }[] = [];
   for (const [g, group] of json.weightsManifest.entries()) {
     let groupBytes = 0;
     for (const name of group.paths) {
-      const path = weightFilePath(dir, name, jsonPath);
-      const bytes = await readBytes(path, `loadModel: weight file '${name}' named in ${jsonPath}`);
-      groupBytes += bytes.byteLength;
-      parts.push(bytes);
+      const file: FileToRead = { path: weightFilePath(folder, name, jsonPath), folder, what: `loadModel: weight file '${name}' named in ${jsonPath}` };
+      const checked = await checkFile(file).catch((e: unknown) => {
+        if (e instanceof NeuriteError && /\(no such file\)$/.test(e.message)) throw new WeightFileGone(e.message, text);
+        throw e;
+      });
+      groupBytes += checked.size;
+      shards.push({ file, checked });
     }
     const expected = group.weights.reduce((n, s) => n + byteLengthOf(s), 0);
     if (groupBytes !== expected) {
       throw new ShapeError(
-        `loadModel: ${group.paths.map((p) => `'${p}'`).join(' + ')} hold ${groupBytes} bytes, but weightsManifest[${g}] of ${jsonPath} ` +
-          `lists ${group.weights.length} weights needing ${expected} bytes (${groupBytes < expected ? 'the file is truncated' : 'the file has extra bytes'})`,
+        capText(
+          `loadModel: ${group.paths.map((p) => `'${p}'`).join(' + ')} hold ${groupBytes} bytes, but weightsManifest[${g}] of ${jsonPath} ` +
+            `lists ${group.weights.length} weights needing ${expected} bytes (${groupBytes < expected ? 'the file is truncated' : 'the file has extra bytes'})`,
+        ),
       );
     }
   }
+  const parts: Uint8Array[] = [];
+  for (const s of shards) parts.push(await readChecked(s.file, s.checked));
   const artifacts: ModelArtifacts = {
     modelTopology: json.modelTopology,
     weightSpecs: json.weightsManifest.flatMap((g) => g.weights),
@@ -93,6 +120,32 @@ export async function readModelFiles(pathToDirOrModelJson: string): Promise<Mode
   };
   if (json.trainingConfig !== undefined) artifacts.trainingConfig = json.trainingConfig;
   return artifacts;
+}
+
+/** How often a load starts over when a concurrent save replaced the model while it was being read. */
+const READ_ATTEMPTS = 20;
+
+/**
+ * Reads a TF.js Layers model from disk: `model.json` (a directory's, or the given file) and every
+ * weight file it names, relative to it. Every file's real path must stay inside the model folder
+ * and be a regular file; the JSON structure and each manifest group's byte count are checked
+ * against the files' sizes before any weight is read. A save committing meanwhile (its new
+ * model.json naming new weights) makes the load start over, so it returns the old model or the new one.
+ */
+export async function readModelFiles(pathToDirOrModelJson: string): Promise<ModelArtifacts> {
+  const { folder, jsonPath } = await locateModel(pathToDirOrModelJson);
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await readOnce(folder, jsonPath);
+    } catch (e) {
+      // A file replaced mid-read: a save committed meanwhile, so read the new model.
+      if (e instanceof FileChanged && attempt < READ_ATTEMPTS) continue;
+      if (!(e instanceof WeightFileGone)) throw e;
+      // Start over only when model.json changed (a save committed); a file that is simply missing is an error.
+      const now = await readBoundedFile({ path: jsonPath, folder, what: 'loadModel' }, MAX_MODEL_JSON_BYTES);
+      if (attempt === READ_ATTEMPTS || new TextDecoder().decode(now) === e.text) throw new NeuriteError(e.message);
+    }
+  }
 }
 
 function concat(parts: readonly Uint8Array[]): ArrayBuffer {

@@ -1,4 +1,5 @@
 import { NeuriteError, ShapeError } from '../util/errors.js';
+import { capText } from '../util/describe.js';
 import { formatShape, shapesEqual } from '../util/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import { NamedWeight } from './weights.js';
@@ -69,6 +70,6 @@ export function matchWeights(targets: readonly WeightTarget[], saved: readonly N
     extra.length ? `in the file but not in the model: ${extra.join(', ')}` : '',
     misShaped.length ? `wrong shape: ${misShaped.join('; ')}` : '',
   ].filter((p) => p !== '');
-  const message = `${source}: the saved weights do not fit the model (${problems.join('; ')}); the model was not changed`;
+  const message = capText(`${source}: the saved weights do not fit the model (${problems.join('; ')}); the model was not changed`);
   throw missing.length + extra.length === 0 ? new ShapeError(message) : new NeuriteError(message);
 }

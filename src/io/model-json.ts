@@ -1,9 +1,11 @@
 import { NeuriteError } from '../util/errors.js';
+import { capText, describeValue } from '../util/describe.js';
+import { checkJsonDepth } from '../util/limits.js';
 import { JsonObject, JsonValue, LayerJSON, ModelJSON, ModelTopology, TrainingConfig, WeightsManifestGroup } from './artifacts.js';
 import { validateWeightSpec } from './weights.js';
 
 function fail(where: string, what: string): never {
-  throw new NeuriteError(`${where}: ${what}`);
+  throw new NeuriteError(capText(`${where}: ${what}`));
 }
 
 function isObject(v: unknown): v is Record<string, unknown> {
@@ -11,9 +13,7 @@ function isObject(v: unknown): v is Record<string, unknown> {
 }
 
 function describe(v: unknown): string {
-  if (v === undefined) return 'nothing';
-  const text = JSON.stringify(v);
-  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+  return v === undefined ? 'nothing' : describeValue(v, 80);
 }
 
 /**
@@ -30,6 +30,7 @@ export function parseModelJSON(input: string | unknown, source = 'model.json'): 
       fail(source, `is not valid JSON (${(e as Error).message})`);
     }
   }
+  checkJsonDepth(raw, source);
   if (!isObject(raw)) fail(source, `expected a JSON object with "modelTopology" and "weightsManifest", received ${describe(raw)}`);
   if (raw.format !== undefined && raw.format !== 'layers-model') {
     const hint = raw.format === 'graph-model' ? ' (a TF.js graph model, converted from a SavedModel, has no Keras layers to load)' : '';

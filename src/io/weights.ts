@@ -1,7 +1,8 @@
 import { NeuriteError, ShapeError } from '../util/errors.js';
-import { formatShape, sizeOf } from '../util/shape.js';
+import { assertValidShape, formatShape, sizeOf } from '../util/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import { WeightQuantization, WeightSpec } from './artifacts.js';
+import { capText, describeValue } from '../util/describe.js';
 
 /** A weight with its saved name (`dense/kernel`); `group: 'optimizer'` marks optimizer state, `dtype` how it is stored. */
 export interface NamedWeight {
@@ -15,7 +16,7 @@ const DTYPES = ['float32', 'int32'];
 const QUANTIZED: Record<string, number> = { uint8: 1, uint16: 2, float16: 2 };
 
 function fail(where: string, what: string): never {
-  throw new NeuriteError(`${where}: ${what}`);
+  throw new NeuriteError(capText(`${where}: ${what}`));
 }
 
 /**
@@ -23,19 +24,20 @@ function fail(where: string, what: string): never {
  * Only float32 and int32 weights exist in neurite; TF.js's uint8 / uint16 / float16 quantization is read.
  */
 export function validateWeightSpec(raw: unknown, where: string): WeightSpec {
-  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) fail(where, `expected a weight entry { name, shape, dtype }, received ${JSON.stringify(raw)}`);
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) fail(where, `expected a weight entry { name, shape, dtype }, received ${describeValue(raw)}`);
   const spec = raw as Record<string, unknown>;
-  if (typeof spec.name !== 'string' || spec.name === '') fail(where, `expected a non-empty string "name", received ${JSON.stringify(spec.name)}`);
+  if (typeof spec.name !== 'string' || spec.name === '') fail(where, `expected a non-empty string "name", received ${describeValue(spec.name)}`);
   const at = `${where} ('${spec.name}')`;
   const shape = spec.shape;
   if (!Array.isArray(shape) || shape.some((d) => !Number.isInteger(d) || d < 0)) {
-    fail(at, `expected "shape" to be an array of non-negative integers, received ${JSON.stringify(shape)}`);
+    fail(at, `expected "shape" to be an array of non-negative integers, received ${describeValue(shape)}`);
   }
+  assertValidShape(shape as number[], at);
   if (typeof spec.dtype !== 'string' || !DTYPES.includes(spec.dtype)) {
-    fail(at, `unsupported dtype ${JSON.stringify(spec.dtype)}; neurite reads ${DTYPES.join(' and ')} weights`);
+    fail(at, `unsupported dtype ${describeValue(spec.dtype)}; neurite reads ${DTYPES.join(' and ')} weights`);
   }
   if (spec.group !== undefined && spec.group !== 'model' && spec.group !== 'optimizer') {
-    fail(at, `expected "group" to be 'model' or 'optimizer', received ${JSON.stringify(spec.group)}`);
+    fail(at, `expected "group" to be 'model' or 'optimizer', received ${describeValue(spec.group)}`);
   }
   const out: WeightSpec = { name: spec.name, shape: [...(shape as number[])], dtype: spec.dtype as WeightSpec['dtype'] };
   if (spec.group !== undefined) out.group = spec.group as 'model' | 'optimizer';
@@ -44,12 +46,13 @@ export function validateWeightSpec(raw: unknown, where: string): WeightSpec {
 }
 
 function validateQuantization(raw: unknown, at: string): WeightQuantization {
-  const q = (raw ?? {}) as Record<string, unknown>;
-  if (typeof q.dtype !== 'string' || !(q.dtype in QUANTIZED)) {
-    fail(at, `unsupported quantization ${JSON.stringify(raw)}; expected dtype uint8, uint16 or float16`);
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) fail(at, `expected "quantization" to be an object { dtype, scale?, min? }, received ${describeValue(raw)}`);
+  const q = raw as Record<string, unknown>;
+  if (typeof q.dtype !== 'string' || !Object.hasOwn(QUANTIZED, q.dtype)) {
+    fail(at, `unsupported quantization ${describeValue(raw)}; expected dtype uint8, uint16 or float16`);
   }
   if (q.dtype !== 'float16' && !(Number.isFinite(q.scale) && Number.isFinite(q.min))) {
-    fail(at, `${q.dtype as string} quantization needs finite "scale" and "min", received ${JSON.stringify(raw)}`);
+    fail(at, `${q.dtype as string} quantization needs finite "scale" and "min", received ${describeValue(raw)}`);
   }
   return q.dtype === 'float16' ? { dtype: 'float16' } : { dtype: q.dtype as 'uint8' | 'uint16', scale: q.scale as number, min: q.min as number };
 }
@@ -100,16 +103,18 @@ export function decodeWeights(specs: readonly unknown[], data: ArrayBuffer, sour
   const valid = specs.map((s, i) => validateWeightSpec(s, `${source}: weight ${i}`));
   const names = new Set<string>();
   for (const s of valid) {
-    if (names.has(s.name)) fail(source, `the manifest lists weight '${s.name}' twice`);
+    if (names.has(s.name)) fail(source, `the manifest lists weight '${capText(s.name, 200)}' twice`);
     names.add(s.name);
   }
   const expected = valid.reduce((n, s) => n + byteLengthOf(s), 0);
   if (expected !== data.byteLength) {
     const listed = valid.map((s) => `${s.name} ${formatShape(s.shape)}`).join(', ');
     throw new ShapeError(
-      `${source}: the manifest's ${valid.length} weights (${listed || 'none'}) need ${expected} bytes, ` +
-        `but the weight data has ${data.byteLength} bytes (${data.byteLength < expected ? 'truncated' : 'extra bytes'}); ` +
-        'the weight file does not belong to this model.json or is damaged',
+      capText(
+        `${source}: the manifest's ${valid.length} weights (${listed || 'none'}) need ${expected} bytes, ` +
+          `but the weight data has ${data.byteLength} bytes (${data.byteLength < expected ? 'truncated' : 'extra bytes'}); ` +
+          'the weight file does not belong to this model.json or is damaged',
+      ),
     );
   }
   const view = new DataView(data);

@@ -1,5 +1,6 @@
 import { ShapeError, ValueError } from '../util/errors.js';
 import { formatShape } from '../util/shape.js';
+import { describeValue } from '../util/describe.js';
 
 /** How a sliding window treats the border: TF's 'valid' (no padding) or 'same' (output = ⌈input / stride⌉). */
 export type Padding = 'valid' | 'same';
@@ -38,7 +39,7 @@ export interface WindowOptions {
 export function pair(v: number | readonly number[], what: string, op: string): [number, number] {
   const p = typeof v === 'number' ? [v, v] : Array.isArray(v) ? [...v] : [];
   if (p.length !== 2 || !p.every((d) => Number.isInteger(d) && d > 0)) {
-    throw new ValueError(`${op}: expected ${what} to be a positive integer or a pair [height, width] of them, received ${JSON.stringify(v)}`);
+    throw new ValueError(`${op}: expected ${what} to be a positive integer or a pair [height, width] of them, received ${describeValue(v)}`);
   }
   return [p[0], p[1]];
 }
@@ -71,7 +72,7 @@ export function resolveWindow2D(
     throw new ShapeError(`${op}: expected a rank-4 input [batch, height, width, channels] (NHWC), received shape ${formatShape(xShape)}`);
   }
   if (padding !== 'valid' && padding !== 'same') {
-    throw new ValueError(`${op}: expected padding 'valid' or 'same', received ${JSON.stringify(padding)}`);
+    throw new ValueError(`${op}: expected padding 'valid' or 'same', received ${describeValue(padding)}`);
   }
   const [strideHeight, strideWidth] = pair(strides, 'strides', op);
   const [dilationHeight, dilationWidth] = pair(dilations, 'dilations', op);

@@ -1,5 +1,7 @@
 import { NeuriteError, ValueError } from '../util/errors.js';
 import { LayerOptions } from './layer.js';
+import { describeValue } from '../util/describe.js';
+import { MAX_ELEMENTS } from '../util/limits.js';
 
 /** A layer config as model.json holds it (snake_case keys). */
 export type LayerConfig = Record<string, unknown>;
@@ -18,10 +20,10 @@ function dtypeName(dtype: unknown): unknown {
  * (Keras 3: `batch_shape`). Only float32 exists here, so any other dtype is refused.
  */
 export function baseOptionsFromConfig(className: string, config: LayerConfig): LayerOptions {
-  if (!isObject(config)) throw new ValueError(`${className}.fromConfig: expected a config object, received ${JSON.stringify(config)}`);
+  if (!isObject(config)) throw new ValueError(`${className}.fromConfig: expected a config object, received ${describeValue(config)}`);
   const dtype = dtypeName(config.dtype);
   if (dtype !== undefined && dtype !== null && dtype !== 'float32') {
-    throw new NeuriteError(`${className}.fromConfig: only dtype 'float32' is supported, received ${JSON.stringify(dtype)}`);
+    throw new NeuriteError(`${className}.fromConfig: only dtype 'float32' is supported, received ${describeValue(dtype)}`);
   }
   const options: LayerOptions = {};
   if (config.name !== undefined && config.name !== null) options.name = config.name as string;
@@ -29,7 +31,7 @@ export function baseOptionsFromConfig(className: string, config: LayerConfig): L
   const batchShape = config.batch_input_shape ?? config.batch_shape;
   if (batchShape !== undefined && batchShape !== null) {
     if (!Array.isArray(batchShape)) {
-      throw new ValueError(`${className}.fromConfig: expected batch_input_shape to be an array, received ${JSON.stringify(batchShape)}`);
+      throw new ValueError(`${className}.fromConfig: expected batch_input_shape to be an array, received ${describeValue(batchShape)}`);
     }
     options.batchInputShape = batchShape as (number | null)[];
   }
@@ -44,7 +46,7 @@ export function refuseUnsupported(className: string, config: LayerConfig, neutra
   for (const [key, value] of Object.entries(neutral)) {
     const given = config[key];
     if (given === undefined || given === null || given === value) continue;
-    throw new NeuriteError(`${className}.fromConfig: '${key}' = ${JSON.stringify(given)} is not supported (only ${JSON.stringify(value)} or null)`);
+    throw new NeuriteError(`${className}.fromConfig: '${key}' = ${describeValue(given)} is not supported (only ${describeValue(value)} or null)`);
   }
 }
 
@@ -75,21 +77,24 @@ export function required<T>(className: string, config: LayerConfig, key: string)
 export function pairOf(value: unknown, what: string): [number, number] {
   const pair = typeof value === 'number' ? [value, value] : Array.isArray(value) && value.length === 2 ? value : null;
   if (pair === null || !pair.every((d) => Number.isInteger(d) && d > 0)) {
-    throw new ValueError(`${what}: expected a positive integer or a pair of them, received ${JSON.stringify(value)}`);
+    throw new ValueError(`${what}: expected a positive integer or a pair of them, received ${describeValue(value)}`);
   }
   return [pair[0], pair[1]];
 }
 
 /** A boolean option, checked. */
 export function checkBoolean(value: unknown, what: string): boolean {
-  if (typeof value !== 'boolean') throw new ValueError(`${what}: expected a boolean, received ${JSON.stringify(value)}`);
+  if (typeof value !== 'boolean') throw new ValueError(`${what}: expected a boolean, received ${describeValue(value)}`);
   return value;
 }
 
 /** A positive integer option (`units`, `filters`), checked. */
 export function checkPositiveInt(value: unknown, what: string): number {
   if (!Number.isInteger(value) || (value as number) <= 0) {
-    throw new ValueError(`${what}: expected a positive integer, received ${JSON.stringify(value)}`);
+    throw new ValueError(`${what}: expected a positive integer, received ${describeValue(value)}`);
+  }
+  if ((value as number) > MAX_ELEMENTS) {
+    throw new ValueError(`${what}: expected a positive integer, received ${value} (more than a Float32Array can hold, ${MAX_ELEMENTS})`);
   }
   return value as number;
 }
@@ -99,12 +104,12 @@ export type Padding = 'valid' | 'same';
 
 /** A padding option, checked. */
 export function checkPadding(value: unknown, what: string): Padding {
-  if (value !== 'valid' && value !== 'same') throw new ValueError(`${what}: expected padding 'valid' or 'same', received ${JSON.stringify(value)}`);
+  if (value !== 'valid' && value !== 'same') throw new ValueError(`${what}: expected padding 'valid' or 'same', received ${describeValue(value)}`);
   return value;
 }
 
 /** Only channels-last (NHWC) exists here; Keras's and TF.js's spellings are both accepted. */
 export function checkDataFormat(value: unknown, what: string): 'channels_last' {
   if (value === undefined || value === null || value === 'channelsLast' || value === 'channels_last') return 'channels_last';
-  throw new NeuriteError(`${what}: only dataFormat 'channelsLast' (NHWC) is supported, received ${JSON.stringify(value)}`);
+  throw new NeuriteError(`${what}: only dataFormat 'channelsLast' (NHWC) is supported, received ${describeValue(value)}`);
 }

@@ -20,6 +20,7 @@ import {
 } from './config.js';
 import { convOutputLength, windowFits } from './conv-shape.js';
 import { Layer, LayerOptions, Shape } from './layer.js';
+import { describeValue } from '../util/describe.js';
 
 /** Options of `Conv2D` besides `filters` and `kernelSize`. */
 export interface Conv2DOptions extends LayerOptions {
@@ -96,7 +97,7 @@ export class Conv2D extends Layer {
     if (this.strides.some((s) => s > 1) && this.dilationRate.some((d) => d > 1)) {
       throw new NeuriteError(
         `${what}: strides > 1 together with dilationRate > 1 is not supported (as in Keras and TF.js), ` +
-          `received strides ${JSON.stringify(this.strides)} and dilationRate ${JSON.stringify(this.dilationRate)}`,
+          `received strides ${describeValue(this.strides)} and dilationRate ${describeValue(this.dilationRate)}`,
       );
     }
     this.activation = canonicalActivation(activation);

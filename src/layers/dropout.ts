@@ -5,6 +5,7 @@ import { Tensor } from '../tensor/tensor.js';
 import { mul } from '../ops/arithmetic.js';
 import { baseOptionsFromConfig, LayerConfig, read, required } from './config.js';
 import { CallContext, Layer, LayerOptions, Shape } from './layer.js';
+import { describeValue } from '../util/describe.js';
 
 /** Options of `Dropout` besides the rate. */
 export interface DropoutOptions extends LayerOptions {
@@ -33,11 +34,11 @@ export class Dropout extends Layer {
   constructor(rate: number, { seed = null, noiseShape = null, ...options }: DropoutOptions = {}) {
     super(options, 'Dropout');
     if (typeof rate !== 'number' || !(rate >= 0 && rate < 1)) {
-      throw new ValueError(`${this.describe()}: expected a rate in [0, 1), received ${JSON.stringify(rate)}`);
+      throw new ValueError(`${this.describe()}: expected a rate in [0, 1), received ${describeValue(rate)}`);
     }
-    if (seed !== null && !Number.isInteger(seed)) throw new ValueError(`${this.describe()}: expected an integer seed, received ${JSON.stringify(seed)}`);
+    if (seed !== null && !Number.isInteger(seed)) throw new ValueError(`${this.describe()}: expected an integer seed, received ${describeValue(seed)}`);
     if (noiseShape !== null && (!Array.isArray(noiseShape) || noiseShape.some((d) => d !== null && (!Number.isInteger(d) || d <= 0)))) {
-      throw new ValueError(`${this.describe()}: expected noiseShape of positive integers or nulls, received ${JSON.stringify(noiseShape)}`);
+      throw new ValueError(`${this.describe()}: expected noiseShape of positive integers or nulls, received ${describeValue(noiseShape)}`);
     }
     this.rate = rate;
     this.seed = seed;

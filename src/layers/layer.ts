@@ -1,6 +1,6 @@
 import { currentTraining } from './call-context.js';
 import { NeuriteError, ShapeError, ValueError } from '../util/errors.js';
-import { formatShape, shapesEqual } from '../util/shape.js';
+import { assertValidShape, formatShape, shapesEqual } from '../util/shape.js';
 import { checkOptionKeys } from '../util/options.js';
 import { Tensor } from '../tensor/tensor.js';
 import { InitializerSpec, resolveInitializer } from '../initializers/serialization.js';
@@ -11,6 +11,9 @@ import { initializersSkipped } from './weight-init-mode.js';
 import { callSymbolic, symbolicInputs } from './symbolic-call.js';
 
 export { isShapeList };
+import { zeros } from '../tensor/creation.js';
+import { claimLoadedWeight } from './load-budget.js';
+import { describeValue } from '../util/describe.js';
 
 /** A shape as layers describe it: `null` for a dimension not known before data arrives (the batch). */
 export type Shape = (number | null)[];
@@ -116,25 +119,25 @@ export abstract class Layer {
 
   constructor(options: LayerOptions = {}, className?: string) {
     if (options === null || typeof options !== 'object') {
-      throw new ValueError(`${className ?? 'Layer'}: expected an options object, received ${JSON.stringify(options)}`);
+      throw new ValueError(`${className ?? 'Layer'}: expected an options object, received ${describeValue(options)}`);
     }
     // Layers take their own options out first and pass the rest here, so anything left that is not a
     // shared option is unknown: refused, never silently ignored (a misspelt `dropuot` stays visible).
     const op = className ?? new.target.name;
     checkOptionKeys(options, BASE_OPTION_KEYS, op, `it is not one of ${op}'s own options (see ${op}Options) nor one every layer takes:`);
     if (options.name !== undefined && (typeof options.name !== 'string' || options.name === '')) {
-      throw new ValueError(`${className ?? 'Layer'}: expected a non-empty string name, received ${JSON.stringify(options.name)}`);
+      throw new ValueError(`${className ?? 'Layer'}: expected a non-empty string name, received ${describeValue(options.name)}`);
     }
     this.name = options.name ?? uniqueName(toSnakeCase(className ?? new.target.name));
     this.trainable = options.trainable ?? true;
     if (typeof this.trainable !== 'boolean') {
-      throw new ValueError(`${this.name}: expected trainable to be a boolean, received ${JSON.stringify(options.trainable)}`);
+      throw new ValueError(`${this.name}: expected trainable to be a boolean, received ${describeValue(options.trainable)}`);
     }
     const declared = options.batchInputShape ?? (options.inputShape !== undefined ? [null, ...options.inputShape] : null);
     if (declared !== null && (!Array.isArray(declared) || declared.slice(1).some((d) => d !== null && (!Number.isInteger(d) || d <= 0)))) {
       throw new ValueError(
         `${this.name}: expected ${options.batchInputShape !== undefined ? 'batchInputShape' : 'inputShape'} of positive integers, ` +
-          `received ${JSON.stringify(options.batchInputShape ?? options.inputShape)}`,
+          `received ${describeValue(options.batchInputShape ?? options.inputShape)}`,
       );
     }
     this.batchInputShape = declared === null ? null : [...declared];
@@ -325,8 +328,11 @@ export abstract class Layer {
 
   /** Creates a weight (a live variable) named `name`, initialized from a Keras id or function. */
   protected addWeight(name: string, shape: readonly number[], initializer: InitializerSpec, { trainable = true }: { trainable?: boolean } = {}): Tensor {
+    assertValidShape(shape, `${this.describe()}: weight '${name}'`);
     const init = resolveInitializer(initializer);
-    const value = initializersSkipped() ? new Tensor(new Float32Array(shape.reduce((n, d) => n * d, 1)), shape) : init(shape);
+    // From a file (the load budget claims the weight, or initializers are off), the values come later: zeros now.
+    const fromFile = claimLoadedWeight(this.describe(), name, shape) || initializersSkipped();
+    const value = fromFile ? zeros(shape) : init(shape);
     if (!shapesEqual(value.shape, shape)) {
       throw new ShapeError(`${this.name}: initializer for '${name}' returned shape ${formatShape(value.shape)}, expected ${formatShape(shape)}`);
     }

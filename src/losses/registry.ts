@@ -8,6 +8,7 @@ import {
   meanSquaredError,
   sparseCategoricalCrossentropy,
 } from './losses.js';
+import { describeValue } from '../util/describe.js';
 
 /** Canonical Keras ids of the built-in losses. */
 export type LossId = 'binary_crossentropy' | 'mean_squared_error' | 'mean_absolute_error' | 'categorical_crossentropy' | 'sparse_categorical_crossentropy';
@@ -71,7 +72,7 @@ export function getLoss(identifier: string | CustomLoss): ResolvedLoss {
     const id: LossId = ALIASES[identifier as LossName];
     return { id, fn: BUILT_IN[id] };
   }
-  throw new ValueError(`Unknown loss: ${JSON.stringify(identifier)}; expected one of ${LOSS_IDS.map((id) => `'${id}'`).join(', ')} or a function (yTrue, yPred) => Tensor`);
+  throw new ValueError(`Unknown loss: ${describeValue(identifier)}; expected one of ${LOSS_IDS.map((id) => `'${id}'`).join(', ')} or a function (yTrue, yPred) => Tensor`);
 }
 
 function wrapCustom(user: CustomLoss): LossFunction {

@@ -20,6 +20,8 @@ import { LayerConfig } from '../layers/config.js';
 import { ModelTopology } from '../io/artifacts.js';
 import { SymbolicStructure } from './structure.js';
 import { functionalFromConfig, sequentialFromConfig } from './register-models.js';
+import { withLoadBudget } from '../layers/load-budget.js';
+import { describeValue } from '../util/describe.js';
 
 /** The model a topology describes (Sequential, or a functional 'Model' / 'Functional'), built with no initializer run. */
 function modelFromTopology(topology: ModelTopology, source: string): Model<SymbolicStructure> {
@@ -52,8 +54,13 @@ export function modelFromArtifacts<O extends SymbolicStructure = SymbolicTensor>
   );
   // Decoding validates every spec and the exact byte length before anything is built.
   const weights = decodeWeights(json.weightsManifest[0].weights, artifacts.weightData, source);
-  const model = modelFromTopology(json.modelTopology, source);
   const modelWeights = weights.filter((w) => w.group !== 'optimizer');
+  // Layers are built with no initializer run, each weight checked against the file's before it exists.
+  const model = withLoadBudget(
+    modelWeights.map((w) => w.tensor.size),
+    source,
+    () => modelFromTopology(json.modelTopology, source),
+  );
   model.setWeights(matchWeights(weightTargets(model.layers), modelWeights, source, modelNames(model)));
   if (json.trainingConfig !== undefined) restoreTraining(model, json.trainingConfig, weights.filter((w) => w.group === 'optimizer'), source);
   return model as unknown as Model<O>;
@@ -69,7 +76,7 @@ const KERAS_KEYS: Record<string, string> = { learning_rate: 'learningRate', beta
 function optimizerFromConfig(spec: TrainingConfig['optimizer_config'], source: string): Optimizer {
   const where = `${source}: trainingConfig optimizer ${spec.class_name}`;
   const config: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(spec.config)) config[KERAS_KEYS[key] ?? key] = value;
+  for (const [key, value] of Object.entries(spec.config)) config[Object.hasOwn(KERAS_KEYS, key) ? KERAS_KEYS[key] : key] = value;
   // TF.js's RMSProp calls rho `decay` (in Keras 2 configs `decay` is a learning-rate decay, 0 when unused).
   if (spec.class_name === 'RMSProp' && 'decay' in config) {
     config.rho = config.decay;
@@ -80,7 +87,7 @@ function optimizerFromConfig(spec: TrainingConfig['optimizer_config'], source: s
     const known = new Set([...Object.keys(optimizer.getConfig()), 'clipNorm', 'learningRate']);
     for (const [key, value] of Object.entries(config)) {
       if (!known.has(key) && key !== 'name' && value !== null && value !== false && value !== 0) {
-        throw new NeuriteError(`'${key}' = ${JSON.stringify(value)} is not supported`);
+        throw new NeuriteError(`'${key}' = ${describeValue(value)} is not supported`);
       }
     }
     return optimizer;
@@ -94,7 +101,7 @@ function metricIds(metrics: TrainingConfig['metrics'], source: string): string[]
   if (metrics === undefined || metrics === null) return [];
   if (Array.isArray(metrics) && metrics.every((m) => typeof m === 'string')) return metrics as string[];
   if (typeof metrics === 'object' && !Array.isArray(metrics) && Object.keys(metrics).length === 0) return [];
-  throw new NeuriteError(`${source}: trainingConfig metrics: expected a list of metric ids, received ${JSON.stringify(metrics)}`);
+  throw new NeuriteError(`${source}: trainingConfig metrics: expected a list of metric ids, received ${describeValue(metrics)}`);
 }
 
 /**
@@ -103,7 +110,7 @@ function metricIds(metrics: TrainingConfig['metrics'], source: string): string[]
  */
 function restoreTraining(model: Model<SymbolicStructure>, config: TrainingConfig, saved: NamedWeight[], source: string): void {
   const optimizer = optimizerFromConfig(config.optimizer_config, source);
-  if (typeof config.loss !== 'string') throw new NeuriteError(`${source}: trainingConfig loss: expected a loss id, received ${JSON.stringify(config.loss)}`);
+  if (typeof config.loss !== 'string') throw new NeuriteError(`${source}: trainingConfig loss: expected a loss id, received ${describeValue(config.loss)}`);
   try {
     // Ids from a file are checked when compile resolves them.
     model.compile({ optimizer, loss: config.loss as LossName, metrics: metricIds(config.metrics, source) as MetricId[] });
@@ -143,7 +150,7 @@ function restoreTraining(model: Model<SymbolicStructure>, config: TrainingConfig
  */
 export async function loadModel<O extends SymbolicStructure = SymbolicTensor>(pathToDirOrModelJson: string): Promise<Model<O>> {
   if (typeof pathToDirOrModelJson !== 'string' || pathToDirOrModelJson === '') {
-    throw new NeuriteError(`loadModel: expected the path of a model directory or model.json, received ${JSON.stringify(pathToDirOrModelJson)}`);
+    throw new NeuriteError(`loadModel: expected the path of a model directory or model.json, received ${describeValue(pathToDirOrModelJson)}`);
   }
   const artifacts = await readModelFiles(pathToDirOrModelJson);
   return modelFromArtifacts<O>(artifacts, pathToDirOrModelJson);

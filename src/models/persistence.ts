@@ -12,13 +12,15 @@ import type { Compiled } from '../training/compile.js';
 import { KERAS_VERSION, ModelArtifacts, ModelTopology, toModelJSON, TrainingConfig } from '../io/artifacts.js';
 import { toJsonValue } from '../io/model-json.js';
 import { encodeWeights, NamedWeight } from '../io/weights.js';
-import { writeModelFiles, readBytes } from '../io/files.js';
+import { writeModelFiles } from '../io/files.js';
+import { readWeightsFileBytes } from '../io/read-weights-file.js';
 import { writeFileAtomically } from '../io/atomic-write.js';
 import { decodeWeightsFile, encodeWeightsFile, LayerEntry } from '../io/weights-file.js';
 import { matchWeights, WeightTarget } from '../io/match-weights.js';
 import type { Model as ModelClass } from './model.js';
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Model = ModelClass<any>;
+import { describeValue } from '../util/describe.js';
 
 /** Options of `saveModel`. */
 export interface SaveOptions {
@@ -152,13 +154,14 @@ function optimizerWeights(optimizer: Optimizer, names: readonly string[], params
 }
 
 /**
- * Saves a Sequential model in the TF.js Layers format: `dir/model.json` + `dir/weights.bin`, which
- * `loadModel` and TF.js's `tf.loadLayersModel` read. `dir` is created if needed; files are replaced
- * atomically, so a failed save keeps any previous model intact.
+ * Saves a Sequential model in the TF.js Layers format: `dir/model.json` + `dir/weights-<id>.bin` (the
+ * manifest names it), which `loadModel` and TF.js's `tf.loadLayersModel` read. `dir` is created if
+ * needed; the rename of model.json is the one commit point, so a crash or a failed save keeps the
+ * previous model intact (see src/io/commit-save.ts).
  * @example await saveModel(model, './my-model');
  */
 export async function saveModel(model: Model, dir: string, options: SaveOptions = {}): Promise<void> {
-  if (typeof dir !== 'string' || dir === '') throw new NeuriteError(`save: expected a directory path, received ${JSON.stringify(dir)}`);
+  if (typeof dir !== 'string' || dir === '') throw new NeuriteError(`save: expected a directory path, received ${describeValue(dir)}`);
   const artifacts = modelToArtifacts(model, options);
   await writeModelFiles(dir, toModelJSON(artifacts), artifacts.weightData);
 }
@@ -169,7 +172,7 @@ export async function saveModel(model: Model, dir: string, options: SaveOptions 
  * @example await saveModelWeights(model, './weights.nw');
  */
 export async function saveModelWeights(model: Model, path: string): Promise<void> {
-  if (typeof path !== 'string' || path === '') throw new NeuriteError(`saveWeights: expected a file path, received ${JSON.stringify(path)}`);
+  if (typeof path !== 'string' || path === '') throw new NeuriteError(`saveWeights: expected a file path, received ${describeValue(path)}`);
   const layers = checkSavable(model, 'saveWeights');
   const entries: LayerEntry[] = layers.map((l) => ({ name: l.name, class_name: l.className }));
   const bytes = encodeWeightsFile({ layers: entries, weights: namedModelWeights(layers) });
@@ -195,9 +198,9 @@ function sameStructure(layers: readonly Layer[], saved: { layers: LayerEntry[]; 
  * @example await loadModelWeights(model, './weights.nw');
  */
 export async function loadModelWeights(model: Model, path: string): Promise<void> {
-  if (typeof path !== 'string' || path === '') throw new NeuriteError(`loadWeights: expected a file path, received ${JSON.stringify(path)}`);
+  if (typeof path !== 'string' || path === '') throw new NeuriteError(`loadWeights: expected a file path, received ${describeValue(path)}`);
   const layers = checkSavable(model, 'loadWeights');
-  const saved = decodeWeightsFile(await readBytes(path, 'loadWeights'), path);
+  const saved = decodeWeightsFile(await readWeightsFileBytes(path, 'loadWeights'), path);
   const values: Tensor[] = sameStructure(layers, saved) ? saved.weights.map((w) => w.tensor) : matchWeights(weightTargets(layers), saved.weights, path);
   model.setWeights(values);
 }

@@ -1,5 +1,7 @@
 import { ShapeError, ValueError } from '../util/errors.js';
-import { formatShape, normalizeAxis, sizeOf } from '../util/shape.js';
+import { checkElementCount, formatShape, normalizeAxis, sizeOf } from '../util/shape.js';
+import { MAX_ELEMENTS } from '../util/limits.js';
+import { checkNumberArg } from '../util/numbers.js';
 import { gatherKernel, oneHotKernel, scatterAddKernel } from '../kernels/movement.js';
 import { Tensor } from '../tensor/tensor.js';
 import { tensor } from '../tensor/creation.js';
@@ -55,8 +57,11 @@ export function gather(x: Tensor, indices: Indices, axis = 0): Tensor {
  * @example oneHot([2, 0], 3); // [[0, 0, 1], [1, 0, 0]]
  */
 export function oneHot(indices: Indices, depth: number, onValue = 1, offValue = 0): Tensor {
-  if (!Number.isInteger(depth) || depth < 1) throw new ValueError(`oneHot: expected depth to be a positive integer, received ${String(depth)}`);
+  checkNumberArg(depth, 'oneHot', 'depth', { integer: true, min: 1, max: MAX_ELEMENTS });
+  checkNumberArg(onValue, 'oneHot', 'onValue');
+  checkNumberArg(offValue, 'oneHot', 'offValue');
   const idx = readIndices(indices, depth, 'oneHot', `depth ${depth}`);
+  checkElementCount([...idx.shape, depth], 'oneHot');
   const out = new Float32Array(idx.values.length * depth);
   oneHotKernel(idx.values, depth, onValue, offValue, out);
   return new Tensor(out, [...idx.shape, depth]);

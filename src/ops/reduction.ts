@@ -6,6 +6,7 @@ import { Tensor } from '../tensor/tensor.js';
 import { record } from '../autograd/record.js';
 import { asTensor, Operand } from './operand.js';
 import { div } from './arithmetic.js';
+import { describeValue } from '../util/describe.js';
 
 /** Axes to reduce: one axis, a list (negative counts from the end), or undefined for all axes. */
 export type Axis = number | readonly number[];
@@ -49,7 +50,10 @@ export function mean(a: Operand, axis?: Axis, keepDims = false): Tensor {
   const axes = normalizeAxes(axis, x.rank, 'mean');
   let count = 1;
   for (const ax of axes) count *= x.shape[ax];
-  return div(sum(x, axes, keepDims), count);
+  // Divide first, then sum (as TF.js does): Σ x/n never exceeds max |x|, so a mean of float32 values
+  // cannot overflow (sum-then-divide turns two values of 3e38 into Infinity).
+  // Over an empty axis this would be Σ of nothing = 0; the mean of no values is NaN (0 / 0).
+  return count === 0 ? div(sum(x, axes, keepDims), count) : sum(div(x, count), axes, keepDims);
 }
 
 /** Shared body of max and min: the extremum, whose gradient goes to every element equal to it. */
@@ -89,7 +93,7 @@ function argExtremum(isMax: boolean, name: string, a: Operand, axis: number, kee
   const x = asTensor(a, name);
   checkKeepDims(keepDims, name);
   if (typeof axis !== 'number') {
-    throw new ValueError(`${name}: expected one integer axis, received ${JSON.stringify(axis)}`);
+    throw new ValueError(`${name}: expected one integer axis, received ${describeValue(axis)}`);
   }
   const ax = normalizeAxis(axis, x.rank, name);
   const n = x.rank === 0 ? 1 : x.shape[ax];

@@ -3,11 +3,12 @@ import { formatShape, normalizeAxes, normalizeAxis, sizeOf } from '../util/shape
 import { Tensor } from '../tensor/tensor.js';
 import { record } from '../autograd/record.js';
 import { asTensor, Operand } from './operand.js';
+import { describeValue } from '../util/describe.js';
 
 /** Resolves a target shape with at most one −1 (inferred from the size) against `size` values. */
 function resolveShape(shape: readonly number[], size: number, from: readonly number[]): number[] {
   const fail = (why: string): never => {
-    throw new ShapeError(`reshape: cannot reshape ${formatShape(from)} (${size} values) into ${JSON.stringify(shape)}: ${why}`);
+    throw new ShapeError(`reshape: cannot reshape ${formatShape(from)} (${size} values) into ${describeValue(shape)}: ${why}`);
   };
   if (!Array.isArray(shape)) fail('expected an array of dimensions');
   let unknown = -1;

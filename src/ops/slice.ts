@@ -4,6 +4,7 @@ import { copyBox } from '../kernels/movement.js';
 import { Tensor } from '../tensor/tensor.js';
 import { record } from '../autograd/record.js';
 import { asTensor, Operand } from './operand.js';
+import { describeValue } from '../util/describe.js';
 
 /**
  * TF.js's slice arguments made explicit: a number `begin` or `size` applies to axis 0, missing
@@ -14,7 +15,7 @@ function sliceParams(shape: readonly number[], begin: number | readonly number[]
   const pad = (v: number | readonly number[] | undefined, fill: number, what: string): number[] => {
     const list = v === undefined ? [] : typeof v === 'number' ? [v] : Array.isArray(v) ? [...v] : null;
     if (list === null || list.length > rank || list.some((d) => !Number.isInteger(d))) {
-      throw new ValueError(`slice: expected ${what} to be an integer or up to ${rank} integers for shape ${formatShape(shape)}, received ${JSON.stringify(v)}`);
+      throw new ValueError(`slice: expected ${what} to be an integer or up to ${rank} integers for shape ${formatShape(shape)}, received ${describeValue(v)}`);
     }
     while (list.length < rank) list.push(fill);
     return list;

@@ -4,6 +4,7 @@ import { transposeKernel } from '../kernels/movement.js';
 import { Tensor } from '../tensor/tensor.js';
 import { record } from '../autograd/record.js';
 import { asTensor, Operand } from './operand.js';
+import { describeValue } from '../util/describe.js';
 
 /**
  * Permutes the axes: output axis k is input axis `perm[k]`; by default the axes are reversed.
@@ -14,7 +15,7 @@ export function transpose(a: Operand, perm?: readonly number[]): Tensor {
   const p = perm === undefined ? x.shape.map((_, i) => x.rank - 1 - i) : Array.isArray(perm) ? [...perm] : null;
   if (p === null || p.length !== x.rank || !p.every((v) => Number.isInteger(v) && v >= 0 && v < x.rank) || new Set(p).size !== x.rank) {
     throw new ValueError(
-      `transpose: expected perm to be a permutation of 0..${x.rank - 1} for shape ${formatShape(x.shape)}, received ${JSON.stringify(perm)}`,
+      `transpose: expected perm to be a permutation of 0..${x.rank - 1} for shape ${formatShape(x.shape)}, received ${describeValue(perm)}`,
     );
   }
   const shape = p.map((ax) => x.shape[ax]);

@@ -47,6 +47,8 @@ export abstract class Optimizer {
   readonly clipNorm: number | null;
   /** Number of `apply` calls so far. */
   iterations = 0;
+  /** Whether the last `apply` was skipped because a gradient to clip had a non-finite norm (fit logs its loss as NaN). */
+  lastStepNonFinite = false;
   private params: readonly Tensor[] | null = null;
   private slots: Float32Array[][] = [];
 
@@ -93,12 +95,20 @@ export abstract class Optimizer {
       }
     });
     if (this.params === null) this.build(params);
+    const clipNorm = this.clipNorm;
+    const scales = params.map((p) => (clipNorm === null || p.grad === null ? 1 : clipScale(p.grad.data, clipNorm)));
+    // NOTE: a gradient whose norm overflowed (or is NaN) would clip to 0 × ∞ = NaN weights; the step is
+    // skipped instead (no weight or slot written) and reported as non-finite, as TerminateOnNaN expects.
+    this.lastStepNonFinite = scales.some((s) => Number.isNaN(s));
+    if (this.lastStepNonFinite) {
+      for (const p of params) p.grad?.data.fill(0);
+      return;
+    }
     this.iterations++;
     for (let i = 0; i < params.length; i++) {
       const grad = params[i].grad;
       if (grad === null) continue;
-      const scale = this.clipNorm === null ? 1 : clipScale(grad.data, this.clipNorm);
-      this.update(params[i].data, grad.data, scale, this.slots[i], this.iterations);
+      this.update(params[i].data, grad.data, scales[i], this.slots[i], this.iterations);
       grad.data.fill(0);
     }
   }
@@ -152,11 +162,15 @@ export abstract class Optimizer {
   }
 }
 
-/** Factor that brings the L2 norm of `g` down to `clipNorm` (1 when already within it). Float64 sum. */
+/**
+ * Factor that brings the L2 norm of `g` down to `clipNorm` (1 when already within it); NaN when the
+ * norm is not finite. Float64 sum: float32 squares (at most ~1.2e77) cannot overflow it.
+ */
 function clipScale(g: Float32Array, clipNorm: number): number {
   let s = 0;
   for (let i = 0; i < g.length; i++) s += g[i] * g[i];
   const norm = Math.sqrt(s);
+  if (!Number.isFinite(norm)) return NaN;
   return norm > clipNorm ? clipNorm / norm : 1;
 }
 

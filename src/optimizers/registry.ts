@@ -3,6 +3,7 @@ import { Optimizer } from './optimizer.js';
 import { Adam } from './adam.js';
 import { SGD } from './sgd.js';
 import { RMSprop } from './rmsprop.js';
+import { describeValue } from '../util/describe.js';
 
 /** String ids of the built-in optimizers (Keras; matched case-insensitively, so `'Adam'` works too). */
 export type OptimizerId = 'adam' | 'sgd' | 'rmsprop';
@@ -25,7 +26,7 @@ export function getOptimizer(identifier: OptimizerId | string | Optimizer, confi
   const key = typeof identifier === 'string' ? identifier.toLowerCase() : '';
   if (!Object.prototype.hasOwnProperty.call(FACTORIES, key)) {
     throw new ValueError(
-      `Unknown optimizer: ${JSON.stringify(identifier)}; expected one of ${OPTIMIZER_IDS.map((id) => `'${id}'`).join(', ')} or an Optimizer instance`,
+      `Unknown optimizer: ${describeValue(identifier)}; expected one of ${OPTIMIZER_IDS.map((id) => `'${id}'`).join(', ')} or an Optimizer instance`,
     );
   }
   return FACTORIES[key as OptimizerId](config);

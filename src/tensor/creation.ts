@@ -1,6 +1,9 @@
 import { ShapeError, ValueError } from '../util/errors.js';
 import { assertValidShape, formatShape, sizeOf } from '../util/shape.js';
 import { makeRng, normal } from '../util/random.js';
+import { describeValue } from '../util/describe.js';
+import { MAX_RANK } from '../util/limits.js';
+import { checkNumberArg } from '../util/numbers.js';
 import { NestedArray, Tensor } from './tensor.js';
 
 /** What `tensor()` accepts: a number, nested arrays, a Float32Array or a flat `number[]`. */
@@ -11,6 +14,8 @@ function inferShape(values: NestedArray): number[] {
   const shape: number[] = [];
   let v: NestedArray = values;
   while (Array.isArray(v)) {
+    // NOTE: the depth is capped here, so flattenInto's recursion is at most MAX_RANK deep.
+    if (shape.length === MAX_RANK) throw new ShapeError(`tensor: nested arrays deeper than ${MAX_RANK} levels; at most ${MAX_RANK} axes are supported`);
     shape.push(v.length);
     if (v.length === 0) break;
     v = v[0];
@@ -21,7 +26,7 @@ function inferShape(values: NestedArray): number[] {
 function flattenInto(values: NestedArray, shape: number[], axis: number, out: Float32Array, pos: { i: number }): void {
   if (axis === shape.length) {
     if (typeof values !== 'number') {
-      throw new ValueError(`tensor: expected a number at depth ${axis}, received ${Array.isArray(values) ? 'an array (ragged nesting)' : typeof values}`);
+      throw new ValueError(`tensor: expected a number at depth ${axis}, received ${Array.isArray(values) ? 'an array (ragged nesting)' : describeValue(values)}`);
     }
     out[pos.i++] = values;
     return;
@@ -70,9 +75,15 @@ function describe(v: unknown): string {
   return typeof v;
 }
 
-/** A tensor of `shape` filled with `value`. */
+/**
+ * A tensor of `shape` filled with `value`: a number, finite or ±Infinity (masks use −Infinity);
+ * NaN, a BigInt or a string is refused.
+ */
 export function fill(shape: readonly number[], value: number): Tensor {
   assertValidShape(shape, 'fill');
+  if (typeof value !== 'number' || Number.isNaN(value)) {
+    throw new ValueError(`fill: expected value to be a number (not NaN), received ${describeValue(value)}`);
+  }
   return new Tensor(new Float32Array(sizeOf(shape)).fill(value), shape);
 }
 
@@ -92,10 +103,18 @@ export function randomNormal(
   { mean = 0, stddev = 1, seed }: { mean?: number; stddev?: number; seed?: number | string } = {},
 ): Tensor {
   assertValidShape(shape, 'randomNormal');
+  checkNumberArg(mean, 'randomNormal', 'mean');
+  checkNumberArg(stddev, 'randomNormal', 'stddev', { min: 0 });
+  checkSeed(seed, 'randomNormal');
   const rng = makeRng(seed);
   const data = new Float32Array(sizeOf(shape));
   for (let i = 0; i < data.length; i++) data[i] = mean + stddev * normal(rng);
   return new Tensor(data, shape);
+}
+
+/** A per-call seed must be a finite number or a string. */
+function checkSeed(seed: unknown, op: string): void {
+  if (seed !== undefined && typeof seed !== 'string') checkNumberArg(seed, op, 'seed');
 }
 
 /** Uniform samples in [minval, maxval); seeded by `seed` or by the global generator (`setSeed`). */
@@ -104,6 +123,9 @@ export function randomUniform(
   { minval = 0, maxval = 1, seed }: { minval?: number; maxval?: number; seed?: number | string } = {},
 ): Tensor {
   assertValidShape(shape, 'randomUniform');
+  checkNumberArg(minval, 'randomUniform', 'minval');
+  checkNumberArg(maxval, 'randomUniform', 'maxval');
+  checkSeed(seed, 'randomUniform');
   if (!(maxval >= minval)) throw new ValueError(`randomUniform: expected minval <= maxval, received minval=${minval}, maxval=${maxval}`);
   const rng = makeRng(seed);
   const data = new Float32Array(sizeOf(shape));

@@ -7,6 +7,7 @@ import { Optimizer } from '../optimizers/optimizer.js';
 import { getOptimizer, OptimizerId } from '../optimizers/registry.js';
 import { BinaryAccuracy, CategoricalAccuracy, ConfusionRate, MeanError, Metric, SparseCategoricalAccuracy } from './metrics.js';
 import { AUC } from './auc.js';
+import { describeValue } from '../util/describe.js';
 
 /** What a metric id means; `accuracy` picks binary / categorical / sparse from the loss and shapes. */
 type MetricKind = 'accuracy' | 'binary_accuracy' | 'categorical_accuracy' | 'sparse_categorical_accuracy' | 'precision' | 'recall' | 'auc' | 'mse' | 'mae';
@@ -123,7 +124,7 @@ function resolveMetricList(list: unknown, what: string): MetricSpec[] {
       const [key, kind] = METRICS[m as MetricId];
       return { key, kind, instance: null };
     }
-    throw new ValueError(`Unknown metric${what}: ${JSON.stringify(m)}; expected one of ${METRIC_IDS.map((id) => `'${id}'`).join(', ')} or a Metric instance`);
+    throw new ValueError(`Unknown metric${what}: ${describeValue(m)}; expected one of ${METRIC_IDS.map((id) => `'${id}'`).join(', ')} or a Metric instance`);
   });
 }
 

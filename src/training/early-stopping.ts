@@ -4,6 +4,7 @@ import { Callback } from './callbacks.js';
 import { Logs } from './progress.js';
 import { Trainable } from './trainable.js';
 import { monitorMode } from './monitor.js';
+import { describeValue } from '../util/describe.js';
 
 /** Options of `EarlyStopping` (Keras 3 semantics, TF.js spellings). */
 export interface EarlyStoppingOptions {
@@ -52,7 +53,7 @@ export class EarlyStopping implements Callback {
   private warned = false;
 
   constructor({ monitor = 'val_loss', minDelta = 0, patience = 0, mode = 'auto', baseline, restoreBestWeights = false, startFromEpoch = 0 }: EarlyStoppingOptions = {}) {
-    if (typeof monitor !== 'string' || monitor === '') throw new ValueError(`EarlyStopping: expected monitor to be a log key such as 'val_loss', received ${JSON.stringify(monitor)}`);
+    if (typeof monitor !== 'string' || monitor === '') throw new ValueError(`EarlyStopping: expected monitor to be a log key such as 'val_loss', received ${describeValue(monitor)}`);
     if (!Number.isFinite(minDelta)) throw new ValueError(`EarlyStopping: expected minDelta to be a finite number, received ${minDelta}`);
     if (!Number.isInteger(patience) || patience < 0) throw new ValueError(`EarlyStopping: expected patience to be a non-negative integer, received ${patience}`);
     if (!Number.isInteger(startFromEpoch) || startFromEpoch < 0) {

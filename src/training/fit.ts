@@ -1,4 +1,5 @@
 import { NeuriteError, ValueError } from '../util/errors.js';
+import { forkRandomStream, withRandomStream } from '../util/random.js';
 import { Tensor } from '../tensor/tensor.js';
 import { backward } from '../autograd/backward.js';
 import { noGrad } from '../autograd/record.js';
@@ -49,7 +50,9 @@ export function fit(
     if (y !== undefined) options = y as FitOptions;
     y = undefined;
   }
-  return whileTraining(model, 'fit', () => train(model, compiled, x, y, options, env));
+  // Each fit draws shuffling and Dropout from its own stream, forked from the global one when it starts
+  // (and followed across every await), so concurrent fits equal sequential ones bit for bit.
+  return whileTraining(model, 'fit', () => withRandomStream(forkRandomStream(), () => train(model, compiled, x, y, options, env)));
 }
 
 async function train(model: Trainable, compiled: Compiled | null, x: unknown, y: unknown, options: FitOptions | undefined, env: ProgressEnvironment): Promise<History> {
@@ -119,7 +122,8 @@ async function runEpoch(
       backward(r.total);
       compiled.optimizer.apply(model.trainableWeights);
     }
-    totals.add(r);
+    // A step skipped for a non-finite gradient norm logs NaN (TerminateOnNaN stops), weights untouched.
+    totals.add(compiled.optimizer.lastStepNonFinite ? { ...r, total: new Tensor(new Float32Array([NaN]), []) } : r);
     logs = plan.runner.logs(totals.sums, totals.seen);
     await callHook(callbacks, 'onBatchEnd', batch, logs);
     batch++;

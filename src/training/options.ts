@@ -2,6 +2,7 @@ import { ValueError } from '../util/errors.js';
 import { Callback } from './callbacks.js';
 import { isDataset } from './sources.js';
 import { ClassWeight, checkClassWeight } from './targets.js';
+import { describeValue } from '../util/describe.js';
 
 /** `fit` options (TF.js spellings, Keras defaults). */
 export interface FitOptions {
@@ -81,7 +82,7 @@ function checkKeys(options: object, known: readonly string[], op: string): void 
 /** Checks a positive integer option. */
 export function positiveInteger(value: unknown, name: string, op: string): number {
   if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) {
-    throw new ValueError(`${op}: expected ${name} to be a positive integer, received ${JSON.stringify(value) ?? String(value)}`);
+    throw new ValueError(`${op}: expected ${name} to be a positive integer, received ${describeValue(value)}`);
   }
   return value;
 }

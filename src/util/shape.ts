@@ -1,4 +1,6 @@
 import { ShapeError, ValueError } from './errors.js';
+import { describeValue } from './describe.js';
+import { MAX_ELEMENTS, MAX_RANK } from './limits.js';
 
 /** Renders a shape the way messages show it: `[2, 3]`, with an unknown (batch) dimension as `None` as Keras does. */
 export function formatShape(shape: readonly (number | null)[]): string {
@@ -30,10 +32,23 @@ export function shapesEqual(a: readonly number[], b: readonly number[]): boolean
   return true;
 }
 
-/** Checks that every dimension is a non-negative integer; `what` names the caller in the message. */
+/**
+ * Checks that `shape` is an array of at most MAX_RANK non-negative integers whose product a
+ * Float32Array can hold; `what` names the caller in the message.
+ */
 export function assertValidShape(shape: readonly number[], what: string): void {
-  if (!Array.isArray(shape) || shape.some((d) => !Number.isInteger(d) || d < 0)) {
-    throw new ShapeError(`${what}: expected a shape of non-negative integers, received ${JSON.stringify(shape)}`);
+  if (!Array.isArray(shape) || shape.length > MAX_RANK || shape.some((d) => typeof d !== 'number' || !Number.isInteger(d) || d < 0)) {
+    const rank = Array.isArray(shape) && shape.length > MAX_RANK ? ` (rank ${shape.length}; at most ${MAX_RANK} axes)` : '';
+    throw new ShapeError(`${what}: expected a shape of non-negative integers, received ${describeValue(shape)}${rank}`);
+  }
+  checkElementCount(shape, what);
+}
+
+/** Throws unless a tensor of `shape` fits in one Float32Array (at most MAX_ELEMENTS values). */
+export function checkElementCount(shape: readonly number[], what: string): void {
+  const size = sizeOf(shape);
+  if (!(size <= MAX_ELEMENTS)) {
+    throw new ShapeError(`${what}: shape ${formatShape(shape)} has ${size} elements, more than a Float32Array can hold (${MAX_ELEMENTS})`);
   }
 }
 

@@ -1,10 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { NeuriteError, ShapeError } from '../../src/util/errors.js';
 import { readModelFiles, writeModelFiles } from '../../src/io/files.js';
 import { ModelJSON } from '../../src/io/artifacts.js';
+import { weightsPathOf } from './tf-files.js';
 
 const dirs: string[] = [];
 function freshDir(): string {
@@ -41,8 +42,8 @@ describe('writeModelFiles / readModelFiles', () => {
   it('round-trips model.json and weights.bin, from the directory or the model.json path', async () => {
     const dir = join(freshDir(), 'nested', 'model');
     await writeModelFiles(dir, modelJson(SPECS), VALUES.buffer);
-    expect(readdirSync(dir).sort()).toEqual(['model.json', 'weights.bin']);
-    expect(floatsOf(join(dir, 'weights.bin'))).toEqual(VALUES);
+    expect(readdirSync(dir).sort()).toEqual(['model.json', basename(weightsPathOf(dir))]);
+    expect(floatsOf(weightsPathOf(dir))).toEqual(VALUES);
     for (const path of [dir, join(dir, 'model.json')]) {
       const a = await readModelFiles(path);
       expect(a.weightSpecs.map((s) => s.name)).toEqual(['d/kernel', 'd/bias']);
@@ -68,8 +69,11 @@ describe('writeModelFiles / readModelFiles', () => {
   it('replaces a previous model and leaves no temporary files', async () => {
     const dir = freshDir();
     await writeModelFiles(dir, modelJson(SPECS), new Float32Array(4).buffer);
+    const first = weightsPathOf(dir);
     await writeModelFiles(dir, modelJson(SPECS), VALUES.buffer);
-    expect(readdirSync(dir).sort()).toEqual(['model.json', 'weights.bin']);
+    // The new weights have a new name; the old file is gone once the new model.json is in place.
+    expect(weightsPathOf(dir)).not.toBe(first);
+    expect(readdirSync(dir).sort()).toEqual(['model.json', basename(weightsPathOf(dir))]);
     expect(new Float32Array((await readModelFiles(dir)).weightData)).toEqual(VALUES);
   });
 
@@ -86,10 +90,10 @@ describe('writeModelFiles / readModelFiles', () => {
   it('reports a truncated or over-long weights.bin with both byte counts', async () => {
     const dir = freshDir();
     await writeModelFiles(dir, modelJson(SPECS), VALUES.buffer);
-    writeFileSync(join(dir, 'weights.bin'), new Uint8Array(VALUES.buffer, 0, 13));
+    writeFileSync(weightsPathOf(dir), new Uint8Array(VALUES.buffer, 0, 13));
     await expect(readModelFiles(dir)).rejects.toThrow(ShapeError);
-    await expect(readModelFiles(dir)).rejects.toThrow(/'weights\.bin' hold 13 bytes.*needing 16 bytes \(the file is truncated\)/);
-    writeFileSync(join(dir, 'weights.bin'), new Uint8Array(20));
+    await expect(readModelFiles(dir)).rejects.toThrow(/'weights-[0-9a-f]{16}\.bin' hold 13 bytes.*needing 16 bytes \(the file is truncated\)/);
+    writeFileSync(weightsPathOf(dir), new Uint8Array(20));
     await expect(readModelFiles(dir)).rejects.toThrow(/extra bytes/);
   });
 
@@ -127,13 +131,13 @@ describe('writeModelFiles failures leave everything as it was', () => {
     expect(readFileSync(join(dir, 'taken'), 'utf8')).toBe('keep me');
   });
 
-  it('when model.json cannot be replaced, the weights.bin already renamed is put back', async () => {
+  it('when model.json cannot be replaced, the previous weights stay and the new weights file is removed', async () => {
     const dir = freshDir();
     const old = new Float32Array([1, 2, 3, 4]);
     writeFileSync(join(dir, 'weights.bin'), new Uint8Array(old.buffer));
-    // A directory named model.json: weights.bin is replaced first, then model.json fails.
+    // A directory named model.json: the commit (the rename of model.json) fails.
     mkdirSync(join(dir, 'model.json'));
-    await expect(writeModelFiles(dir, modelJson(SPECS), VALUES.buffer)).rejects.toThrow(/could not write 'weights\.bin', 'model\.json'.*previous files were left unchanged/);
+    await expect(writeModelFiles(dir, modelJson(SPECS), VALUES.buffer)).rejects.toThrow(/could not write the model into .*previous model\.json and weights were left unchanged/);
     expect(floatsOf(join(dir, 'weights.bin'))).toEqual(old);
     expect(readdirSync(dir).sort()).toEqual(['model.json', 'weights.bin']);
   });

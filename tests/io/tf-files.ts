@@ -42,7 +42,13 @@ export function fileBuffer(path: string): ArrayBuffer {
   return Uint8Array.from(readFileSync(path)).buffer;
 }
 
-/** Loads `dir/model.json` + `dir/weights.bin` in TF.js through an IOHandler that reads the two files. */
+/** The weights file a saved model.json names (neurite writes `weights-<hex>.bin`; the manifest says which). */
+export function weightsPathOf(dir: string): string {
+  const json = JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8'));
+  return join(dir, json.weightsManifest[0].paths[0]);
+}
+
+/** Loads `dir/model.json` + the weights file its manifest names in TF.js through an IOHandler that reads the two files. */
 export async function loadInTf(dir: string): Promise<tfType.LayersModel> {
   const tf = await tfCpu();
   const json = JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8'));
@@ -50,7 +56,7 @@ export async function loadInTf(dir: string): Promise<tfType.LayersModel> {
     load: async () => ({
       modelTopology: json.modelTopology,
       weightSpecs: json.weightsManifest.flatMap((g: { weights: unknown[] }) => g.weights),
-      weightData: fileBuffer(join(dir, 'weights.bin')),
+      weightData: fileBuffer(weightsPathOf(dir)),
       format: json.format,
       generatedBy: json.generatedBy,
       convertedBy: json.convertedBy,

@@ -17,7 +17,7 @@ import { loadModel, modelFromArtifacts } from '../../src/models/load-model.js';
 import { expectClose } from '../helpers/close.js';
 import { seededTensor } from '../helpers/seeded.js';
 import { tfCpu } from '../helpers/tf.js';
-import { cleanUpDirs, freshDir, loadInTf, predictWith, randomizeWeights, saveFromTf, tfPredict } from '../io/tf-files.js';
+import { cleanUpDirs, freshDir, loadInTf, predictWith, randomizeWeights, saveFromTf, tfPredict, weightsPathOf } from '../io/tf-files.js';
 
 cleanUpDirs();
 
@@ -294,8 +294,8 @@ describe('loadModel rejects broken or foreign files with a NeuriteError, returni
 
   it('a truncated weights.bin', async () => {
     const dir = await savedDense();
-    const bytes = readFileSync(join(dir, 'weights.bin'));
-    writeFileSync(join(dir, 'weights.bin'), bytes.subarray(0, bytes.byteLength - 4));
+    const bytes = readFileSync(weightsPathOf(dir));
+    writeFileSync(weightsPathOf(dir), bytes.subarray(0, bytes.byteLength - 4));
     await expect(loadModel(dir)).rejects.toThrow(ShapeError);
     await expect(loadModel(dir)).rejects.toThrow(/hold 100 bytes.*needing 104 bytes \(the file is truncated\)/);
   });
@@ -310,8 +310,8 @@ describe('loadModel rejects broken or foreign files with a NeuriteError, returni
 
   it('a missing weights.bin or model.json, and invalid JSON', async () => {
     const dir = await savedDense();
-    unlinkSync(join(dir, 'weights.bin'));
-    await expect(loadModel(dir)).rejects.toThrow(/weight file 'weights\.bin' named in .* \(no such file\)/);
+    unlinkSync(weightsPathOf(dir));
+    await expect(loadModel(dir)).rejects.toThrow(/weight file 'weights-[0-9a-f]{16}\.bin' named in .* \(no such file\)/);
     await expect(loadModel(join(dir, 'nothing-here'))).rejects.toThrow(NeuriteError);
     writeFileSync(join(dir, 'model.json'), '{"modelTopology": {');
     await expect(loadModel(dir)).rejects.toThrow(/model\.json: is not valid JSON/);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { NeuriteError, ShapeError } from '../../src/util/errors.js';
 import { Tensor } from '../../src/tensor/tensor.js';
 import { Dense } from '../../src/layers/dense.js';
@@ -20,7 +20,7 @@ import { loadModelWeights, modelToArtifacts, saveModel, saveModelWeights } from 
 import { expectClose } from '../helpers/close.js';
 import { seededTensor } from '../helpers/seeded.js';
 import { tfCpu } from '../helpers/tf.js';
-import { cleanUpDirs, fileBuffer, freshDir, loadInTf, predictWith, randomizeWeights, tfPredict } from '../io/tf-files.js';
+import { cleanUpDirs, fileBuffer, freshDir, loadInTf, predictWith, randomizeWeights, tfPredict, weightsPathOf } from '../io/tf-files.js';
 
 cleanUpDirs();
 
@@ -68,7 +68,8 @@ describe('saveModel: neurite → TF.js', () => {
       randomizeWeights(model, 10);
       const dir = freshDir();
       await saveModel(model, dir);
-      expect(readdirSync(dir).sort()).toEqual(['model.json', 'weights.bin']);
+      expect(readdirSync(dir).sort()).toEqual(['model.json', basename(weightsPathOf(dir))]);
+      expect(basename(weightsPathOf(dir))).toMatch(/^weights-[0-9a-f]{16}\.bin$/);
       const tfModel = await loadInTf(dir);
       expect(tfModel.layers.map((l) => l.name)).toEqual(model.layers.map((l) => l.name));
       expectClose(tfPredict(tf, tfModel, x), predictWith(model, x), { rtol: 1e-5, atol: 1e-6 });
@@ -90,7 +91,7 @@ describe('saveModel: neurite → TF.js', () => {
     expect(json.modelTopology.config.layers[0].config.batch_input_shape).toEqual([null, 3, 4]);
     expect(json.weightsManifest).toEqual([
       {
-        paths: ['weights.bin'],
+        paths: [basename(weightsPathOf(dir))],
         weights: [
           { name: 'seq/kernel', shape: [4, 8], dtype: 'float32' },
           { name: 'seq/recurrent_kernel', shape: [2, 8], dtype: 'float32' },
@@ -102,7 +103,7 @@ describe('saveModel: neurite → TF.js', () => {
     ]);
     // weights.bin is the weights in manifest order, float32 little-endian.
     const expected = model.getWeights().flatMap((w) => [...w.data]);
-    expect(new Float32Array(fileBuffer(join(dir, 'weights.bin')))).toEqual(new Float32Array(expected));
+    expect(new Float32Array(fileBuffer(weightsPathOf(dir)))).toEqual(new Float32Array(expected));
   });
 
   it('derives batch_input_shape from the built shape when no inputShape was given', async () => {
@@ -150,14 +151,14 @@ describe('saveModel failures keep the previous model', () => {
     const { model } = MODELS.dense();
     const dir = freshDir();
     await saveModel(model, dir);
-    const before = [readFileSync(join(dir, 'model.json')), readFileSync(join(dir, 'weights.bin'))];
+    const before = [readFileSync(join(dir, 'model.json')), readFileSync(weightsPathOf(dir))];
     randomizeWeights(model, 3);
     const layer = model.layers[1] as Layer & { getConfig(): Record<string, unknown> };
     layer.getConfig = () => {
       throw new Error('injected failure');
     };
     await expect(saveModel(model, dir)).rejects.toThrow('injected failure');
-    expect([readFileSync(join(dir, 'model.json')), readFileSync(join(dir, 'weights.bin'))]).toEqual(before);
+    expect([readFileSync(join(dir, 'model.json')), readFileSync(weightsPathOf(dir))]).toEqual(before);
   });
 
   it('an error while writing (model.json cannot be replaced) leaves the previous weights.bin in place', async () => {
@@ -165,7 +166,7 @@ describe('saveModel failures keep the previous model', () => {
     const dir = freshDir();
     mkdirSync(join(dir, 'model.json'));
     writeFileSync(join(dir, 'weights.bin'), 'previous');
-    await expect(saveModel(model, dir)).rejects.toThrow(/could not write 'weights\.bin', 'model\.json'.*left unchanged/);
+    await expect(saveModel(model, dir)).rejects.toThrow(/could not write the model into .*left unchanged/);
     expect(readFileSync(join(dir, 'weights.bin'), 'utf8')).toBe('previous');
     expect(readdirSync(dir).sort()).toEqual(['model.json', 'weights.bin']);
   });

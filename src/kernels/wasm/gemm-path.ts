@@ -1,5 +1,6 @@
 import { ValueError } from '../../util/errors.js';
 import { relaxedSimdSupported, runtimeGemmPath, wasmSimdSupported, type GemmPath } from './features.js';
+import { describeValue } from '../../util/describe.js';
 
 const PATHS: readonly (GemmPath | 'auto')[] = ['auto', 'js', 'simd', 'relaxed'];
 
@@ -13,7 +14,7 @@ let requested: GemmPath | 'auto' = 'auto';
  */
 export function setGemmPath(path: GemmPath | 'auto'): void {
   if (!PATHS.includes(path)) {
-    throw new ValueError(`setGemmPath: expected one of ${PATHS.map((p) => `'${p}'`).join(', ')}, received ${JSON.stringify(path)}`);
+    throw new ValueError(`setGemmPath: expected one of ${PATHS.map((p) => `'${p}'`).join(', ')}, received ${describeValue(path)}`);
   }
   if (path === 'simd' && !wasmSimdSupported()) {
     throw new ValueError("setGemmPath: 'simd' needs WebAssembly SIMD with shared memory, which this runtime lacks");

@@ -9,6 +9,7 @@ import { RNNCellBase } from './cell-base.js';
 import { layerOptionKeys } from './cell.js';
 import { runLoop, stepMasks } from './loop.js';
 import { StackedRNNCells } from './stacked-rnn-cells.js';
+import { describeValue } from '../../util/describe.js';
 
 /** Options of the recurrent loop layers. */
 export interface RNNOptions extends LayerOptions {
@@ -111,7 +112,7 @@ export class RNN extends Layer {
     const options = { ...rnnOptionsFromConfig('RNN', config), ...baseOptionsFromConfig('RNN', config) };
     const cellSpec = config.cell as { class_name?: string; config?: LayerConfig } | undefined;
     if (cellSpec === undefined || cellSpec === null || typeof cellSpec.class_name !== 'string') {
-      throw new NeuriteError(`RNN.fromConfig: expected a 'cell' entry { class_name, config }, received ${JSON.stringify(cellSpec)}`);
+      throw new NeuriteError(`RNN.fromConfig: expected a 'cell' entry { class_name, config }, received ${describeValue(cellSpec)}`);
     }
     const cell = cellFromConfig(cellSpec.class_name, cellSpec.config ?? {});
     if (!(cell instanceof RNNCellBase)) throw new NeuriteError(`RNN.fromConfig: '${cellSpec.class_name}' is not a recurrent cell`);

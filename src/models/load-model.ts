@@ -5,7 +5,7 @@ import { NeuriteError } from '../util/errors.js';
 import { Layer } from '../layers/layer.js';
 import { layerFromConfig } from '../layers/serialization.js';
 import { Optimizer } from '../optimizers/optimizer.js';
-import { getOptimizer } from '../optimizers/registry.js';
+import { optimizerFromConfig as optimizerFromSavedConfig } from '../optimizers/registry.js';
 import { ModelArtifacts, TrainingConfig, WEIGHTS_FILE } from '../io/artifacts.js';
 import { parseModelJSON, sequentialLayers } from '../io/model-json.js';
 import { decodeWeights, NamedWeight } from '../io/weights.js';
@@ -72,33 +72,15 @@ export function modelFromArtifacts(artifacts: ModelArtifacts, source = 'model ar
   return model;
 }
 
-/** Keras's snake_case optimizer keys and their neurite / TF.js spellings. */
-const KERAS_KEYS: Record<string, string> = { learning_rate: 'learningRate', beta_1: 'beta1', beta_2: 'beta2', clipnorm: 'clipNorm' };
-
 /**
  * The optimizer a trainingConfig names. Keys neurite does not know are accepted only with a neutral
  * value (null, false, 0) or as Keras's bookkeeping `name`, so no setting is silently dropped.
  */
 function optimizerFromConfig(spec: TrainingConfig['optimizer_config'], source: string): Optimizer {
-  const where = `${source}: trainingConfig optimizer ${spec.class_name}`;
-  const config: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(spec.config)) config[KERAS_KEYS[key] ?? key] = value;
-  // TF.js's RMSProp calls rho `decay` (in Keras 2 configs `decay` is a learning-rate decay, 0 when unused).
-  if (spec.class_name === 'RMSProp' && 'decay' in config) {
-    config.rho = config.decay;
-    delete config.decay;
-  }
   try {
-    const optimizer = getOptimizer(spec.class_name, config);
-    const known = new Set([...Object.keys(optimizer.getConfig()), 'clipNorm', 'learningRate']);
-    for (const [key, value] of Object.entries(config)) {
-      if (!known.has(key) && key !== 'name' && value !== null && value !== false && value !== 0) {
-        throw new NeuriteError(`'${key}' = ${JSON.stringify(value)} is not supported`);
-      }
-    }
-    return optimizer;
+    return optimizerFromSavedConfig(spec.class_name, spec.config);
   } catch (e) {
-    throw new NeuriteError(`${where}: ${e instanceof Error ? e.message : String(e)}`);
+    throw new NeuriteError(`${source}: trainingConfig optimizer ${spec.class_name}: ${e instanceof Error ? e.message : String(e)}`);
   }
 }
 
@@ -141,8 +123,7 @@ function restoreTraining(model: Sequential, config: TrainingConfig, saved: Named
   // The file lists slots slot by slot; the optimizer's state is parameter by parameter.
   const state: Float32Array[] = [];
   params.forEach((_, j) => optimizer.slotNames.forEach((__, s) => state.push(Float32Array.from(values[s * params.length + j].data))));
-  optimizer.build(params);
-  optimizer.setState({ iterations, slots: state });
+  optimizer.setState({ iterations, slots: state }, params);
 }
 
 /**

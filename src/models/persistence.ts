@@ -139,7 +139,7 @@ function trainingConfigOf(compiled: Compiled): TrainingConfig {
 function optimizerWeights(optimizer: Optimizer, names: readonly string[], params: readonly Tensor[]): NamedWeight[] {
   const iter: NamedWeight = { name: 'iter', tensor: new Tensor(new Float32Array([optimizer.iterations]), []), dtype: 'int32', group: 'optimizer' };
   if (!optimizer.built) return [iter];
-  const { slots } = optimizer.getState();
+  const { slots } = optimizer.getState(params);
   const perParam = optimizer.slotNames.length;
   if (slots.length !== perParam * params.length || slots.some((s, k) => s.length !== params[Math.floor(k / perParam)].size)) {
     throw new NeuriteError(`save: the ${optimizer.className} optimizer holds state for other parameters than the model's trainable weights`);

@@ -3,7 +3,7 @@ import { formatShape } from '../util/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import { CustomLoss, getLoss, LossId, ResolvedLoss } from '../losses/registry.js';
 import { Optimizer } from '../optimizers/optimizer.js';
-import { getOptimizer, OptimizerId } from '../optimizers/registry.js';
+import { getOptimizer, OptimizerName } from '../optimizers/registry.js';
 import { BinaryAccuracy, CategoricalAccuracy, ConfusionRate, MeanError, Metric, SparseCategoricalAccuracy } from './metrics.js';
 import { AUC } from './auc.js';
 
@@ -44,7 +44,7 @@ export const METRIC_IDS: readonly string[] = Object.keys(METRICS);
 /** `compile`'s argument (Keras / TF.js): ids or instances. */
 export interface CompileArgs {
   /** Default `'rmsprop'`, as Keras. */
-  optimizer?: OptimizerId | string | Optimizer;
+  optimizer?: OptimizerName | Optimizer;
   loss: LossId | string | CustomLoss;
   metrics?: (MetricId | string | Metric)[];
 }

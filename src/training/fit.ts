@@ -78,6 +78,8 @@ export async function fit(
     await callHook(callbacks, 'onEpochEnd', epoch, logs);
     if (model.stopTraining) break;
   }
+  // Keras: with useEma the weights become their moving averages when fit ends.
+  if (opts.epochs > opts.initialEpoch) c.optimizer.finalizeVariableValues(model.trainableWeights);
   await callHook(callbacks, 'onTrainEnd', logs);
   return history;
 }

@@ -74,6 +74,21 @@ describe('fine-tuning keeps optimizer state per variable', () => {
     model.getWeights().forEach((w, i) => expectClose(w.data, want[i], { rtol: 1e-4, atol: 1e-5 }));
     expect(opt.iterations).toBe(8);
   });
+
+  it('a layer frozen from the start records no gradients, so unfreezing it later steps from fresh ones', async () => {
+    const model = new Sequential([new Dense(4, { inputShape: [3], trainable: false }), new Dense(1)]);
+    model.setWeights(init.map((d, i) => new Tensor(Float32Array.from(d), shapes[i])));
+    model.compile({ optimizer: new Adam({ learningRate: 0.05 }), loss: 'mse' });
+    const x = new Tensor(xData, [n, 3]);
+    const y = new Tensor(yData, [n, 1]);
+    await model.fit(x, y, { ...fitOptions, epochs: 1 });
+    const kernel = model.layers[0].nonTrainableWeights[0];
+    expect(kernel.grad).toBeNull();
+    model.layers[0].trainable = true;
+    await model.fit(x, y, { ...fitOptions, epochs: 1 });
+    const want = referenceRun(4, (step) => step >= 3);
+    model.getWeights().forEach((w, i) => expectClose(w.data, want[i], { rtol: 1e-4, atol: 1e-5 }));
+  });
 });
 
 /**

@@ -30,6 +30,7 @@ export * as initializers from './initializers/initializers.js';
 export * as losses from './losses/losses.js';
 export { getLoss, LOSS_IDS } from './losses/registry.js';
 export type { LossId, CustomLoss } from './losses/registry.js';
+export type { LossName } from './losses/registry.js';
 export { Optimizer } from './optimizers/optimizer.js';
 export type { OptimizerState } from './optimizers/optimizer.js';
 export { Adam } from './optimizers/adam.js';

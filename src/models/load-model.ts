@@ -6,6 +6,8 @@ import { Layer } from '../layers/layer.js';
 import { layerFromConfig } from '../layers/serialization.js';
 import { Optimizer } from '../optimizers/optimizer.js';
 import { optimizerFromConfig as optimizerFromSavedConfig } from '../optimizers/registry.js';
+import type { LossName } from '../losses/registry.js';
+import type { MetricId } from '../training/compile.js';
 import { ModelArtifacts, TrainingConfig, WEIGHTS_FILE } from '../io/artifacts.js';
 import { parseModelJSON, sequentialLayers } from '../io/model-json.js';
 import { decodeWeights, NamedWeight } from '../io/weights.js';
@@ -100,7 +102,8 @@ function restoreTraining(model: Sequential, config: TrainingConfig, saved: Named
   const optimizer = optimizerFromConfig(config.optimizer_config, source);
   if (typeof config.loss !== 'string') throw new NeuriteError(`${source}: trainingConfig loss: expected a loss id, received ${JSON.stringify(config.loss)}`);
   try {
-    model.compile({ optimizer, loss: config.loss, metrics: metricIds(config.metrics, source) });
+    // Ids read from the file are checked by compile (the types cannot know them).
+    model.compile({ optimizer, loss: config.loss as LossName, metrics: metricIds(config.metrics, source) as MetricId[] });
   } catch (e) {
     throw new NeuriteError(`${source}: trainingConfig: ${e instanceof Error ? e.message : String(e)}`);
   }

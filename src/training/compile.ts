@@ -1,7 +1,8 @@
 import { ShapeError, ValueError } from '../util/errors.js';
 import { formatShape } from '../util/shape.js';
 import { Tensor } from '../tensor/tensor.js';
-import { CustomLoss, getLoss, LossId, ResolvedLoss } from '../losses/registry.js';
+import { CustomLoss, getLoss, LossId, LossName, ResolvedLoss } from '../losses/registry.js';
+import { Loss } from '../losses/loss.js';
 import { Optimizer } from '../optimizers/optimizer.js';
 import { getOptimizer, OptimizerName } from '../optimizers/registry.js';
 import { BinaryAccuracy, CategoricalAccuracy, ConfusionRate, MeanError, Metric, SparseCategoricalAccuracy } from './metrics.js';
@@ -45,7 +46,7 @@ export const METRIC_IDS: readonly string[] = Object.keys(METRICS);
 export interface CompileArgs {
   /** Default `'rmsprop'`, as Keras. */
   optimizer?: OptimizerName | Optimizer;
-  loss: LossId | string | CustomLoss;
+  loss: LossName | CustomLoss | Loss;
   metrics?: (MetricId | string | Metric)[];
 }
 

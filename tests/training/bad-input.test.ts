@@ -20,7 +20,7 @@ async function rejects(
 ): Promise<void> {
   const model = new LinearModel(2, { w: [0.1, 0.2], b: 0.3 });
   const optimizer = new Adam();
-  const compiled = args.compiled === undefined ? resolveCompile({ optimizer, loss: args.loss ?? 'binary_crossentropy', metrics: ['accuracy'] }) : args.compiled;
+  const compiled = args.compiled === undefined ? resolveCompile({ optimizer, loss: (args.loss ?? 'binary_crossentropy') as never, metrics: ['accuracy'] }) : args.compiled;
   const before = model.getWeights().map((w) => Array.from(w.data));
   const attempt = fit(model, compiled, 'x' in args ? args.x : x, 'y' in args ? args.y : y, { verbose: 0, ...args.options }, env);
   await expect(attempt).rejects.toThrow(error);

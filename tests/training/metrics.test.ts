@@ -152,7 +152,7 @@ describe('AUC', () => {
 });
 
 describe('compile resolution and metric building', () => {
-  const compiled = (loss: string, metrics: string[]) => resolveCompile({ optimizer: new Adam(), loss, metrics });
+  const compiled = (loss: string, metrics: string[]) => resolveCompile({ optimizer: new Adam(), loss: loss as never, metrics: metrics as never });
 
   it("'accuracy' is binary for binary cross-entropy or one output unit, sparse for integer labels, categorical otherwise", () => {
     const pick = (loss: string, y: Tensor, out: number[]) => buildMetrics(compiled(loss, ['accuracy']), y, out, 'test')[0].constructor.name;

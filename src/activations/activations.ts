@@ -29,6 +29,12 @@ export type ActivationId =
   | 'leaky_relu'
   | 'exponential';
 
+/** `'hard_sigmoid'` → `'hardSigmoid'`, at the type level. */
+type CamelCase<S extends string> = S extends `${infer Head}_${infer Tail}` ? `${Head}${Capitalize<CamelCase<Tail>>}` : S;
+
+/** Every accepted activation name: the Keras ids, their TF.js camelCase spellings, and `'silu'` (a typo fails to compile). */
+export type ActivationName = ActivationId | CamelCase<ActivationId> | 'silu';
+
 const registry: Record<ActivationId, ActivationFn> = {
   linear: (x) => x,
   sigmoid,

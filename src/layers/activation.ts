@@ -1,4 +1,4 @@
-import { ActivationFn, ActivationId, canonicalActivation, getActivation } from '../activations/activations.js';
+import { ActivationFn, ActivationId, ActivationName, canonicalActivation, getActivation } from '../activations/activations.js';
 import { Tensor } from '../tensor/tensor.js';
 import { baseOptionsFromConfig, LayerConfig, required } from './config.js';
 import { Layer, LayerOptions, Shape } from './layer.js';
@@ -13,7 +13,7 @@ export class Activation extends Layer {
   readonly activation: ActivationId;
   private readonly activationFn: ActivationFn;
 
-  constructor(activation: ActivationId | string, options: LayerOptions = {}) {
+  constructor(activation: ActivationName, options: LayerOptions = {}) {
     super(options, 'Activation');
     this.activation = canonicalActivation(activation);
     this.activationFn = getActivation(this.activation);

@@ -2,7 +2,7 @@ import { NeuriteError, ShapeError } from '../util/errors.js';
 import { formatShape } from '../util/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import { conv2d } from '../ops/conv2d.js';
-import { ActivationFn, ActivationId, canonicalActivation, getActivation } from '../activations/activations.js';
+import { ActivationFn, ActivationId, ActivationName, canonicalActivation, getActivation } from '../activations/activations.js';
 import { checkInitializerSpec, InitializerSpec, serializeInitializer } from '../initializers/serialization.js';
 import {
   baseOptionsFromConfig,
@@ -30,7 +30,7 @@ export interface Conv2DOptions extends LayerOptions {
   /** Spacing between kernel taps, one number or `[h, w]` (default 1). */
   dilationRate?: number | readonly [number, number];
   /** Activation name (default `'linear'`). */
-  activation?: ActivationId | string | null;
+  activation?: ActivationName | null;
   /** Whether to add a bias (default true). */
   useBias?: boolean;
   /** Kernel initializer (default `'glorot_uniform'`). */

@@ -2,7 +2,7 @@ import { ShapeError } from '../util/errors.js';
 import { formatShape } from '../util/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import { dense } from '../ops/dense.js';
-import { ActivationFn, ActivationId, canonicalActivation, getActivation } from '../activations/activations.js';
+import { ActivationFn, ActivationId, ActivationName, canonicalActivation, getActivation } from '../activations/activations.js';
 import { checkInitializerSpec, InitializerSpec, serializeInitializer } from '../initializers/serialization.js';
 import { baseOptionsFromConfig, checkBoolean, checkPositiveInt, LayerConfig, noRegularizers, read, refuseUnsupported, required } from './config.js';
 import { Layer, LayerOptions, Shape } from './layer.js';
@@ -10,7 +10,7 @@ import { Layer, LayerOptions, Shape } from './layer.js';
 /** Options of `Dense` besides `units`. */
 export interface DenseOptions extends LayerOptions {
   /** Activation name (default `'linear'`). */
-  activation?: ActivationId | string | null;
+  activation?: ActivationName | null;
   /** Whether to add a bias (default true). */
   useBias?: boolean;
   /** Kernel initializer (default `'glorot_uniform'`, as Keras). */

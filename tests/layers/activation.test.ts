@@ -30,6 +30,6 @@ describe('Activation', () => {
   it('writes the config TF.js writes; unknown names list the valid ones', () => {
     const golden = tfjsGoldens.activation.config;
     expect(new Activation('softmax', { inputShape: [3], name: golden.name as string }).getConfig()).toEqual(golden);
-    expectErrorMentioning(() => new Activation('sofmax'), ValueError, 'sofmax', 'softmax', 'relu');
+    expectErrorMentioning(() => new Activation('sofmax' as never), ValueError, 'sofmax', 'softmax', 'relu');
   });
 });

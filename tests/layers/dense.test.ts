@@ -61,7 +61,7 @@ describe('Dense', () => {
 
   it('refuses bad config with a message naming the layer and the option', () => {
     for (const units of [0, -2, 1.5]) expectErrorMentioning(() => new Dense(units, { name: 'd_bad' }), ValueError, 'd_bad', 'units', String(units));
-    expectErrorMentioning(() => new Dense(2, { activation: 'relu7' }), ValueError, 'relu7');
+    expectErrorMentioning(() => new Dense(2, { activation: 'relu7' as never }), ValueError, 'relu7');
     expectErrorMentioning(() => new Dense(2, { kernelInitializer: 'glorot' }), ValueError, 'kernelInitializer', 'glorot');
   });
 

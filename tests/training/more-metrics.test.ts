@@ -160,3 +160,22 @@ describe('accuracy metrics and MeanIoU', () => {
 });
 
 void Tensor;
+
+describe('metric ids in compile', () => {
+  it('f1_score, r2_score, top-k ids and the confusion counts build the right metrics (sparse labels read one-hot)', async () => {
+    const { resolveCompile, buildMetrics } = await import('../../src/training/compile.js');
+    const { Adam } = await import('../../src/optimizers/adam.js');
+    const compiled = resolveCompile({ optimizer: new Adam(), loss: 'sparse_categorical_crossentropy', metrics: ['f1_score', 'sparse_top_k_categorical_accuracy', 'true_positives', 'topKCategoricalAccuracy'] });
+    const ms = buildMetrics(compiled, tensor([0, 2]), [2, 3], 'test');
+    expect(ms.map((m) => m.name)).toEqual(['f1_score', 'sparse_top_k_categorical_accuracy', 'true_positives', 'top_k_categorical_accuracy']);
+    ms.forEach((m) => m.update(tensor([0, 2]), tensor([[0.7, 0.2, 0.1], [0.5, 0.1, 0.4]]), null));
+    // Row 0 predicts class 0 (right), row 1 class 0 (wrong): per-class F1 [2/3, 0, 0] → macro 2/9.
+    expectClose(ms[0].result(), 2 / 9, { rtol: 1e-5 });
+    expect(ms[1].result()).toBe(1);
+    expect(ms[2].result()).toBe(1); // only 0.7 > 0.5 on a true 1
+    expect(ms[3].result()).toBe(1);
+    const r2 = buildMetrics(resolveCompile({ optimizer: new Adam(), loss: 'mse', metrics: ['r2_score'] }), tensor([[1], [2], [3]]), [3, 1], 'test')[0];
+    r2.update(tensor([[1], [2], [3]]), tensor([[1], [2], [4]]), null);
+    expectClose(r2.result(), 1 - 1 / 2);
+  });
+});

@@ -2,7 +2,7 @@ import { ShapeError } from '../../util/errors.js';
 import { formatShape } from '../../util/shape.js';
 import { Tensor } from '../../tensor/tensor.js';
 import { zeros } from '../../tensor/creation.js';
-import { ActivationFn, ActivationId, canonicalActivation, getActivation } from '../../activations/activations.js';
+import { ActivationFn, ActivationId, ActivationName, canonicalActivation, getActivation } from '../../activations/activations.js';
 import { checkInitializerSpec, InitializerSpec, serializeInitializer } from '../../initializers/serialization.js';
 import { baseOptionsFromConfig, checkBoolean, checkPositiveInt, LayerConfig, noRegularizers, read, refuseUnsupported } from '../config.js';
 import { Layer, LayerOptions, Shape } from '../layer.js';
@@ -10,7 +10,7 @@ import { Layer, LayerOptions, Shape } from '../layer.js';
 /** Options every recurrent cell (and its loop layer) accepts. */
 export interface CellOptions extends LayerOptions {
   /** Activation of the candidate / output (default `'tanh'`). */
-  activation?: ActivationId | string | null;
+  activation?: ActivationName | null;
   /** Whether to add biases (default true). */
   useBias?: boolean;
   /** Input kernel initializer (default `'glorot_uniform'`). */
@@ -24,7 +24,7 @@ export interface CellOptions extends LayerOptions {
 /** Options of the gated cells (LSTM, GRU). */
 export interface GatedCellOptions extends CellOptions {
   /** Activation of the gates: Keras 3's `'sigmoid'` (default) or TF.js's `'hard_sigmoid'`. */
-  recurrentActivation?: ActivationId | string | null;
+  recurrentActivation?: ActivationName | null;
 }
 
 /** One recurrent step: the input projection of this step and the states → the new states (output first). */
@@ -156,7 +156,7 @@ export abstract class RecurrentCell extends Layer {
 }
 
 /** The gate activation of LSTM and GRU cells, checked and resolved. */
-export function gateActivation(id: ActivationId | string | null | undefined): { id: ActivationId; fn: ActivationFn } {
+export function gateActivation(id: ActivationName | null | undefined): { id: ActivationId; fn: ActivationFn } {
   const canonical = canonicalActivation(id);
   return { id: canonical, fn: getActivation(canonical) };
 }

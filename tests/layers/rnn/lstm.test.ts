@@ -86,7 +86,7 @@ describe('LSTM', () => {
 
   it('refuses bad config and bad input, leaving the layer unchanged', () => {
     expectErrorMentioning(() => new LSTM(-1), ValueError, 'units', '-1');
-    expectErrorMentioning(() => new LSTM(2, { recurrentActivation: 'hard_tanh' }), ValueError, 'hard_tanh');
+    expectErrorMentioning(() => new LSTM(2, { recurrentActivation: 'hard_tanh' as never }), ValueError, 'hard_tanh');
     const lstm = new LSTM(2, { name: 'l_in' });
     expectErrorMentioning(() => lstm.apply(seededTensor([2, 3], 1)), ShapeError, 'l_in (LSTM)', '[2, 3]');
     expectErrorMentioning(() => lstm.apply(seededTensor([2, 0, 3], 1)), ShapeError, 'timesteps >= 1');

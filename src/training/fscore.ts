@@ -37,8 +37,10 @@ export class FBetaScore implements Metric {
   private fn: Float64Array = new Float64Array(0);
   private support: Float64Array = new Float64Array(0);
 
-  constructor(options: FBetaOptions = {}, owner = 'FBetaScore', defaultName = 'fbeta_score') {
-    checkOptionKeys(options, owner === 'F1Score' ? ['average', 'threshold', 'name'] : ['average', 'beta', 'threshold', 'name'], owner);
+  constructor(options: FBetaOptions = {}) {
+    const isF1 = new.target === F1Score;
+    const owner = isF1 ? 'F1Score' : 'FBetaScore';
+    checkOptionKeys(options, isF1 ? ['average', 'threshold', 'name'] : ['average', 'beta', 'threshold', 'name'], owner);
     const { average = 'macro', beta = 1, threshold = null } = options;
     if (!['micro', 'macro', 'weighted'].includes(average)) throw new ValueError(`${owner}: expected average 'micro', 'macro' or 'weighted', received ${JSON.stringify(average)}`);
     if (typeof beta !== 'number' || !(beta > 0) || !Number.isFinite(beta)) throw new ValueError(`${owner}: expected beta > 0, received ${String(beta)}`);
@@ -48,7 +50,7 @@ export class FBetaScore implements Metric {
     this.average = average;
     this.beta = beta;
     this.threshold = threshold;
-    this.name = options.name ?? defaultName;
+    this.name = options.name ?? (isF1 ? 'f1_score' : 'fbeta_score');
   }
 
   reset(): void {
@@ -106,6 +108,6 @@ export class FBetaScore implements Metric {
 /** F1 score over the epoch (Keras `F1Score`): `FBetaScore` with β = 1. */
 export class F1Score extends FBetaScore {
   constructor(options: Omit<FBetaOptions, 'beta'> = {}) {
-    super(options, 'F1Score', 'f1_score');
+    super(options);
   }
 }

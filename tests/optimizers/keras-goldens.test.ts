@@ -180,6 +180,19 @@ describe('Keras 3 test literals: base options', () => {
     expectClose(average(), [1.71, 2.71, 3.71, 4.71]);
   });
 
+  it('EMA with fit: the weights equal their moving averages when fit ends (Keras test_ema, model.fit part)', async () => {
+    const { Sequential } = await import('../../src/models/sequential.js');
+    const { Dense } = await import('../../src/layers/dense.js');
+    const model = new Sequential([new Dense(10, { kernelInitializer: 'ones', useBias: false, inputShape: [5] })]);
+    const opt = new Adam({ useEma: true, emaMomentum: 0.9 });
+    model.compile({ optimizer: opt, loss: 'mse' });
+    await model.fit(new Tensor(new Float32Array(5).fill(1), [1, 5]), new Tensor(new Float32Array(10), [1, 10]), { epochs: 2, verbose: 0 });
+    const kernel = model.trainableWeights[0];
+    expect(Array.from(kernel.data)).toEqual(Array.from(opt.getState([kernel]).slots[2]));
+    // Two steps: average = 0.9·w1 + 0.1·w2, not w2 (so the copy really happened): Adam moves each weight by ≈ lr per step.
+    expectClose(kernel.data[0], 1 - 0.001 - 0.1 * 0.001, { rtol: 0, atol: 2e-5 });
+  });
+
   it('every constructor refuses unknown options and checks its own', () => {
     expect(() => new Adam({ amsgrd: true } as never)).toThrow(/Adam: unknown option 'amsgrd'/);
     expect(() => new Lion({ epsilon: 1 } as never)).toThrow(/Lion: unknown option 'epsilon'/);

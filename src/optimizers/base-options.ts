@@ -25,9 +25,6 @@ export interface BaseOptimizerOptions {
   emaOverwriteFrequency?: number | null;
 }
 
-/** The same options with the type of each option's key, for `checkOptionKeys`. */
-export type BaseOptions = BaseOptimizerOptions;
-
 /** Validated base options. */
 export interface ResolvedBase {
   readonly learningRate: number | LearningRateSchedule;
@@ -59,14 +56,14 @@ export function checkBoolean(owner: string, name: string, value: unknown): boole
 const positive = { min: 0, minExclusive: true };
 
 /** Validates the base options (Keras's rules: at most one of the three clipping options). */
-export function resolveBaseOptions(owner: string, o: BaseOptions, defaultLearningRate: number): ResolvedBase {
+export function resolveBaseOptions(owner: string, o: BaseOptimizerOptions, defaultLearningRate: number): ResolvedBase {
   const lr = o.learningRate ?? defaultLearningRate;
   const learningRate = lr instanceof LearningRateSchedule ? lr : checkNumber(owner, 'learningRate', lr, { min: 0 });
   const given = (['clipNorm', 'clipValue', 'globalClipnorm'] as const).filter((k) => o[k] !== undefined && o[k] !== null);
   if (given.length > 1) {
     throw new ValueError(`${owner}: only one of clipNorm, clipValue and globalClipnorm can be set, received ${given.map((k) => `${k}=${o[k]}`).join(', ')}`);
   }
-  const opt = (name: keyof BaseOptions, v: unknown, range = positive) => (v === undefined || v === null ? null : checkNumber(owner, name, v, range));
+  const opt = (name: keyof BaseOptimizerOptions, v: unknown, range = positive) => (v === undefined || v === null ? null : checkNumber(owner, name, v, range));
   const useEma = checkBoolean(owner, 'useEma', o.useEma ?? false);
   const freq = o.emaOverwriteFrequency ?? null;
   if (freq !== null && (!Number.isInteger(freq) || freq < 1)) {

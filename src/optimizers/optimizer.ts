@@ -4,7 +4,7 @@ import { formatShape } from '../util/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import { clipByValue, decayInPlace, emaUpdate, scaleInPlace, squaredNorm } from '../kernels/optimizer-steps.js';
 import { LearningRateSchedule } from './schedules/schedule.js';
-import { BaseOptions, checkNumber, ConfigValue, describeParams, resolveBaseOptions, ResolvedBase } from './base-options.js';
+import { BaseOptimizerOptions, checkNumber, ConfigValue, describeParams, resolveBaseOptions, ResolvedBase } from './base-options.js';
 
 export { checkNumber } from './base-options.js';
 export type { BaseOptimizerOptions } from './base-options.js';
@@ -45,7 +45,7 @@ export abstract class Optimizer {
   private readonly state = new Map<Tensor, Float32Array[]>();
   private readonly noDecay = new Set<Tensor>();
 
-  constructor(owner: string, options: BaseOptions, ownKeys: readonly string[], defaultLearningRate: number) {
+  constructor(owner: string, options: BaseOptimizerOptions, ownKeys: readonly string[], defaultLearningRate: number) {
     checkOptionKeys(options, [...BASE_OPTION_KEYS, ...ownKeys], owner);
     this.base = resolveBaseOptions(owner, options, defaultLearningRate);
     this.lr = this.base.learningRate;

@@ -24,7 +24,7 @@ abstract class WeightedMean implements Metric {
     this.count += weight;
   }
 
-  abstract update(yTrue: Tensor, yPred: Tensor, sampleWeight: Float32Array | null): void;
+  abstract update(yTrue: Tensor, yPred: Tensor, sampleWeight?: Float32Array | null): void;
 }
 
 /** Fraction of values where the prediction equals the target exactly (Keras `Accuracy`), every value weighted by its sample's weight. */
@@ -33,7 +33,7 @@ export class Accuracy extends WeightedMean {
     super(name);
   }
 
-  update(yTrue: Tensor, yPred: Tensor, sampleWeight: Float32Array | null): void {
+  update(yTrue: Tensor, yPred: Tensor, sampleWeight: Float32Array | null = null): void {
     checkSameSize(this.name, yTrue, yPred);
     const k = perSample(yPred);
     for (let j = 0; j < yPred.size; j++) this.add(yTrue.data[j] === yPred.data[j] ? 1 : 0, sampleWeight === null ? 1 : sampleWeight[Math.floor(j / k)]);
@@ -61,7 +61,7 @@ export class TopKCategoricalAccuracy extends WeightedMean {
     this.k = checkK('TopKCategoricalAccuracy', k);
   }
 
-  update(yTrue: Tensor, yPred: Tensor, sampleWeight: Float32Array | null): void {
+  update(yTrue: Tensor, yPred: Tensor, sampleWeight: Float32Array | null = null): void {
     checkSameSize(this.name, yTrue, yPred);
     const classes = yPred.shape[yPred.rank - 1];
     const rowsPerSample = perSample(yPred) / classes;
@@ -81,7 +81,7 @@ export class SparseTopKCategoricalAccuracy extends WeightedMean {
     this.k = checkK('SparseTopKCategoricalAccuracy', k);
   }
 
-  update(yTrue: Tensor, yPred: Tensor, sampleWeight: Float32Array | null): void {
+  update(yTrue: Tensor, yPred: Tensor, sampleWeight: Float32Array | null = null): void {
     const classes = yPred.shape[yPred.rank - 1];
     if (yTrue.size * classes !== yPred.size) {
       throw new ShapeError(`metric '${this.name}': expected one label per row of predictions ${formatShape(yPred.shape)}, received labels ${formatShape(yTrue.shape)}`);

@@ -77,7 +77,7 @@ export class AUC implements Metric {
     this.counts?.reset();
   }
 
-  update(yTrue: Tensor, yPred: Tensor, sampleWeight: Float32Array | null): void {
+  update(yTrue: Tensor, yPred: Tensor, sampleWeight: Float32Array | null = null): void {
     checkSameSize(this.name, yTrue, yPred);
     const labels = this.multiLabel ? yPred.shape[yPred.rank - 1] : 1;
     if (this.counts === null) {

@@ -143,7 +143,7 @@ class OneHotTargets implements Metric {
   result(): number {
     return this.inner.result();
   }
-  update(yTrue: Tensor, yPred: Tensor, sampleWeight: Float32Array | null): void {
+  update(yTrue: Tensor, yPred: Tensor, sampleWeight: Float32Array | null = null): void {
     const z = new Float32Array(yPred.size);
     for (let i = 0; i < yTrue.size; i++) z[i * this.classes + yTrue.data[i]] = 1;
     this.inner.update(new Tensor(z, yPred.shape), yPred, sampleWeight);

@@ -81,7 +81,7 @@ abstract class ConfusionMetric implements Metric {
     this.counts.reset();
   }
 
-  update(yTrue: Tensor, yPred: Tensor, sampleWeight: Float32Array | null): void {
+  update(yTrue: Tensor, yPred: Tensor, sampleWeight: Float32Array | null = null): void {
     eachValue(this.name, yTrue, yPred, sampleWeight, this.topK, this.classId, (t, p, w) => this.counts.add(t, p, w, 0));
   }
 
@@ -174,7 +174,7 @@ abstract class AtMetric implements Metric {
     this.counts.reset();
   }
 
-  update(yTrue: Tensor, yPred: Tensor, sampleWeight: Float32Array | null): void {
+  update(yTrue: Tensor, yPred: Tensor, sampleWeight: Float32Array | null = null): void {
     eachValue(this.name, yTrue, yPred, sampleWeight, null, this.classId, (t, p, w) => this.counts.add(t, p, w, 0));
   }
 

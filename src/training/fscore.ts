@@ -57,7 +57,7 @@ export class FBetaScore implements Metric {
     for (const a of [this.tp, this.fp, this.fn, this.support]) a.fill(0);
   }
 
-  update(yTrue: Tensor, yPred: Tensor, sampleWeight: Float32Array | null): void {
+  update(yTrue: Tensor, yPred: Tensor, sampleWeight: Float32Array | null = null): void {
     checkSameSize(this.name, yTrue, yPred);
     if (yPred.rank !== 2) throw new ValueError(`metric '${this.name}': expected predictions of shape [samples, classes], received [${yPred.shape.join(', ')}]`);
     const [n, classes] = yPred.shape;

@@ -42,7 +42,7 @@ export class MeanIoU implements Metric {
     this.matrix.fill(0);
   }
 
-  update(yTrue: Tensor, yPred: Tensor, sampleWeight: Float32Array | null): void {
+  update(yTrue: Tensor, yPred: Tensor, sampleWeight: Float32Array | null = null): void {
     const t = this.sparseYTrue ? Array.from(yTrue.data) : argmaxRows(yTrue);
     const p = this.sparseYPred ? Array.from(yPred.data) : argmaxRows(yPred);
     if (t.length !== p.length) throw new ValueError(`metric '${this.name}': ${t.length} target classes and ${p.length} predicted classes; check sparseYTrue / sparseYPred`);

@@ -45,7 +45,7 @@ export class R2Score implements Metric {
     this.samples = 0;
   }
 
-  update(yTrue: Tensor, yPred: Tensor, sampleWeight: Float32Array | null): void {
+  update(yTrue: Tensor, yPred: Tensor, sampleWeight: Float32Array | null = null): void {
     checkSameSize(this.name, yTrue, yPred);
     const k = perSample(yPred);
     if (this.sum.length === 0) [this.sum, this.squaredSum, this.residual, this.count] = [0, 0, 0, 0].map(() => new Float64Array(k));

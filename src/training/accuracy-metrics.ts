@@ -1,4 +1,5 @@
 import { ShapeError, ValueError } from '../util/errors.js';
+import { checkOptionKeys } from '../util/options.js';
 import { formatShape } from '../util/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import { Metric, perSample } from './metrics.js';
@@ -29,8 +30,9 @@ abstract class WeightedMean implements Metric {
 
 /** Fraction of values where the prediction equals the target exactly (Keras `Accuracy`), every value weighted by its sample's weight. */
 export class Accuracy extends WeightedMean {
-  constructor({ name = 'accuracy' }: { name?: string } = {}) {
-    super(name);
+  constructor(options: { name?: string } = {}) {
+    checkOptionKeys(options, ['name'], 'Accuracy');
+    super(options.name ?? 'accuracy');
   }
 
   update(yTrue: Tensor, yPred: Tensor, sampleWeight: Float32Array | null = null): void {
@@ -56,9 +58,10 @@ function checkK(owner: string, k: unknown): number {
 /** Fraction of rows whose target class (argmax of the one-hot row) is among the k top predictions (Keras `TopKCategoricalAccuracy`, k = 5). */
 export class TopKCategoricalAccuracy extends WeightedMean {
   readonly k: number;
-  constructor({ k = 5, name = 'top_k_categorical_accuracy' }: { k?: number; name?: string } = {}) {
-    super(name);
-    this.k = checkK('TopKCategoricalAccuracy', k);
+  constructor(options: { k?: number; name?: string } = {}) {
+    checkOptionKeys(options, ['k', 'name'], 'TopKCategoricalAccuracy');
+    super(options.name ?? 'top_k_categorical_accuracy');
+    this.k = checkK('TopKCategoricalAccuracy', options.k ?? 5);
   }
 
   update(yTrue: Tensor, yPred: Tensor, sampleWeight: Float32Array | null = null): void {
@@ -76,9 +79,10 @@ export class TopKCategoricalAccuracy extends WeightedMean {
 /** Fraction of rows whose integer label is among the k top predictions (Keras `SparseTopKCategoricalAccuracy`, k = 5). */
 export class SparseTopKCategoricalAccuracy extends WeightedMean {
   readonly k: number;
-  constructor({ k = 5, name = 'sparse_top_k_categorical_accuracy' }: { k?: number; name?: string } = {}) {
-    super(name);
-    this.k = checkK('SparseTopKCategoricalAccuracy', k);
+  constructor(options: { k?: number; name?: string } = {}) {
+    checkOptionKeys(options, ['k', 'name'], 'SparseTopKCategoricalAccuracy');
+    super(options.name ?? 'sparse_top_k_categorical_accuracy');
+    this.k = checkK('SparseTopKCategoricalAccuracy', options.k ?? 5);
   }
 
   update(yTrue: Tensor, yPred: Tensor, sampleWeight: Float32Array | null = null): void {

@@ -171,3 +171,26 @@ describe('ids, classes and options', () => {
     expect(() => new L.BinaryFocalCrossentropy({ gamma: -1 })).toThrow(/gamma/);
   });
 });
+
+describe('a Loss object in compile and fit', () => {
+  it('SparseCategoricalCrossentropy({ fromLogits: true }) trains on integer labels like the id on softmax outputs', async () => {
+    const { Sequential } = await import('../../src/models/sequential.js');
+    const { Dense } = await import('../../src/layers/dense.js');
+    const { SGD } = await import('../../src/optimizers/sgd.js');
+    const x = seededTensor([6, 3], 21);
+    const labels = tensor([0, 1, 2, 1, 0, 2]);
+    const init = [seededTensor([3, 3], 22), seededTensor([3], 23)];
+    const run = async (activation: 'linear' | 'softmax', loss: Parameters<InstanceType<typeof Sequential>['compile']>[0]['loss']) => {
+      const model = new Sequential([new Dense(3, { activation, inputShape: [3] })]);
+      model.predict(x);
+      model.setWeights(init);
+      model.compile({ optimizer: new SGD({ learningRate: 0.5 }), loss });
+      const h = await model.fit(x, labels, { epochs: 3, batchSize: 3, shuffle: false, verbose: 0 });
+      return { loss: h.history.loss, w: model.getWeights() };
+    };
+    const logits = await run('linear', new L.SparseCategoricalCrossentropy({ fromLogits: true }));
+    const probs = await run('softmax', 'sparse_categorical_crossentropy');
+    expectClose(logits.loss, probs.loss, { rtol: 1e-4 });
+    logits.w.forEach((w, i) => expectClose(w, probs.w[i], { rtol: 1e-4, atol: 1e-5 }));
+  });
+});

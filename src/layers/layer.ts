@@ -106,8 +106,7 @@ export abstract class Layer {
   abstract readonly className: string;
   /** Unique layer name. */
   readonly name: string;
-  /** Whether the optimizer updates this layer's weights. */
-  trainable: boolean;
+  private isTrainable = true;
   private isBuilt = false;
   /** Full input shape with the batch dimension, when declared via `inputShape` / `batchInputShape`. */
   readonly batchInputShape: Shape | null;
@@ -129,8 +128,9 @@ export abstract class Layer {
       throw new ValueError(`${className ?? 'Layer'}: expected a non-empty string name, received ${describeValue(options.name)}`);
     }
     this.name = options.name ?? uniqueName(toSnakeCase(className ?? new.target.name));
-    this.trainable = options.trainable ?? true;
-    if (typeof this.trainable !== 'boolean') {
+    // Set directly: the setter walks sublayers, which subclasses have not created yet.
+    this.isTrainable = options.trainable ?? true;
+    if (typeof this.isTrainable !== 'boolean') {
       throw new ValueError(`${this.name}: expected trainable to be a boolean, received ${describeValue(options.trainable)}`);
     }
     const declared = options.batchInputShape ?? (options.inputShape !== undefined ? [null, ...options.inputShape] : null);
@@ -326,6 +326,24 @@ export abstract class Layer {
     }
   }
 
+  /** Whether the optimizer updates this layer's weights. */
+  get trainable(): boolean {
+    return this.isTrainable;
+  }
+
+  /**
+   * Freezes or unfreezes the layer (between or during fit calls). A frozen layer's weights stop recording
+   * gradients and drop any they hold, so unfreezing later starts from fresh gradients, not stale sums.
+   */
+  set trainable(value: boolean) {
+    if (typeof value !== 'boolean') throw new ValueError(`${this.name}: expected trainable to be a boolean, received ${JSON.stringify(value)}`);
+    this.isTrainable = value;
+    for (const w of this.namedWeights()) {
+      w.value.requiresGrad = value && w.trainable;
+      if (!value) w.value.grad = null;
+    }
+  }
+
   /** Creates a weight (a live variable) named `name`, initialized from a Keras id or function. */
   protected addWeight(name: string, shape: readonly number[], initializer: InitializerSpec, { trainable = true }: { trainable?: boolean } = {}): Tensor {
     assertValidShape(shape, `${this.describe()}: weight '${name}'`);
@@ -336,7 +354,7 @@ export abstract class Layer {
     if (!shapesEqual(value.shape, shape)) {
       throw new ShapeError(`${this.name}: initializer for '${name}' returned shape ${formatShape(value.shape)}, expected ${formatShape(shape)}`);
     }
-    value.requiresGrad = trainable;
+    value.requiresGrad = trainable && this.trainable;
     this.ownWeights.push({ name, value, trainable });
     return value;
   }

@@ -1,112 +1,13 @@
-import { ValueError } from '../util/errors.js';
-import { formatShape } from '../util/shape.js';
-import { Tensor } from '../tensor/tensor.js';
-import { add, div, mul, sub } from '../ops/arithmetic.js';
-import { abs, clip, log, neg, square } from '../ops/elementwise.js';
-import { mean, sum } from '../ops/reduction.js';
-import { oneHot } from '../ops/gather.js';
-import { sigmoidCrossEntropyWithLogits, softmaxCrossEntropyWithLogits } from '../ops/cross-entropy.js';
-import { checkTensors, LossOptions, matchTargetShape, reduceLoss } from './reduce.js';
-
-/** Keras's fuzz factor: probabilities are clipped to [EPSILON, 1 − EPSILON] before their log. */
-export const EPSILON = 1e-7;
-
-/** Options of the cross-entropies. */
-export interface CrossEntropyOptions extends LossOptions {
-  /** Whether `yPred` holds logits (pre-sigmoid / pre-softmax scores) rather than probabilities. Default false. */
-  fromLogits?: boolean;
-}
-
-/** Mean over the last axis for predictions of rank >= 2; rank 1 keeps one value per sample. */
-function perSample(elementwise: Tensor): Tensor {
-  return elementwise.rank >= 2 ? mean(elementwise, -1) : elementwise;
-}
-
-/**
- * Binary cross-entropy, the mean over the last axis per sample, then over the batch (a scalar).
- * Probabilities are clipped to [1e-7, 1 − 1e-7] as Keras; with `fromLogits` the fused, stable
- * `sigmoidCrossEntropyWithLogits` is used instead.
- * @example binaryCrossentropy(tensor([[1], [0]]), tensor([[0.9], [0.2]])); // ≈ 0.1643
- */
-export function binaryCrossentropy(yTrue: Tensor, yPred: Tensor, { fromLogits = false, sampleWeight }: CrossEntropyOptions = {}): Tensor {
-  checkTensors('binaryCrossentropy', yTrue, yPred);
-  const t = matchTargetShape('binaryCrossentropy', yTrue, yPred);
-  let elementwise: Tensor;
-  if (fromLogits) {
-    elementwise = sigmoidCrossEntropyWithLogits(t, yPred);
-  } else {
-    const p = clip(yPred, EPSILON, 1 - EPSILON);
-    elementwise = neg(add(mul(t, log(p)), mul(sub(1, t), log(sub(1, p)))));
-  }
-  return reduceLoss('binaryCrossentropy', perSample(elementwise), sampleWeight);
-}
-
-/**
- * Mean squared error: mean over the last axis of (yPred − yTrue)², then over the batch.
- * @example meanSquaredError(tensor([[0, 1]]), tensor([[1, 1]])); // 0.5
- */
-export function meanSquaredError(yTrue: Tensor, yPred: Tensor, { sampleWeight }: LossOptions = {}): Tensor {
-  checkTensors('meanSquaredError', yTrue, yPred);
-  const t = matchTargetShape('meanSquaredError', yTrue, yPred);
-  return reduceLoss('meanSquaredError', perSample(square(sub(yPred, t))), sampleWeight);
-}
-
-/** Mean absolute error: mean over the last axis of |yPred − yTrue|, then over the batch. */
-export function meanAbsoluteError(yTrue: Tensor, yPred: Tensor, { sampleWeight }: LossOptions = {}): Tensor {
-  checkTensors('meanAbsoluteError', yTrue, yPred);
-  const t = matchTargetShape('meanAbsoluteError', yTrue, yPred);
-  return reduceLoss('meanAbsoluteError', perSample(abs(sub(yPred, t))), sampleWeight);
-}
-
-/** −Σ_j z_j·log q_j over the last axis, q = yPred normalized to sum 1 per row then clipped (Keras). */
-function categoricalFromProbabilities(z: Tensor, yPred: Tensor): Tensor {
-  const q = clip(div(yPred, sum(yPred, -1, true)), EPSILON, 1 - EPSILON);
-  return neg(sum(mul(z, log(q)), -1));
-}
-
-/**
- * Categorical cross-entropy for one-hot (or soft) targets over the last axis, then the batch mean.
- * Probabilities are normalized per row and clipped as Keras; `fromLogits` uses the fused
- * `softmaxCrossEntropyWithLogits` (log-softmax, stable for any logits).
- * @example categoricalCrossentropy(tensor([[0, 1, 0]]), tensor([[0.05, 0.95, 0]])); // ≈ 0.0513
- */
-export function categoricalCrossentropy(yTrue: Tensor, yPred: Tensor, { fromLogits = false, sampleWeight }: CrossEntropyOptions = {}): Tensor {
-  checkTensors('categoricalCrossentropy', yTrue, yPred);
-  const t = matchTargetShape('categoricalCrossentropy', yTrue, yPred);
-  const perRow = fromLogits ? softmaxCrossEntropyWithLogits(t, yPred) : categoricalFromProbabilities(t, yPred);
-  return reduceLoss('categoricalCrossentropy', perRow, sampleWeight);
-}
-
-/**
- * Categorical cross-entropy with integer class labels: `yTrue` has `yPred`'s shape without the class axis
- * (a trailing 1 is allowed), each label an integer in [0, classes).
- * @example sparseCategoricalCrossentropy(tensor([1]), tensor([[0.05, 0.95, 0]])); // ≈ 0.0513
- */
-export function sparseCategoricalCrossentropy(yTrue: Tensor, yPred: Tensor, { fromLogits = false, sampleWeight }: CrossEntropyOptions = {}): Tensor {
-  checkTensors('sparseCategoricalCrossentropy', yTrue, yPred);
-  const z = labelsToOneHot(yTrue, yPred);
-  const perRow = fromLogits ? softmaxCrossEntropyWithLogits(z, yPred) : categoricalFromProbabilities(z, yPred);
-  return reduceLoss('sparseCategoricalCrossentropy', perRow, sampleWeight);
-}
-
-/** One-hot rows of yPred's shape from integer labels; checks the label shape and every label first. */
-function labelsToOneHot(yTrue: Tensor, yPred: Tensor): Tensor {
-  const name = 'sparseCategoricalCrossentropy';
-  const rowsShape = yPred.shape.slice(0, -1);
-  const classes = yPred.shape[yPred.rank - 1];
-  const fits = yPred.rank >= 1 && yTrue.size === yPred.size / Math.max(classes, 1) &&
-    (yTrue.rank === rowsShape.length || (yTrue.rank === rowsShape.length + 1 && yTrue.shape[yTrue.rank - 1] === 1));
-  if (!fits || yTrue.shape.slice(0, rowsShape.length).some((d, i) => d !== rowsShape[i])) {
-    throw new ValueError(
-      `${name}: expected integer labels of shape ${formatShape(rowsShape)} (yPred ${formatShape(yPred.shape)} without its class axis), ` +
-        `received yTrue ${formatShape(yTrue.shape)}`,
-    );
-  }
-  for (let i = 0; i < yTrue.size; i++) {
-    const v = yTrue.data[i];
-    if (!Number.isInteger(v) || v < 0 || v >= classes) {
-      throw new ValueError(`${name}: expected labels that are integers in [0, ${classes - 1}] (${classes} classes), received ${v} at position ${i}`);
-    }
-  }
-  return oneHot(new Tensor(yTrue.data, rowsShape), classes);
-}
+// The `losses` namespace: every loss function and class (re-exports only).
+export { binaryCrossentropy, meanSquaredError, meanAbsoluteError, categoricalCrossentropy, sparseCategoricalCrossentropy } from './basic.js';
+export { EPSILON } from './common.js';
+export type { CrossEntropyOptions } from './common.js';
+export { huber, logCosh, meanAbsolutePercentageError, meanSquaredLogarithmicError, poisson, klDivergence, cosineSimilarity } from './regression.js';
+export type { HuberOptions } from './regression.js';
+export { hinge, squaredHinge, categoricalHinge } from './hinge.js';
+export { binaryFocalCrossentropy, categoricalFocalCrossentropy } from './focal.js';
+export type { FocalOptions, BinaryFocalOptions } from './focal.js';
+export { Loss } from './loss.js';
+export type { LossClassOptions } from './loss.js';
+export * from './loss-classes.js';
+export type { Reduction, LossOptions, SampleWeight } from './reduce.js';

@@ -8,10 +8,18 @@ import { reshape } from '../ops/reshape.js';
 /** One weight per sample (first axis), e.g. from `classWeight`. */
 export type SampleWeight = Tensor | Float32Array | readonly number[];
 
+/** How per-sample losses become the result (Keras): their weighted mean over the batch, their sum, or each one. */
+export type Reduction = 'sum_over_batch_size' | 'sum' | 'none';
+
+/** The valid reductions, for messages. */
+export const REDUCTIONS: readonly Reduction[] = ['sum_over_batch_size', 'sum', 'none'];
+
 /** Options every loss function accepts. */
 export interface LossOptions {
   /** Scales each sample's loss; the sum is still divided by the number of values (Keras's `sum_over_batch_size`). */
   sampleWeight?: SampleWeight | null;
+  /** Default `'sum_over_batch_size'` (a scalar); `'sum'` (a scalar); `'none'` (one weighted value per sample). */
+  reduction?: Reduction;
 }
 
 /** Checks that both arguments are tensors; `name` is the loss, for the message. */
@@ -38,11 +46,18 @@ export function matchTargetShape(name: string, yTrue: Tensor, yPred: Tensor): Te
 }
 
 /**
- * The loss value from per-sample (or per-element) losses `values` of shape [n, …]: their mean, or with
- * weights Σ values·w / size (w broadcast along the sample axis), as Keras's default reduction.
+ * The loss value from per-sample (or per-element) losses `values` of shape [n, …], as Keras's reductions:
+ * `sum_over_batch_size` Σ values·w / size (w broadcast along the sample axis; the mean without weights),
+ * `sum` Σ values·w, `none` values·w.
  */
-export function reduceLoss(name: string, values: Tensor, sampleWeight: SampleWeight | null | undefined): Tensor {
-  if (sampleWeight === null || sampleWeight === undefined) return mean(values);
+export function reduceLoss(name: string, values: Tensor, sampleWeight: SampleWeight | null | undefined, reduction: Reduction = 'sum_over_batch_size'): Tensor {
+  if (!REDUCTIONS.includes(reduction)) {
+    throw new ValueError(`${name}: expected reduction to be one of ${REDUCTIONS.map((r) => `'${r}'`).join(', ')}, received ${JSON.stringify(reduction)}`);
+  }
+  if (sampleWeight === null || sampleWeight === undefined) {
+    if (reduction === 'none') return values;
+    return reduction === 'sum' ? sum(values) : mean(values);
+  }
   const w = sampleWeight instanceof Tensor ? sampleWeight : new Tensor(Float32Array.from(sampleWeight), [sampleWeight.length]);
   const n = values.rank === 0 ? 1 : values.shape[0];
   if (w.size !== n) {
@@ -50,5 +65,6 @@ export function reduceLoss(name: string, values: Tensor, sampleWeight: SampleWei
   }
   const perSampleShape = [n, ...new Array<number>(Math.max(values.rank - 1, 0)).fill(1)];
   const weighted = mul(values, reshape(w, values.rank === 0 ? [] : perSampleShape));
-  return div(sum(weighted), Math.max(values.size, 1));
+  if (reduction === 'none') return weighted;
+  return reduction === 'sum' ? sum(weighted) : div(sum(weighted), Math.max(values.size, 1));
 }

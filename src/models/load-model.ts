@@ -4,14 +4,14 @@
 import { NeuriteError } from '../util/errors.js';
 import { SymbolicTensor } from '../graph/symbolic-tensor.js';
 import { Optimizer } from '../optimizers/optimizer.js';
-import { getOptimizer } from '../optimizers/registry.js';
+import { optimizerFromConfig as optimizerFromSavedConfig } from '../optimizers/registry.js';
+import type { LossName } from '../losses/registry.js';
+import type { MetricId } from '../training/compile.js';
 import { ModelArtifacts, TrainingConfig, WEIGHTS_FILE } from '../io/artifacts.js';
 import { parseModelJSON, sequentialLayers } from '../io/model-json.js';
 import { decodeWeights, NamedWeight } from '../io/weights.js';
 import { readModelFiles } from '../io/files.js';
 import { matchWeights } from '../io/match-weights.js';
-import { LossName } from '../losses/registry.js';
-import { MetricId } from '../training/compile.js';
 import { Sequential } from './sequential.js';
 import { Model } from './model.js';
 import { trainableNames, weightLayers, weightTargets } from './persistence.js';
@@ -66,33 +66,15 @@ export function modelFromArtifacts<O extends SymbolicStructure = SymbolicTensor>
   return model as unknown as Model<O>;
 }
 
-/** Keras's snake_case optimizer keys and their neurite / TF.js spellings. */
-const KERAS_KEYS: Record<string, string> = { learning_rate: 'learningRate', beta_1: 'beta1', beta_2: 'beta2', clipnorm: 'clipNorm' };
-
 /**
  * The optimizer a trainingConfig names. Keys neurite does not know are accepted only with a neutral
  * value (null, false, 0) or as Keras's bookkeeping `name`, so no setting is silently dropped.
  */
 function optimizerFromConfig(spec: TrainingConfig['optimizer_config'], source: string): Optimizer {
-  const where = `${source}: trainingConfig optimizer ${spec.class_name}`;
-  const config: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(spec.config)) config[Object.hasOwn(KERAS_KEYS, key) ? KERAS_KEYS[key] : key] = value;
-  // TF.js's RMSProp calls rho `decay` (in Keras 2 configs `decay` is a learning-rate decay, 0 when unused).
-  if (spec.class_name === 'RMSProp' && 'decay' in config) {
-    config.rho = config.decay;
-    delete config.decay;
-  }
   try {
-    const optimizer = getOptimizer(spec.class_name, config);
-    const known = new Set([...Object.keys(optimizer.getConfig()), 'clipNorm', 'learningRate']);
-    for (const [key, value] of Object.entries(config)) {
-      if (!known.has(key) && key !== 'name' && value !== null && value !== false && value !== 0) {
-        throw new NeuriteError(`'${key}' = ${describeValue(value)} is not supported`);
-      }
-    }
-    return optimizer;
+    return optimizerFromSavedConfig(spec.class_name, spec.config);
   } catch (e) {
-    throw new NeuriteError(`${where}: ${e instanceof Error ? e.message : String(e)}`);
+    throw new NeuriteError(`${source}: trainingConfig optimizer ${spec.class_name}: ${e instanceof Error ? e.message : String(e)}`);
   }
 }
 
@@ -112,7 +94,7 @@ function restoreTraining(model: Model<SymbolicStructure>, config: TrainingConfig
   const optimizer = optimizerFromConfig(config.optimizer_config, source);
   if (typeof config.loss !== 'string') throw new NeuriteError(`${source}: trainingConfig loss: expected a loss id, received ${describeValue(config.loss)}`);
   try {
-    // Ids from a file are checked when compile resolves them.
+    // Ids read from the file are checked by compile (the types cannot know them).
     model.compile({ optimizer, loss: config.loss as LossName, metrics: metricIds(config.metrics, source) as MetricId[] });
   } catch (e) {
     throw new NeuriteError(`${source}: trainingConfig: ${e instanceof Error ? e.message : String(e)}`);
@@ -136,8 +118,7 @@ function restoreTraining(model: Model<SymbolicStructure>, config: TrainingConfig
   // The file lists slots slot by slot; the optimizer's state is parameter by parameter.
   const state: Float32Array[] = [];
   params.forEach((_, j) => optimizer.slotNames.forEach((__, s) => state.push(Float32Array.from(values[s * params.length + j].data))));
-  optimizer.build(params);
-  optimizer.setState({ iterations, slots: state });
+  optimizer.setState({ iterations, slots: state }, params);
 }
 
 /**

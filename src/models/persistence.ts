@@ -126,6 +126,7 @@ export function trainableNames(model: Model, layers: readonly Layer[]): string[]
 /** The compile state as TF.js's `trainingConfig`: loss id, metric ids, optimizer class and config. */
 function trainingConfigOf(compiled: Compiled): TrainingConfig {
   if (compiled.loss.id === null) throw new NeuriteError('save: includeOptimizer needs a built-in loss; a custom loss function cannot be written to model.json');
+  if (compiled.loss.instance !== null) throw new NeuriteError(`save: includeOptimizer writes the loss as an id; the ${compiled.loss.instance.className} loss object has non-default settings, compile with its id to save it`);
   const custom = compiled.metrics.filter((m) => m.kind === null).map((m) => `'${m.key}'`);
   if (custom.length > 0) throw new NeuriteError(`save: includeOptimizer cannot write the custom metric object(s) ${custom.join(', ')}; compile with metric ids to save them`);
   const optimizer = compiled.optimizer;
@@ -141,7 +142,7 @@ function trainingConfigOf(compiled: Compiled): TrainingConfig {
 function optimizerWeights(optimizer: Optimizer, names: readonly string[], params: readonly Tensor[]): NamedWeight[] {
   const iter: NamedWeight = { name: 'iter', tensor: new Tensor(new Float32Array([optimizer.iterations]), []), dtype: 'int32', group: 'optimizer' };
   if (!optimizer.built) return [iter];
-  const { slots } = optimizer.getState();
+  const { slots } = optimizer.getState(params);
   const perParam = optimizer.slotNames.length;
   if (slots.length !== perParam * params.length || slots.some((s, k) => s.length !== params[Math.floor(k / perParam)].size)) {
     throw new NeuriteError(`save: the ${optimizer.className} optimizer holds state for other parameters than the model's trainable weights`);

@@ -1,5 +1,6 @@
 import { ValueError } from '../util/errors.js';
-import { BaseOptimizerOptions, checkNumber, Optimizer } from './optimizer.js';
+import { BaseOptimizerOptions, checkBoolean, checkNumber, ConfigValue } from './base-options.js';
+import { Optimizer } from './optimizer.js';
 
 /** Options of `RMSprop` (Keras names and defaults; `decay` is TF.js's name for `rho`). */
 export interface RMSpropOptions extends BaseOptimizerOptions {
@@ -24,32 +25,30 @@ export class RMSprop extends Optimizer {
   readonly epsilon: number;
   readonly centered: boolean;
 
-  constructor({ rho, decay, momentum = 0, epsilon = 1e-7, centered = false, ...base }: RMSpropOptions = {}) {
-    super('RMSprop', base, 0.001);
+  constructor(options: RMSpropOptions = {}) {
+    super('RMSprop', options, ['rho', 'decay', 'momentum', 'epsilon', 'centered'], 0.001);
+    const { rho, decay, momentum = 0, epsilon = 1e-7, centered = false } = options;
     if (rho !== undefined && decay !== undefined && rho !== decay) {
       throw new ValueError(`RMSprop: rho and decay are the same setting; received both, rho=${rho} and decay=${decay}`);
     }
     this.rho = checkNumber('RMSprop', 'rho', rho ?? decay ?? 0.9, { min: 0, max: 1 });
     this.momentum = checkNumber('RMSprop', 'momentum', momentum, { min: 0, max: 1 });
     this.epsilon = checkNumber('RMSprop', 'epsilon', epsilon, { min: 0 });
-    if (typeof centered !== 'boolean') throw new ValueError(`RMSprop: expected centered to be a boolean, received ${typeof centered}`);
-    this.centered = centered;
+    this.centered = checkBoolean('RMSprop', 'centered', centered);
     // Slot order: velocity (mean square), then momentum and average gradient when used, as Keras builds them.
-    this.slotNames = ['velocity', ...(this.momentum > 0 ? ['momentum'] : []), ...(centered ? ['average_gradient'] : [])];
+    this.slotNames = ['velocity', ...(this.momentum > 0 ? ['momentum'] : []), ...(centered ? ['average_gradient'] : []), ...(this.base.useEma ? ['average'] : [])];
   }
 
-  protected update(p: Float32Array, g: Float32Array, gradScale: number, slots: Float32Array[], step: number): void {
-    void step;
-    const lr = this.learningRate;
+  protected update(p: Float32Array, g: Float32Array, slots: Float32Array[], lr: number): void {
     const rho = this.rho;
     const oneMinusRho = 1 - rho;
     const eps = this.epsilon;
     const mu = this.momentum;
     const s = slots[0];
     const b = mu > 0 ? slots[1] : null;
-    const avg = this.centered ? slots[slots.length - 1] : null;
+    const avg = this.centered ? slots[mu > 0 ? 2 : 1] : null;
     for (let i = 0; i < p.length; i++) {
-      const gi = g[i] * gradScale;
+      const gi = g[i];
       const si = rho * s[i] + oneMinusRho * gi * gi;
       s[i] = si;
       let denominator = si + eps;
@@ -69,15 +68,12 @@ export class RMSprop extends Optimizer {
     }
   }
 
-  getConfig(): Record<string, number | boolean> {
-    const config: Record<string, number | boolean> = {
-      learningRate: this.learningRate,
+  protected ownConfig(): Record<string, ConfigValue> {
+    return {
       rho: this.rho,
       momentum: this.momentum,
       epsilon: this.epsilon,
       centered: this.centered,
     };
-    if (this.clipNorm !== null) config.clipNorm = this.clipNorm;
-    return config;
   }
 }

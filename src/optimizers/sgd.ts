@@ -1,5 +1,5 @@
-import { ValueError } from '../util/errors.js';
-import { BaseOptimizerOptions, checkNumber, Optimizer } from './optimizer.js';
+import { BaseOptimizerOptions, checkBoolean, checkNumber, ConfigValue } from './base-options.js';
+import { Optimizer } from './optimizer.js';
 
 /** Options of `SGD` (Keras defaults). */
 export interface SGDOptions extends BaseOptimizerOptions {
@@ -18,43 +18,38 @@ export class SGD extends Optimizer {
   readonly momentum: number;
   readonly nesterov: boolean;
 
-  constructor({ momentum = 0, nesterov = false, ...base }: SGDOptions = {}) {
-    super('SGD', base, 0.01);
-    this.momentum = checkNumber('SGD', 'momentum', momentum, { min: 0, max: 1 });
-    if (typeof nesterov !== 'boolean') throw new ValueError(`SGD: expected nesterov to be a boolean, received ${typeof nesterov}`);
-    this.nesterov = nesterov;
+  constructor(options: SGDOptions = {}) {
+    super('SGD', options, ['momentum', 'nesterov'], 0.01);
+    this.momentum = checkNumber('SGD', 'momentum', options.momentum ?? 0, { min: 0, max: 1 });
+    this.nesterov = checkBoolean('SGD', 'nesterov', options.nesterov ?? false);
     // NOTE: as Keras, the velocity slot exists only when momentum is used.
-    this.slotNames = this.momentum > 0 ? ['momentum'] : [];
+    this.slotNames = [...(this.momentum > 0 ? ['momentum'] : []), ...(this.base.useEma ? ['average'] : [])];
   }
 
-  protected update(p: Float32Array, g: Float32Array, gradScale: number, slots: Float32Array[], step: number): void {
-    void step;
-    const lr = this.learningRate;
+  protected update(p: Float32Array, g: Float32Array, slots: Float32Array[], lr: number): void {
     const mu = this.momentum;
-    if (slots.length === 0) {
-      for (let i = 0; i < p.length; i++) p[i] -= lr * (g[i] * gradScale);
+    if (mu === 0) {
+      for (let i = 0; i < p.length; i++) p[i] -= lr * g[i];
       return;
     }
     const b = slots[0];
     if (this.nesterov) {
       for (let i = 0; i < p.length; i++) {
-        const d = lr * (g[i] * gradScale);
+        const d = lr * g[i];
         const bi = mu * b[i] - d;
         b[i] = bi;
         p[i] += mu * bi - d;
       }
     } else {
       for (let i = 0; i < p.length; i++) {
-        const bi = mu * b[i] - lr * (g[i] * gradScale);
+        const bi = mu * b[i] - lr * g[i];
         b[i] = bi;
         p[i] += bi;
       }
     }
   }
 
-  getConfig(): Record<string, number | boolean> {
-    const config: Record<string, number | boolean> = { learningRate: this.learningRate, momentum: this.momentum, nesterov: this.nesterov };
-    if (this.clipNorm !== null) config.clipNorm = this.clipNorm;
-    return config;
+  protected ownConfig(): Record<string, ConfigValue> {
+    return { momentum: this.momentum, nesterov: this.nesterov };
   }
 }

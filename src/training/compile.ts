@@ -3,20 +3,31 @@ import { checkOptionKeys } from '../util/options.js';
 import { formatShape } from '../util/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import { CustomLoss, getLoss, LossId, LossName, ResolvedLoss } from '../losses/registry.js';
+import { Loss } from '../losses/loss.js';
 import { Optimizer } from '../optimizers/optimizer.js';
-import { getOptimizer, OptimizerId } from '../optimizers/registry.js';
+import { getOptimizer, OptimizerName } from '../optimizers/registry.js';
 import { BinaryAccuracy, CategoricalAccuracy, ConfusionRate, MeanError, Metric, SparseCategoricalAccuracy } from './metrics.js';
 import { AUC } from './auc.js';
 import { describeValue } from '../util/describe.js';
+import { F1Score } from './fscore.js';
+import { R2Score } from './regression-metrics.js';
+import { SparseTopKCategoricalAccuracy, TopKCategoricalAccuracy } from './accuracy-metrics.js';
+import { FalseNegatives, FalsePositives, TrueNegatives, TruePositives } from './confusion-metrics.js';
 
 /** What a metric id means; `accuracy` picks binary / categorical / sparse from the loss and shapes. */
-type MetricKind = 'accuracy' | 'binary_accuracy' | 'categorical_accuracy' | 'sparse_categorical_accuracy' | 'precision' | 'recall' | 'auc' | 'mse' | 'mae';
+type MetricKind =
+  | 'accuracy' | 'binary_accuracy' | 'categorical_accuracy' | 'sparse_categorical_accuracy' | 'precision' | 'recall' | 'auc' | 'mse' | 'mae'
+  | 'top_k_categorical_accuracy' | 'sparse_top_k_categorical_accuracy' | 'f1_score' | 'r2_score' | 'true_positives' | 'false_positives'
+  | 'true_negatives' | 'false_negatives';
 
 /** Built-in metric ids: Keras snake_case (also the history key) and TF.js camelCase. */
 export type MetricId =
   | 'accuracy' | 'acc' | 'binary_accuracy' | 'binaryAccuracy' | 'categorical_accuracy' | 'categoricalAccuracy'
   | 'sparse_categorical_accuracy' | 'sparseCategoricalAccuracy' | 'precision' | 'recall' | 'auc' | 'AUC'
-  | 'mse' | 'mean_squared_error' | 'meanSquaredError' | 'mae' | 'mean_absolute_error' | 'meanAbsoluteError';
+  | 'mse' | 'mean_squared_error' | 'meanSquaredError' | 'mae' | 'mean_absolute_error' | 'meanAbsoluteError'
+  | 'top_k_categorical_accuracy' | 'topKCategoricalAccuracy' | 'sparse_top_k_categorical_accuracy' | 'sparseTopKCategoricalAccuracy'
+  | 'f1_score' | 'f1Score' | 'r2_score' | 'r2Score' | 'true_positives' | 'truePositives' | 'false_positives' | 'falsePositives'
+  | 'true_negatives' | 'trueNegatives' | 'false_negatives' | 'falseNegatives';
 
 /** id → [history key, kind]. */
 const METRICS: Record<MetricId, [string, MetricKind]> = {
@@ -38,15 +49,31 @@ const METRICS: Record<MetricId, [string, MetricKind]> = {
   mae: ['mae', 'mae'],
   mean_absolute_error: ['mean_absolute_error', 'mae'],
   meanAbsoluteError: ['mean_absolute_error', 'mae'],
+  top_k_categorical_accuracy: ['top_k_categorical_accuracy', 'top_k_categorical_accuracy'],
+  topKCategoricalAccuracy: ['top_k_categorical_accuracy', 'top_k_categorical_accuracy'],
+  sparse_top_k_categorical_accuracy: ['sparse_top_k_categorical_accuracy', 'sparse_top_k_categorical_accuracy'],
+  sparseTopKCategoricalAccuracy: ['sparse_top_k_categorical_accuracy', 'sparse_top_k_categorical_accuracy'],
+  f1_score: ['f1_score', 'f1_score'],
+  f1Score: ['f1_score', 'f1_score'],
+  r2_score: ['r2_score', 'r2_score'],
+  r2Score: ['r2_score', 'r2_score'],
+  true_positives: ['true_positives', 'true_positives'],
+  truePositives: ['true_positives', 'true_positives'],
+  false_positives: ['false_positives', 'false_positives'],
+  falsePositives: ['false_positives', 'false_positives'],
+  true_negatives: ['true_negatives', 'true_negatives'],
+  trueNegatives: ['true_negatives', 'true_negatives'],
+  false_negatives: ['false_negatives', 'false_negatives'],
+  falseNegatives: ['false_negatives', 'false_negatives'],
 };
 
 /** The valid metric ids, for messages. */
 export const METRIC_IDS: readonly string[] = Object.keys(METRICS);
 
 /** One output's loss: an id or a function. */
-export type LossSpec = LossId | string | CustomLoss;
+export type LossSpec = LossName | CustomLoss | Loss;
 /** One output's metrics. */
-export type MetricSpecs = (MetricId | string | Metric)[];
+export type MetricSpecs = (MetricId | Metric)[];
 
 /**
  * `compile`'s argument (Keras / TF.js): ids or instances. With several outputs, `loss` is one for all, an
@@ -55,10 +82,10 @@ export type MetricSpecs = (MetricId | string | Metric)[];
  */
 export interface CompileArgs {
   /** Default `'rmsprop'`, as Keras. */
-  optimizer?: OptimizerId | Optimizer;
+  optimizer?: OptimizerName | Optimizer;
   loss: LossSpec | LossSpec[] | Record<string, LossSpec>;
   lossWeights?: number[] | Record<string, number>;
-  metrics?: MetricSpecs | MetricSpecs[] | Record<string, MetricSpecs | MetricId | string | Metric>;
+  metrics?: MetricSpecs | MetricSpecs[] | Record<string, MetricSpecs | MetricId | Metric>;
 }
 
 /** A requested metric: its history key, and either a kind to build per run or the user's instance. */
@@ -197,7 +224,7 @@ class WrappedMetric implements Metric {
   result(): number {
     return this.inner.result();
   }
-  update(yTrue: Tensor, yPred: Tensor, sampleWeight: Float32Array | null): void {
+  update(yTrue: Tensor, yPred: Tensor, sampleWeight: Float32Array | null = null): void {
     if (this.oneHotClasses === null) return this.inner.update(yTrue, yPred, sampleWeight);
     const z = new Float32Array(yPred.size);
     for (let i = 0; i < yTrue.size; i++) z[i * this.oneHotClasses + yTrue.data[i]] = 1;
@@ -221,19 +248,31 @@ export function buildMetrics(compiled: Compiled, y: Tensor, outShape: readonly n
     const name = historyKey(compiled.outputs, output.name, key);
     if (instance !== null) return name === instance.name ? instance : new WrappedMetric(instance, name, null);
     const resolved = kind === 'accuracy' ? accuracyKind(output.loss.id, y, outShape) : kind!;
-    const readsLabels = resolved === 'sparse_categorical_accuracy';
-    const oneHot = sparse && (resolved === 'precision' || resolved === 'recall' || resolved === 'auc');
+    const readsLabels = resolved === 'sparse_categorical_accuracy' || resolved === 'sparse_top_k_categorical_accuracy';
+    const oneHot = sparse && ONE_HOT_READERS.includes(resolved);
     if (readsLabels ? !sparse && !(sameSize && classes === 1) : !sameSize && !oneHot) {
       const want = readsLabels ? 'one integer label per row of classes' : `one value per model output (${formatShape([y.shape[0], ...outShape.slice(1)])})`;
       throw new ShapeError(`${what}: metric '${name}' needs targets with ${want}, received targets of shape ${formatShape(y.shape)}`);
     }
-    const metric = makeMetric(resolved, name);
+    const metric = makeMetric(resolved, name, classes);
     return oneHot ? new WrappedMetric(metric, name, classes) : metric;
   });
 }
 
-function makeMetric(kind: MetricKind, key: string): Metric {
+/** Metrics that read one target per output value, fed one-hot rows when the targets are integer labels. */
+const ONE_HOT_READERS: readonly MetricKind[] = ['precision', 'recall', 'auc', 'f1_score', 'top_k_categorical_accuracy', 'true_positives', 'false_positives', 'true_negatives', 'false_negatives'];
+
+function makeMetric(kind: MetricKind, key: string, classes: number): Metric {
   switch (kind) {
+    // NOTE: F1 of a single output unit thresholds at 0.5; with several classes the row's maximum is the prediction (Keras's threshold=None).
+    case 'f1_score': return new F1Score({ name: key, threshold: classes === 1 ? 0.5 : null });
+    case 'r2_score': return new R2Score({ name: key });
+    case 'top_k_categorical_accuracy': return new TopKCategoricalAccuracy({ name: key });
+    case 'sparse_top_k_categorical_accuracy': return new SparseTopKCategoricalAccuracy({ name: key });
+    case 'true_positives': return new TruePositives({ name: key });
+    case 'false_positives': return new FalsePositives({ name: key });
+    case 'true_negatives': return new TrueNegatives({ name: key });
+    case 'false_negatives': return new FalseNegatives({ name: key });
     case 'binary_accuracy': return new BinaryAccuracy(key);
     case 'categorical_accuracy': return new CategoricalAccuracy(key);
     case 'sparse_categorical_accuracy': return new SparseCategoricalAccuracy(key);

@@ -98,6 +98,8 @@ async function train(model: Trainable, compiled: Compiled | null, x: unknown, y:
     await callHook(callbacks, 'onEpochEnd', epoch, logs);
     if (model.stopTraining) break;
   }
+  // Keras: with useEma the weights become their moving averages when fit ends.
+  if (opts.epochs > opts.initialEpoch) c.optimizer.finalizeVariableValues(model.trainableWeights);
   await callHook(callbacks, 'onTrainEnd', logs);
   return history;
 }

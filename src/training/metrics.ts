@@ -11,8 +11,8 @@ export interface Metric {
   readonly name: string;
   /** Forgets everything (start of an epoch or of an evaluation). */
   reset(): void;
-  /** Adds one batch. `sampleWeight` has one weight per sample (first axis of `yPred`), or is null. */
-  update(yTrue: Tensor, yPred: Tensor, sampleWeight: Float32Array | null): void;
+  /** Adds one batch. `sampleWeight` (optional) has one weight per sample (first axis of `yPred`); null or absent: all 1. */
+  update(yTrue: Tensor, yPred: Tensor, sampleWeight?: Float32Array | null): void;
   /** The value over every batch since `reset`. */
   result(): number;
 }
@@ -49,7 +49,7 @@ abstract class MeanMetric implements Metric {
     this.count += weight;
   }
 
-  abstract update(yTrue: Tensor, yPred: Tensor, sampleWeight: Float32Array | null): void;
+  abstract update(yTrue: Tensor, yPred: Tensor, sampleWeight?: Float32Array | null): void;
 }
 
 /**
@@ -61,7 +61,7 @@ export class BinaryAccuracy extends MeanMetric {
     super(name);
   }
 
-  update(yTrue: Tensor, yPred: Tensor, sampleWeight: Float32Array | null): void {
+  update(yTrue: Tensor, yPred: Tensor, sampleWeight: Float32Array | null = null): void {
     checkSameSize(this.name, yTrue, yPred);
     const k = perSample(yPred);
     const t = yTrue.data;
@@ -93,7 +93,7 @@ export class CategoricalAccuracy extends MeanMetric {
     super(name);
   }
 
-  update(yTrue: Tensor, yPred: Tensor, sampleWeight: Float32Array | null): void {
+  update(yTrue: Tensor, yPred: Tensor, sampleWeight: Float32Array | null = null): void {
     checkSameSize(this.name, yTrue, yPred);
     const { classes, rowsPerSample } = rowsOf(yPred);
     for (let s = 0; s < yPred.shape[0]; s++) {
@@ -112,7 +112,7 @@ export class SparseCategoricalAccuracy extends MeanMetric {
     super(name);
   }
 
-  update(yTrue: Tensor, yPred: Tensor, sampleWeight: Float32Array | null): void {
+  update(yTrue: Tensor, yPred: Tensor, sampleWeight: Float32Array | null = null): void {
     const { classes, rowsPerSample } = rowsOf(yPred);
     if (yTrue.size * classes !== yPred.size) {
       throw new ShapeError(`metric '${this.name}': expected one label per row of predictions ${formatShape(yPred.shape)}, received labels ${formatShape(yTrue.shape)}`);
@@ -133,7 +133,7 @@ export class MeanError extends MeanMetric {
     super(name);
   }
 
-  update(yTrue: Tensor, yPred: Tensor, sampleWeight: Float32Array | null): void {
+  update(yTrue: Tensor, yPred: Tensor, sampleWeight: Float32Array | null = null): void {
     checkSameSize(this.name, yTrue, yPred);
     const k = perSample(yPred);
     for (let s = 0; s < yPred.shape[0]; s++) {
@@ -163,7 +163,7 @@ export class ConfusionRate implements Metric {
     this.fn = 0;
   }
 
-  update(yTrue: Tensor, yPred: Tensor, sampleWeight: Float32Array | null): void {
+  update(yTrue: Tensor, yPred: Tensor, sampleWeight: Float32Array | null = null): void {
     checkSameSize(this.name, yTrue, yPred);
     const k = perSample(yPred);
     for (let s = 0; s < yPred.shape[0]; s++) {

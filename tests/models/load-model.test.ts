@@ -226,12 +226,12 @@ describe('includeOptimizer: training resumes where it stopped', () => {
     v.name = 'o/bias/velocity';
     writeFileSync(join(dir, 'model.json'), JSON.stringify(json));
     await expect(loadModel(dir)).rejects.toThrow(/optimizer state.*missing from the file: 'o\/bias\/v' \[1\]; in the file but not in the model: 'o\/bias\/velocity'/);
-    json.trainingConfig.optimizer_config = { class_name: 'Adagrad', config: {} };
+    json.trainingConfig.optimizer_config = { class_name: 'Adafactor', config: {} };
     writeFileSync(join(dir, 'model.json'), JSON.stringify(json));
-    await expect(loadModel(dir)).rejects.toThrow(/trainingConfig optimizer Adagrad: Unknown optimizer/);
-    json.trainingConfig.optimizer_config = { class_name: 'Adam', config: { learning_rate: 0.1, amsgrad: true } };
+    await expect(loadModel(dir)).rejects.toThrow(/trainingConfig optimizer Adafactor: Unknown optimizer/);
+    json.trainingConfig.optimizer_config = { class_name: 'Adam', config: { learning_rate: 0.1, loss_scale_factor: 128 } };
     writeFileSync(join(dir, 'model.json'), JSON.stringify(json));
-    await expect(loadModel(dir)).rejects.toThrow(/'amsgrad' = true is not supported/);
+    await expect(loadModel(dir)).rejects.toThrow(/'loss_scale_factor' = 128 is not supported/);
   });
 });
 

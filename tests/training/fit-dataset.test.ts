@@ -11,6 +11,7 @@ import { fromArrays, generator } from '../../src/data/from-arrays.js';
 import { csv } from '../../src/data/csv.js';
 import { ShapeError, ValueError } from '../../src/util/errors.js';
 import { LinearModel, seedData } from './linear-model.js';
+import type { LossName } from '../../src/losses/registry.js';
 
 const silent = () => {
   const env = { out: '', isTTY: false, write: (s: string) => void (env.out += s), clock: () => 0 };
@@ -18,7 +19,7 @@ const silent = () => {
 };
 /** fit on a dataset: no y. */
 const fitDs = (model: LinearModel, c: ReturnType<typeof sgd>, ds: unknown, opts: object, env = silent()) => fit(model, c, ds, undefined, opts, env);
-const sgd = (loss = 'binary_crossentropy') => resolveCompile({ optimizer: new SGD({ learningRate: 0.5 }), loss, metrics: ['accuracy'] });
+const sgd = (loss: LossName = 'binary_crossentropy') => resolveCompile({ optimizer: new SGD({ learningRate: 0.5 }), loss, metrics: ['accuracy'] });
 
 describe('fit / evaluate / predict on datasets', () => {
   it('a dataset of batches trains exactly as the same arrays in order (bit-identical history and weights)', async () => {

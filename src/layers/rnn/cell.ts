@@ -7,6 +7,7 @@ import { concat } from '../../ops/concat.js';
 import { dense } from '../../ops/dense.js';
 import { reshape } from '../../ops/reshape.js';
 import { slice } from '../../ops/slice.js';
+import { zeros } from '../../tensor/creation.js';
 import { ActivationFn, ActivationId, ActivationName, canonicalActivation, getActivation } from '../../activations/activations.js';
 import { checkInitializerSpec, InitializerSpec, serializeInitializer } from '../../initializers/serialization.js';
 import { baseOptionsFromConfig, checkBoolean, checkPositiveInt, LayerConfig, noRegularizers, read, refuseUnsupported } from '../config.js';
@@ -279,7 +280,7 @@ export abstract class RecurrentCell extends RNNCellBase {
 }
 
 /** The gate activation of LSTM and GRU cells, checked and resolved. */
-export function gateActivation(id: ActivationId | string | null | undefined): { id: ActivationId; fn: ActivationFn } {
+export function gateActivation(id: ActivationName | null | undefined): { id: ActivationId; fn: ActivationFn } {
   const canonical = canonicalActivation(id);
   return { id: canonical, fn: getActivation(canonical) };
 }

@@ -108,8 +108,8 @@ function readEnds(raw: unknown, where: string): { refs: Ref[]; keys: string[] | 
 /** What a functional model's constructor needs, rebuilt from a config. */
 export interface RebuiltGraph {
   name: string;
-  inputs: SymbolicTensor[] | Record<string, SymbolicTensor>;
-  outputs: SymbolicTensor[] | Record<string, SymbolicTensor>;
+  inputs: SymbolicTensor | SymbolicTensor[] | Record<string, SymbolicTensor>;
+  outputs: SymbolicTensor | SymbolicTensor[] | Record<string, SymbolicTensor>;
 }
 
 /**
@@ -185,14 +185,15 @@ export function rebuildGraph(config: LayerConfig, where: string, build: (classNa
   }
   const stuck = [...pending].filter(([, calls]) => calls.length > 0).map(([n]) => `'${n}'`);
   if (stuck.length > 0) throw new NeuriteError(`${where}: the calls of layer(s) ${stuck.slice(0, 10).join(', ')} can never run (their inputs form a cycle or name a call that does not exist)`);
-  const ends = (raw: unknown, what: string): SymbolicTensor[] | Record<string, SymbolicTensor> => {
+  // One input or output (a bare triple, or a list of one) is a single tensor, as Keras unpacks it.
+  const ends = (raw: unknown, what: string): SymbolicTensor | SymbolicTensor[] | Record<string, SymbolicTensor> => {
     const { refs, keys } = readEnds(raw, `${where}: ${what}`);
     const tensors = refs.map((r) => {
       const t = resolve(r);
       if (t === undefined) throw new NeuriteError(`${where}: ${what} names ${short([r.layer, r.node, r.tensor])}, which no call produced`);
       return t;
     });
-    if (keys === null) return tensors;
+    if (keys === null) return tensors.length === 1 ? tensors[0] : tensors;
     return Object.fromEntries(keys.map((k, i) => [k, tensors[i]]));
   };
   return { name, inputs: ends(config.input_layers, 'input_layers'), outputs: ends(config.output_layers, 'output_layers') };

@@ -101,8 +101,9 @@ export class Sequential extends Model {
     return [...this.ensureGraph('outputs').plan.outputs];
   }
 
+  /** As Keras and TF.js name a Sequential's input: `<first layer>_input`. */
   override get inputNames(): string[] {
-    return this.stackGraph?.inputNames ?? ['input_1'];
+    return [`${this.stack[0]?.name ?? this.name}_input`];
   }
 
   override get outputNames(): string[] {
@@ -122,7 +123,7 @@ export class Sequential extends Model {
     if (shape === null || this.stack.length === 0) {
       throw new ValueError(`${this.name}.${what}: the input shape is unknown; give the first layer an inputShape (or call the model on data) first`);
     }
-    const input = new InputLayer({ batchShape: [null, ...shape.slice(1)], name: `${this.name}_input` }).symbolic;
+    const input = new InputLayer({ batchShape: [null, ...shape.slice(1)], name: this.inputNames[0] }).symbolic;
     let x: SymbolicTensor = input;
     for (const layer of this.stack) x = layer.apply(x);
     this.stackGraph = new FunctionalGraph(input, x, this.name);

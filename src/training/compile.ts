@@ -180,7 +180,7 @@ export function resolveCompile(args: CompileArgs, outputNames: readonly string[]
   if (args === null || typeof args !== 'object') throw new ValueError(`compile: expected { optimizer, loss, metrics? }, received ${String(args)}`);
   checkOptionKeys(args, ['optimizer', 'loss', 'lossWeights', 'metrics'], 'compile');
   if (args.loss === undefined) throw new ValueError(`compile: a loss is required, e.g. compile({ optimizer: 'adam', loss: 'binary_crossentropy' })`);
-  const isOne = (v: unknown) => typeof v === 'string' || typeof v === 'function';
+  const isOne = (v: unknown) => typeof v === 'string' || typeof v === 'function' || v instanceof Loss;
   const losses = perOutput<LossSpec>(args.loss, outputNames, 'loss', isOne).map((l) => getLoss(l));
   const weights = args.lossWeights === undefined ? outputNames.map(() => 1) : perOutput<number>(args.lossWeights, outputNames, 'lossWeights', () => false, 1);
   weights.forEach((w, i) => {

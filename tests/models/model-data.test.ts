@@ -33,13 +33,14 @@ describe('Model: datasets, on-batch methods, names', () => {
     expect(Array.from(p.data)).toEqual(Array.from(a.predict(x).data));
   });
 
-  it('x keyed by the input name and y by the output name (the model name); trainOnBatch / testOnBatch / predictOnBatch', () => {
+  it('x keyed by the input name and y by the output name (Keras: `<first layer>_input`, the last layer); trainOnBatch / testOnBatch / predictOnBatch', () => {
     const m = net();
-    expect(m.inputNames).toEqual(['input_1']);
-    expect(m.outputNames).toEqual(['clf']);
-    const keyed = m.evaluate({ input_1: x }, { clf: y });
+    const [first, last] = m.layers;
+    expect(m.inputNames).toEqual([`${first.name}_input`]);
+    expect(m.outputNames).toEqual([last.name]);
+    const keyed = m.evaluate({ [`${first.name}_input`]: x }, { [last.name]: y });
     expect(keyed).toEqual(m.evaluate(x, y));
-    expect(() => m.evaluate({ input_2: x }, y)).toThrow(/unknown name 'input_2'; the model's names are 'input_1'/);
+    expect(() => m.evaluate({ input_2: x }, y)).toThrow(/unknown name 'input_2'; the model's names are '.*_input'/);
     const test = m.testOnBatch(x, y);
     const train = m.trainOnBatch(x, y);
     expect(train).toEqual(test);

@@ -12,10 +12,12 @@ const ALLOWED: Record<string, string[]> = {
   initializers: ['ops', 'tensor', 'util'],
   activations: ['ops', 'tensor', 'util'],
   losses: ['ops', 'tensor', 'util'],
-  layers: ['initializers', 'activations', 'losses', 'ops', 'tensor', 'util', 'autograd'],
+  regularizers: ['ops', 'tensor', 'util'],
+  constraints: ['ops', 'tensor', 'util'],
+  layers: ['initializers', 'activations', 'losses', 'regularizers', 'constraints', 'ops', 'tensor', 'util', 'autograd'],
   optimizers: ['tensor', 'kernels', 'util'],
   training: ['tensor', 'autograd', 'ops', 'losses', 'optimizers', 'util'],
-  models: ['layers', 'initializers', 'activations', 'losses', 'ops', 'tensor', 'util', 'autograd', 'kernels', 'optimizers', 'training', 'io'],
+  models: ['layers', 'regularizers', 'constraints', 'initializers', 'activations', 'losses', 'ops', 'tensor', 'util', 'autograd', 'kernels', 'optimizers', 'training', 'io'],
   io: ['tensor', 'util'],
 };
 

@@ -2,7 +2,10 @@ import { currentTraining } from './call-context.js';
 import { NeuriteError, ShapeError, ValueError } from '../util/errors.js';
 import { formatShape, shapesEqual } from '../util/shape.js';
 import { Tensor } from '../tensor/tensor.js';
+import { noGrad } from '../autograd/record.js';
 import { InitializerSpec, resolveInitializer } from '../initializers/serialization.js';
+import { Regularizer } from '../regularizers/regularizers.js';
+import { Constraint } from '../constraints/constraints.js';
 
 /** A shape as layers describe it: `null` for a dimension not known before data arrives (the batch). */
 export type Shape = (number | null)[];
@@ -58,6 +61,10 @@ export interface LayerWeight {
   readonly name: string;
   readonly value: Tensor;
   readonly trainable: boolean;
+  /** Penalty added to the training loss (Keras's `regularizer`), or none. */
+  readonly regularizer?: Regularizer | null;
+  /** Projection applied after each optimizer step (Keras's `constraint`), or none. */
+  readonly constraint?: Constraint | null;
 }
 
 const nameCounts = new Map<string, number>();
@@ -97,6 +104,9 @@ export abstract class Layer {
   /** The input shape (batch included, `null` where unknown) the layer was built for. */
   protected builtInputShape: Shapes | null = null;
   private readonly ownWeights: LayerWeight[] = [];
+  /** Penalty on this layer's output (Keras's `activity_regularizer`), recorded on every call. */
+  protected activityRegularizer: Regularizer | null = null;
+  private activityLosses: Tensor[] = [];
 
   constructor(options: LayerOptions = {}, className?: string) {
     if (options === null || typeof options !== 'object') {
@@ -235,7 +245,31 @@ export abstract class Layer {
     const ctx: CallContext = { training: options.training ?? currentTraining() };
     if (options.mask !== undefined) ctx.mask = options.mask;
     if (options.initialState !== undefined) ctx.initialState = options.initialState;
-    return this.call(x, ctx);
+    const y = this.call(x, ctx);
+    if (this.activityRegularizer !== null) {
+      const r = this.activityRegularizer;
+      this.activityLosses = (Array.isArray(y) ? y : [y]).map((t) => r.penalty(t));
+    }
+    return y;
+  }
+
+  /**
+   * The penalties of the last call's outputs and of the current trainable weights (Keras's `losses`),
+   * this layer's and its sublayers', as scalars recorded so their gradients reach the weights.
+   */
+  regularizationLosses(): Tensor[] {
+    const own = this.trainable ? this.ownWeights.filter((w) => w.trainable && w.regularizer) : [];
+    return [...this.activityLosses, ...own.map((w) => w.regularizer!.penalty(w.value)), ...this.sublayers().flatMap((l) => l.regularizationLosses())];
+  }
+
+  /** Projects every trainable weight that has a constraint (run after each optimizer step). */
+  applyConstraints(): void {
+    if (!this.trainable) return;
+    for (const w of this.ownWeights) {
+      const c = w.constraint;
+      if (w.trainable && c) w.value.data.set(noGrad(() => c.project(w.value)).data);
+    }
+    for (const l of this.sublayers()) l.applyConstraints();
   }
 
   private checkDeclaredShape(shape: Shape): void {
@@ -247,13 +281,18 @@ export abstract class Layer {
   }
 
   /** Creates a weight (a live variable) named `name`, initialized from a Keras id or function. */
-  protected addWeight(name: string, shape: readonly number[], initializer: InitializerSpec, { trainable = true }: { trainable?: boolean } = {}): Tensor {
+  protected addWeight(
+    name: string,
+    shape: readonly number[],
+    initializer: InitializerSpec,
+    { trainable = true, regularizer = null, constraint = null }: { trainable?: boolean; regularizer?: Regularizer | null; constraint?: Constraint | null } = {},
+  ): Tensor {
     const value = resolveInitializer(initializer)(shape);
     if (!shapesEqual(value.shape, shape)) {
       throw new ShapeError(`${this.name}: initializer for '${name}' returned shape ${formatShape(value.shape)}, expected ${formatShape(shape)}`);
     }
     value.requiresGrad = trainable;
-    this.ownWeights.push({ name, value, trainable });
+    this.ownWeights.push({ name, value, trainable, regularizer, constraint });
     return value;
   }
 

@@ -129,6 +129,16 @@ export class Model {
     return this.layers.flatMap((l) => l.trainableWeights);
   }
 
+  /** Every layer's regularization penalties (weights now, activities of the last call), as Keras's `model.losses`. */
+  regularizationLosses(): Tensor[] {
+    return this.layers.flatMap((l) => l.regularizationLosses());
+  }
+
+  /** Projects every constrained weight (the training step calls it after each optimizer step). */
+  applyConstraints(): void {
+    for (const l of this.layers) l.applyConstraints();
+  }
+
   /** The live variables no optimizer updates. */
   get nonTrainableWeights(): Tensor[] {
     return this.layers.flatMap((l) => l.nonTrainableWeights);

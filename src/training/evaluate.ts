@@ -8,6 +8,7 @@ import { Metric } from './metrics.js';
 import { BatchOptions, resolveBatchOptions } from './options.js';
 import { Logs } from './progress.js';
 import { prepareTargets } from './targets.js';
+import { addPenalties } from './penalties.js';
 import { Trainable } from './trainable.js';
 
 /** The model's output shape (batch first) on the first batch of `x`, computed without recording; builds the model. */
@@ -50,7 +51,7 @@ export function runEvaluation(model: Trainable, compiled: Compiled, metrics: rea
       const end = Math.min(start + batchSize, n);
       const yb = sliceSamples(y, start, end);
       const yPred = model.forward(sliceSamples(x, start, end), false);
-      lossSum += compiled.loss.fn(yb, yPred).item() * (end - start);
+      lossSum += addPenalties(model, compiled.loss.fn(yb, yPred)).item() * (end - start);
       for (const m of metrics) m.update(yb, yPred, null);
     }
   });

@@ -12,6 +12,7 @@ import { Logs } from './progress.js';
 import { ProgressEnvironment, ProgressLogger, defaultProgressEnvironment } from './progress-logger.js';
 import { classWeightsToSampleWeights, prepareTargets } from './targets.js';
 import { Trainable } from './trainable.js';
+import { addPenalties } from './penalties.js';
 
 /** Everything fit needs, checked and prepared before training starts. */
 interface Plan {
@@ -104,11 +105,12 @@ async function runEpoch(
     const yb = order === null ? sliceSamples(plan.y, start, end) : takeSamples(plan.y, order, start, end);
     const wb = plan.weights === null ? null : takeWeights(plan.weights, order, start, end);
     const yPred = model.forward(xb, true);
-    const loss = compiled.loss.fn(yb, yPred, { sampleWeight: wb });
+    const loss = addPenalties(model, compiled.loss.fn(yb, yPred, { sampleWeight: wb }));
     if (loss.size !== 1) throw new ValueError(`fit: the loss must be a scalar, it has shape [${loss.shape.join(', ')}]`);
     if (loss.requiresGrad) {
       backward(loss);
       compiled.optimizer.apply(model.trainableWeights);
+      model.applyConstraints?.();
     }
     lossSum += loss.data[0] * (end - start);
     seen += end - start;

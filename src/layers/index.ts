@@ -28,4 +28,6 @@ export type { LSTMOptions } from './rnn/lstm.js';
 export { GRU } from './rnn/gru.js';
 export type { GRUOptions } from './rnn/gru.js';
 export { layerFromConfig, layerClassNames } from './serialization.js';
+export { BatchNormalization } from './normalization/batch-normalization.js';
+export type { BatchNormalizationOptions } from './normalization/batch-normalization.js';
 export type { LayerConfig } from './config.js';

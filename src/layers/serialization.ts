@@ -15,6 +15,7 @@ import { LSTMCell } from './rnn/lstm-cell.js';
 import { RNN } from './rnn/rnn.js';
 import { SimpleRNN } from './rnn/simple-rnn.js';
 import { SimpleRNNCell } from './rnn/simple-rnn-cell.js';
+import { BatchNormalization } from './normalization/batch-normalization.js';
 
 const builders: Record<string, (config: LayerConfig) => Layer> = {
   Dense: Dense.fromConfig,
@@ -31,6 +32,7 @@ const builders: Record<string, (config: LayerConfig) => Layer> = {
   SimpleRNNCell: SimpleRNNCell.fromConfig,
   LSTMCell: LSTMCell.fromConfig,
   GRUCell: GRUCell.fromConfig,
+  BatchNormalization: BatchNormalization.fromConfig,
 };
 
 /** Other class names Keras accepts for the same layers. */

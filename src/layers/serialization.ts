@@ -16,6 +16,13 @@ import { RNN } from './rnn/rnn.js';
 import { SimpleRNN } from './rnn/simple-rnn.js';
 import { SimpleRNNCell } from './rnn/simple-rnn-cell.js';
 import { BatchNormalization } from './normalization/batch-normalization.js';
+import { ZeroPadding2D } from './reshaping/zero-padding2d.js';
+import { Cropping2D } from './reshaping/cropping2d.js';
+import { UpSampling2D } from './reshaping/up-sampling2d.js';
+import { Reshape } from './reshaping/reshape.js';
+import { Permute } from './reshaping/permute.js';
+import { RepeatVector } from './reshaping/repeat-vector.js';
+import { GlobalAveragePooling2D, GlobalMaxPooling2D } from './pooling/global-pooling2d.js';
 
 const builders: Record<string, (config: LayerConfig) => Layer> = {
   Dense: Dense.fromConfig,
@@ -33,6 +40,14 @@ const builders: Record<string, (config: LayerConfig) => Layer> = {
   LSTMCell: LSTMCell.fromConfig,
   GRUCell: GRUCell.fromConfig,
   BatchNormalization: BatchNormalization.fromConfig,
+  ZeroPadding2D: ZeroPadding2D.fromConfig,
+  Cropping2D: Cropping2D.fromConfig,
+  UpSampling2D: UpSampling2D.fromConfig,
+  Reshape: Reshape.fromConfig,
+  Permute: Permute.fromConfig,
+  RepeatVector: RepeatVector.fromConfig,
+  GlobalAveragePooling2D: GlobalAveragePooling2D.fromConfig,
+  GlobalMaxPooling2D: GlobalMaxPooling2D.fromConfig,
 };
 
 /** Other class names Keras accepts for the same layers. */

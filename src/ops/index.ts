@@ -18,3 +18,5 @@ export { conv2d } from './conv2d.js';
 export { maxPool2d, avgPool2d } from './pool2d.js';
 export { sigmoidCrossEntropyWithLogits, softmaxCrossEntropyWithLogits } from './cross-entropy.js';
 export type { Operand } from './operand.js';
+export { resize } from './resize.js';
+export type { Interpolation, ResizeOptions } from './resize.js';

@@ -53,7 +53,6 @@ describe('reshaping and global pooling layers', () => {
     await compareWithTf(new Reshape([2, -1, 3]), tf.layers.reshape({ targetShape: [2, -1, 3] }), img);
     await compareWithTf(new Permute([3, 1, 2]), tf.layers.permute({ dims: [3, 1, 2] }), img);
     await compareWithTf(new RepeatVector(3), tf.layers.repeatVector({ n: 3 }), seededTensor([2, 4], 4));
-    await compareWithTf(new Flatten(), tf.layers.flatten({}), seededTensor([3, 4], 5));
   });
 
   it('bilinear resize equals tf.image.resizeBilinear (half-pixel centers, as Keras 3) and the legacy grid; gradients by finite differences', async () => {

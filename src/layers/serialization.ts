@@ -23,6 +23,9 @@ import { Reshape } from './reshaping/reshape.js';
 import { Permute } from './reshaping/permute.js';
 import { RepeatVector } from './reshaping/repeat-vector.js';
 import { GlobalAveragePooling2D, GlobalMaxPooling2D } from './pooling/global-pooling2d.js';
+import { Conv2DTranspose } from './conv/conv2d-transpose.js';
+import { DepthwiseConv2D } from './conv/depthwise-conv2d.js';
+import { SeparableConv2D } from './conv/separable-conv2d.js';
 
 const builders: Record<string, (config: LayerConfig) => Layer> = {
   Dense: Dense.fromConfig,
@@ -48,10 +51,14 @@ const builders: Record<string, (config: LayerConfig) => Layer> = {
   RepeatVector: RepeatVector.fromConfig,
   GlobalAveragePooling2D: GlobalAveragePooling2D.fromConfig,
   GlobalMaxPooling2D: GlobalMaxPooling2D.fromConfig,
+  Conv2DTranspose: Conv2DTranspose.fromConfig,
+  DepthwiseConv2D: DepthwiseConv2D.fromConfig,
+  SeparableConv2D: SeparableConv2D.fromConfig,
 };
 
 /** Other class names Keras accepts for the same layers. */
 const aliases: Record<string, string> = { MaxPool2D: 'MaxPooling2D', AvgPool2D: 'AveragePooling2D' };
+Object.assign(aliases, { Convolution2DTranspose: 'Conv2DTranspose', SeparableConvolution2D: 'SeparableConv2D' });
 
 /** The layer class names `layerFromConfig` accepts (aliases included), as model.json writes them. */
 export const layerClassNames: readonly string[] = [...Object.keys(builders), ...Object.keys(aliases)];

@@ -20,3 +20,5 @@ export { sigmoidCrossEntropyWithLogits, softmaxCrossEntropyWithLogits } from './
 export type { Operand } from './operand.js';
 export { resize } from './resize.js';
 export type { Interpolation, ResizeOptions } from './resize.js';
+export { depthwiseConv2d } from './depthwise-conv2d.js';
+export { conv2dTranspose } from './conv2d-transpose.js';

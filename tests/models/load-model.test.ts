@@ -319,7 +319,7 @@ describe('loadModel rejects broken or foreign files with a NeuriteError, returni
 
   it('an unknown layer class, listing the supported ones', async () => {
     const dir = await savedDense();
-    editJson(dir, (j) => (j.modelTopology.config.layers[1].class_name = 'BatchNormalization'));
+    editJson(dir, (j) => (j.modelTopology.config.layers[1].class_name = 'LocallyConnected2D'));
     await expect(loadModel(dir)).rejects.toThrow(/layer 1 'b' \(BatchNormalization\): Unknown layer class "BatchNormalization"; supported: .*Dense.*LSTM/);
   });
 

@@ -320,7 +320,7 @@ describe('loadModel rejects broken or foreign files with a NeuriteError, returni
   it('an unknown layer class, listing the supported ones', async () => {
     const dir = await savedDense();
     editJson(dir, (j) => (j.modelTopology.config.layers[1].class_name = 'LocallyConnected2D'));
-    await expect(loadModel(dir)).rejects.toThrow(/layer 1 'b' \(BatchNormalization\): Unknown layer class "BatchNormalization"; supported: .*Dense.*LSTM/);
+    await expect(loadModel(dir)).rejects.toThrow(/layer 1 'b' \(LocallyConnected2D\): Unknown layer class "LocallyConnected2D"; supported: .*Dense.*LSTM/);
   });
 
   it('a bad layer config, a missing input shape, a functional model, a weight the model lacks', async () => {

@@ -49,3 +49,7 @@ export type { DepthwiseConv2DOptions } from './conv/depthwise-conv2d.js';
 export { SeparableConv2D } from './conv/separable-conv2d.js';
 export type { SeparableConv2DOptions } from './conv/separable-conv2d.js';
 export type { BaseConv2DOptions } from './conv/base-conv2d.js';
+export { ReLU, LeakyReLU, ELU, Softmax, ThresholdedReLU } from './activations/simple-activations.js';
+export type { ReLUOptions, LeakyReLUOptions } from './activations/simple-activations.js';
+export { PReLU } from './activations/prelu.js';
+export type { PReLUOptions } from './activations/prelu.js';

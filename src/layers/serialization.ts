@@ -26,6 +26,8 @@ import { GlobalAveragePooling2D, GlobalMaxPooling2D } from './pooling/global-poo
 import { Conv2DTranspose } from './conv/conv2d-transpose.js';
 import { DepthwiseConv2D } from './conv/depthwise-conv2d.js';
 import { SeparableConv2D } from './conv/separable-conv2d.js';
+import { ELU, LeakyReLU, ReLU, Softmax, ThresholdedReLU } from './activations/simple-activations.js';
+import { PReLU } from './activations/prelu.js';
 
 const builders: Record<string, (config: LayerConfig) => Layer> = {
   Dense: Dense.fromConfig,
@@ -54,6 +56,12 @@ const builders: Record<string, (config: LayerConfig) => Layer> = {
   Conv2DTranspose: Conv2DTranspose.fromConfig,
   DepthwiseConv2D: DepthwiseConv2D.fromConfig,
   SeparableConv2D: SeparableConv2D.fromConfig,
+  ReLU: ReLU.fromConfig,
+  LeakyReLU: LeakyReLU.fromConfig,
+  PReLU: PReLU.fromConfig,
+  ELU: ELU.fromConfig,
+  Softmax: Softmax.fromConfig,
+  ThresholdedReLU: ThresholdedReLU.fromConfig,
 };
 
 /** Other class names Keras accepts for the same layers. */

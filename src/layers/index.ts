@@ -53,3 +53,5 @@ export { ReLU, LeakyReLU, ELU, Softmax, ThresholdedReLU } from './activations/si
 export type { ReLUOptions, LeakyReLUOptions } from './activations/simple-activations.js';
 export { PReLU } from './activations/prelu.js';
 export type { PReLUOptions } from './activations/prelu.js';
+export { SpatialDropout1D, SpatialDropout2D, GaussianNoise, GaussianDropout, AlphaDropout } from './regularization/noise-layers.js';
+export type { NoiseOptions } from './regularization/noise-layers.js';

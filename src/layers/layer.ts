@@ -104,6 +104,8 @@ export abstract class Layer {
   /** The input shape (batch included, `null` where unknown) the layer was built for. */
   protected builtInputShape: Shapes | null = null;
   private readonly ownWeights: LayerWeight[] = [];
+  /** The class name given to the constructor, for messages raised before a subclass's fields exist. */
+  private readonly givenClassName: string | undefined;
   /** Penalty on this layer's output (Keras's `activity_regularizer`), recorded on every call. */
   protected activityRegularizer: Regularizer | null = null;
   private activityLosses: Tensor[] = [];
@@ -115,6 +117,7 @@ export abstract class Layer {
     if (options.name !== undefined && (typeof options.name !== 'string' || options.name === '')) {
       throw new ValueError(`${className ?? 'Layer'}: expected a non-empty string name, received ${JSON.stringify(options.name)}`);
     }
+    this.givenClassName = className;
     this.name = options.name ?? uniqueName(toSnakeCase(className ?? new.target.name));
     this.trainable = options.trainable ?? true;
     if (typeof this.trainable !== 'boolean') {
@@ -186,7 +189,7 @@ export abstract class Layer {
 
   /** `layer (Class)`, the prefix of every message about this layer. */
   protected describe(): string {
-    return `${this.name} (${this.className})`;
+    return `${this.name} (${this.className ?? this.givenClassName})`;
   }
 
   /**

@@ -28,6 +28,7 @@ import { DepthwiseConv2D } from './conv/depthwise-conv2d.js';
 import { SeparableConv2D } from './conv/separable-conv2d.js';
 import { ELU, LeakyReLU, ReLU, Softmax, ThresholdedReLU } from './activations/simple-activations.js';
 import { PReLU } from './activations/prelu.js';
+import { AlphaDropout, GaussianDropout, GaussianNoise, SpatialDropout1D, SpatialDropout2D } from './regularization/noise-layers.js';
 
 const builders: Record<string, (config: LayerConfig) => Layer> = {
   Dense: Dense.fromConfig,
@@ -62,6 +63,11 @@ const builders: Record<string, (config: LayerConfig) => Layer> = {
   ELU: ELU.fromConfig,
   Softmax: Softmax.fromConfig,
   ThresholdedReLU: ThresholdedReLU.fromConfig,
+  SpatialDropout1D: SpatialDropout1D.fromConfig,
+  SpatialDropout2D: SpatialDropout2D.fromConfig,
+  GaussianNoise: GaussianNoise.fromConfig,
+  GaussianDropout: GaussianDropout.fromConfig,
+  AlphaDropout: AlphaDropout.fromConfig,
 };
 
 /** Other class names Keras accepts for the same layers. */

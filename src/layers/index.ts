@@ -55,3 +55,8 @@ export { PReLU } from './activations/prelu.js';
 export type { PReLUOptions } from './activations/prelu.js';
 export { SpatialDropout1D, SpatialDropout2D, GaussianNoise, GaussianDropout, AlphaDropout } from './regularization/noise-layers.js';
 export type { NoiseOptions } from './regularization/noise-layers.js';
+export { Rescaling, Resizing, CenterCrop } from './preprocessing/image-preprocessing.js';
+export type { ResizingOptions } from './preprocessing/image-preprocessing.js';
+export { RandomFlip, RandomRotation, RandomZoom, RandomTranslation } from './preprocessing/random-transforms.js';
+export type { FlipMode } from './preprocessing/random-transforms.js';
+export type { RandomAugmentOptions, FillModeId } from './preprocessing/random-affine.js';

@@ -28,6 +28,8 @@ import { DepthwiseConv2D } from './conv/depthwise-conv2d.js';
 import { SeparableConv2D } from './conv/separable-conv2d.js';
 import { ELU, LeakyReLU, ReLU, Softmax, ThresholdedReLU } from './activations/simple-activations.js';
 import { PReLU } from './activations/prelu.js';
+import { CenterCrop, Rescaling, Resizing } from './preprocessing/image-preprocessing.js';
+import { RandomFlip, RandomRotation, RandomTranslation, RandomZoom } from './preprocessing/random-transforms.js';
 import { AlphaDropout, GaussianDropout, GaussianNoise, SpatialDropout1D, SpatialDropout2D } from './regularization/noise-layers.js';
 
 const builders: Record<string, (config: LayerConfig) => Layer> = {
@@ -68,6 +70,13 @@ const builders: Record<string, (config: LayerConfig) => Layer> = {
   GaussianNoise: GaussianNoise.fromConfig,
   GaussianDropout: GaussianDropout.fromConfig,
   AlphaDropout: AlphaDropout.fromConfig,
+  Rescaling: Rescaling.fromConfig,
+  Resizing: Resizing.fromConfig,
+  CenterCrop: CenterCrop.fromConfig,
+  RandomFlip: RandomFlip.fromConfig,
+  RandomRotation: RandomRotation.fromConfig,
+  RandomZoom: RandomZoom.fromConfig,
+  RandomTranslation: RandomTranslation.fromConfig,
 };
 
 /** Other class names Keras accepts for the same layers. */

@@ -22,3 +22,5 @@ export { resize } from './resize.js';
 export type { Interpolation, ResizeOptions } from './resize.js';
 export { depthwiseConv2d } from './depthwise-conv2d.js';
 export { conv2dTranspose } from './conv2d-transpose.js';
+export { batchNorm } from './batch-norm.js';
+export type { BatchNormOptions } from './batch-norm.js';

@@ -3,7 +3,7 @@ import { formatShape } from '../../util/shape.js';
 import { checkOptionKeys } from '../../util/options.js';
 import { Tensor } from '../../tensor/tensor.js';
 import { add, minimum, mul, sub } from '../../ops/arithmetic.js';
-import { elu } from '../../ops/activations.js';
+import { elu, relu } from '../../ops/activations.js';
 import { softmax } from '../../ops/softmax.js';
 import { baseOptionsFromConfig, LayerConfig, read } from '../config.js';
 import { Layer, LayerOptions, Shape } from '../layer.js';
@@ -75,6 +75,8 @@ export class ReLU extends ElementwiseLayer {
   }
 
   call(x: Tensor): Tensor {
+    // The common cases run on the fused relu op.
+    if (this.threshold === 0 && this.negativeSlope === 0) return this.maxValue === null ? relu(x) : minimum(relu(x), this.maxValue);
     const above = mask(x, (v) => v >= this.threshold);
     let y = mul(x, above);
     if (this.negativeSlope !== 0) y = add(y, mul(sub(x, this.threshold), mul(sub(1, above), this.negativeSlope)));

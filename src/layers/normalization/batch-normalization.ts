@@ -2,10 +2,7 @@ import { ShapeError, ValueError } from '../../util/errors.js';
 import { formatShape } from '../../util/shape.js';
 import { checkOptionKeys } from '../../util/options.js';
 import { Tensor } from '../../tensor/tensor.js';
-import { add, div, mul, sub } from '../../ops/arithmetic.js';
-import { sqrt, square } from '../../ops/elementwise.js';
-import { mean } from '../../ops/reduction.js';
-import { reshape } from '../../ops/reshape.js';
+import { batchNorm } from '../../ops/batch-norm.js';
 import { checkInitializerSpec, InitializerSpec, serializeInitializer } from '../../initializers/serialization.js';
 import { ConstraintSpec } from '../../constraints/constraints.js';
 import { RegularizerSpec } from '../../regularizers/regularizers.js';
@@ -150,34 +147,23 @@ export class BatchNormalization extends Layer {
   }
 
   call(x: Tensor, ctx: CallContext): Tensor {
-    const ax = this.featureAxis(x.shape as Shape);
-    // Per-feature vectors broadcast as [1, …, C, …, 1].
-    const paramShape = x.shape.map((d, i) => (i === ax ? d : 1));
-    const asParam = (t: Tensor): Tensor => reshape(t, paramShape);
-    let mu: Tensor;
-    let variance: Tensor;
-    if (ctx.training && this.trainable) {
-      const axes = x.shape.map((_, i) => i).filter((i) => i !== ax);
-      mu = mean(x, axes, true);
-      variance = mean(square(sub(x, mu)), axes, true);
-      this.updateMovingStatistics(mu, variance);
-    } else {
-      mu = asParam(this.movingMean!);
-      variance = asParam(this.movingVariance!);
-    }
-    let y = div(sub(x, mu), sqrt(add(variance, this.epsilon)));
-    if (this.gamma !== null) y = mul(y, asParam(this.gamma));
-    if (this.beta !== null) y = add(y, asParam(this.beta));
+    const batchStats = ctx.training && this.trainable;
+    const { y, mean, variance } = batchNorm(x, {
+      axis: this.featureAxis(x.shape as Shape),
+      epsilon: this.epsilon,
+      gamma: this.gamma,
+      beta: this.beta,
+      statistics: batchStats ? null : { mean: this.movingMean!, variance: this.movingVariance! },
+    });
+    if (batchStats) this.updateMovingStatistics(mean, variance);
     return y;
   }
 
   /** m ← m − (1 − momentum)·(m − batch), in place and outside the graph (never an optimizer's business). */
-  private updateMovingStatistics(mu: Tensor, variance: Tensor): void {
+  private updateMovingStatistics(mu: Float64Array, variance: Float64Array): void {
     const decay = 1 - this.momentum;
-    for (const [moving, batch] of [[this.movingMean!, mu], [this.movingVariance!, variance]] as const) {
-      const m = moving.data;
-      const b = batch.data;
-      for (let i = 0; i < m.length; i++) m[i] -= (m[i] - b[i]) * decay;
+    for (const [moving, batch] of [[this.movingMean!.data, mu], [this.movingVariance!.data, variance]] as const) {
+      for (let i = 0; i < moving.length; i++) moving[i] -= (moving[i] - batch[i]) * decay;
     }
   }
 

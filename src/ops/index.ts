@@ -24,3 +24,5 @@ export { depthwiseConv2d } from './depthwise-conv2d.js';
 export { conv2dTranspose } from './conv2d-transpose.js';
 export { batchNorm } from './batch-norm.js';
 export type { BatchNormOptions } from './batch-norm.js';
+export { affineTransform, fillModeIds } from './affine-transform.js';
+export type { AffineTransformOptions, FillModeId } from './affine-transform.js';

@@ -48,7 +48,7 @@ function resizeAxis(x: Tensor, axis: number, outSize: number, interpolation: Int
   const { lo, hi, f } = axisPlan(x.shape[axis], outSize, interpolation, halfPixel);
   const low = gather(x, lo, axis);
   if (interpolation === 'nearest') return low;
-  const weightShape = x.shape.map((d, i) => (i === axis ? outSize : 1));
+  const weightShape = x.shape.map((_, i) => (i === axis ? outSize : 1));
   const wHigh = new Tensor(f, weightShape);
   const wLow = new Tensor(Float32Array.from(f, (v) => 1 - v), weightShape);
   return add(mul(low, wLow), mul(gather(x, hi, axis), wHigh));

@@ -7,8 +7,8 @@ describe('examples/fashion-cnn.ts', () => {
     const test = loadFashion('test');
     expect(train.x.shape).toEqual([3000, 28, 28, 1]);
     expect(test.x.shape).toEqual([1000, 28, 28, 1]);
-    expect(Math.max(...train.x.data)).toBe(255);
-    expect(Math.min(...train.x.data)).toBe(0);
+    expect(train.x.data.reduce((m, v) => Math.max(m, v), 0)).toBe(255);
+    expect(train.x.data.reduce((m, v) => Math.min(m, v), 255)).toBe(0);
     const counts = new Array(CLASSES.length).fill(0);
     for (const label of train.y) counts[label]++;
     for (const c of counts) expect(c).toBeGreaterThan(200);
@@ -24,5 +24,5 @@ describe('examples/fashion-cnn.ts', () => {
     // Measured here: 0.52 (residual) and 0.45 (plain); the full run (3000 images, 5 epochs) is in the example's header.
     expect(residual.testAccuracy).toBeGreaterThan(0.4);
     expect(plain.testAccuracy).toBeGreaterThan(0.3);
-  }, 60_000);
+  }, 240_000);
 });

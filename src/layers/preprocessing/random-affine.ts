@@ -1,17 +1,14 @@
 import { ValueError } from '../../util/errors.js';
 import { checkOptionKeys } from '../../util/options.js';
 import { makeRng, Rng } from '../../util/random.js';
-import { affineSample2d, FillMode } from '../../kernels/affine2d.js';
+import { affineTransform, FillModeId, fillModeIds } from '../../ops/affine-transform.js';
 import { Tensor } from '../../tensor/tensor.js';
 import { LayerConfig, read } from '../config.js';
 import { CallContext, Layer, LayerOptions, Shape } from '../layer.js';
 import { baseLayerOptions, layerOptionKeys } from '../option-keys.js';
 import { checkImageShape } from '../reshaping/box2d.js';
 
-/** Keras's fill modes for points that fall outside the image. */
-export type FillModeId = 'reflect' | 'wrap' | 'nearest' | 'constant';
-
-const fillModes: Record<FillModeId, FillMode> = { reflect: FillMode.Reflect, wrap: FillMode.Wrap, nearest: FillMode.Nearest, constant: FillMode.Constant };
+export type { FillModeId } from '../../ops/affine-transform.js';
 
 /** Options shared by the random image augmentation layers. */
 export interface RandomAugmentOptions extends LayerOptions {
@@ -69,8 +66,8 @@ export abstract class RandomAffine extends Layer {
     this.seed = seed;
     this.seededRng = seed === null ? null : makeRng(seed);
     const fillMode = options.fillMode ?? 'reflect';
-    if (!Object.prototype.hasOwnProperty.call(fillModes, fillMode)) {
-      throw new ValueError(`${what}: expected fillMode one of ${Object.keys(fillModes).join(', ')}, received ${JSON.stringify(fillMode)}`);
+    if (!fillModeIds.includes(fillMode)) {
+      throw new ValueError(`${what}: expected fillMode one of ${fillModeIds.join(', ')}, received ${JSON.stringify(fillMode)}`);
     }
     this.fillMode = fillMode;
     const interpolation = options.interpolation ?? 'bilinear';
@@ -98,11 +95,8 @@ export abstract class RandomAffine extends Layer {
     if (!ctx.training) return x;
     const [batch, h, w] = x.shape;
     const rng = this.seededRng ?? makeRng();
-    const transforms = new Float64Array(6 * batch);
-    for (let b = 0; b < batch; b++) transforms.set(this.transformFor(rng, h, w), 6 * b);
-    const y = new Float32Array(x.size);
-    affineSample2d(x.data, x.shape, transforms, fillModes[this.fillMode], this.fillValue, this.interpolation === 'bilinear', y);
-    return new Tensor(y, x.shape);
+    const transforms = Array.from({ length: batch }, () => this.transformFor(rng, h, w));
+    return affineTransform(x, transforms, { fillMode: this.fillMode, fillValue: this.fillValue, interpolation: this.interpolation });
   }
 
   override getConfig(): Record<string, unknown> {

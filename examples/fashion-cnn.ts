@@ -5,7 +5,10 @@
  * examples/data/fashion-mnist/ with their provenance. The residual network (stem, two residual blocks with
  * BatchNormalization, a dense head) is written as a subclassed Model, adding the skip paths with
  * `ops.add` in `call`; it trains with random translations and flips, and is compared with a plain
- * Conv2D + MaxPooling2D network of about the same size trained the same way, on the same images.
+ * Conv2D + MaxPooling2D network trained the same way, on the same images.
+ *
+ * Measured (5 epochs, Adam 3e-3, batch 32, about 100 s on one core for both): test accuracy 0.820 for the
+ * residual network (27 862 weights) against 0.782 for the plain one (8 746 weights).
  */
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';

@@ -26,6 +26,12 @@ export * as layers from './layers/index.js';
 export * from './layers/index.js';
 export * as activations from './activations/activations.js';
 export * as initializers from './initializers/initializers.js';
+export * as regularizers from './regularizers/regularizers.js';
+export * as constraints from './constraints/constraints.js';
+export { Regularizer } from './regularizers/regularizers.js';
+export type { RegularizerSpec, RegularizerConfig } from './regularizers/regularizers.js';
+export { Constraint } from './constraints/constraints.js';
+export type { ConstraintSpec, ConstraintConfig } from './constraints/constraints.js';
 
 // Losses, optimizers, metrics, callbacks
 export * as losses from './losses/losses.js';

@@ -1,7 +1,7 @@
 import { ValueError } from '../util/errors.js';
 import { Tensor } from '../tensor/tensor.js';
-import { minimum, mul } from '../ops/arithmetic.js';
-import { exp } from '../ops/elementwise.js';
+import { add, minimum, mul } from '../ops/arithmetic.js';
+import { clip, exp } from '../ops/elementwise.js';
 import { elu, gelu, hardSigmoid, leakyRelu, relu, selu, sigmoid, softplus, softsign, swish, tanh } from '../ops/activations.js';
 import { logSoftmax, softmax } from '../ops/softmax.js';
 import { describeValue } from '../util/describe.js';
@@ -19,6 +19,8 @@ export type ActivationId =
   | 'softmax'
   | 'log_softmax'
   | 'hard_sigmoid'
+  | 'keras_hard_sigmoid'
+  | 'hard_silu'
   | 'elu'
   | 'selu'
   | 'softplus'
@@ -47,6 +49,11 @@ const registry: Record<ActivationId, ActivationFn> = {
   log_softmax: (x) => logSoftmax(x, -1),
   // TF.js's form clip(0.2·x + 0.5, 0, 1), so TF.js models predict the same here.
   hard_sigmoid: hardSigmoid,
+  // Keras 3's hard_sigmoid, relu6(x + 3) / 6 = clip(x/6 + 0.5, 0, 1), under its own id: 'hard_sigmoid' keeps
+  // TF.js's meaning, which every model.json (and TF.js's LSTM / GRU default gates) relies on.
+  keras_hard_sigmoid: (x) => clip(add(mul(x, 1 / 6), 0.5), 0, 1),
+  // Keras 3's hard_silu (hard_swish): x · relu6(x + 3) / 6.
+  hard_silu: (x) => mul(x, clip(add(mul(x, 1 / 6), 0.5), 0, 1)),
   elu: (x) => elu(x, 1),
   selu,
   softplus,
@@ -63,7 +70,7 @@ const registry: Record<ActivationId, ActivationFn> = {
 };
 
 /** Other names for the same functions: Keras 3 calls swish `silu`. */
-const aliases: Record<string, ActivationId> = { silu: 'swish' };
+const aliases: Record<string, ActivationId> = { silu: 'swish', hard_swish: 'hard_silu' };
 
 /** The canonical ids `getActivation` accepts (plus camelCase spellings and `silu`). */
 export const activationIds = Object.keys(registry) as ActivationId[];

@@ -50,7 +50,10 @@ export function refuseUnsupported(className: string, config: LayerConfig, neutra
   }
 }
 
-/** The regularizer and constraint keys TF.js writes; neurite supports none, so each must be null. */
+/**
+ * The regularizer and constraint keys TF.js writes, for layers that do not take them yet (each must be
+ * null). Layers that do read them with `penaltiesFromConfig` (src/layers/penalties.ts).
+ */
 export function noRegularizers(...weights: string[]): Record<string, null> {
   const keys: Record<string, null> = { activity_regularizer: null };
   for (const w of weights) {

@@ -11,7 +11,6 @@ import {
   checkPadding,
   checkPositiveInt,
   LayerConfig,
-  noRegularizers,
   Padding,
   pairOf,
   read,
@@ -19,6 +18,11 @@ import {
   required,
 } from './config.js';
 import { convOutputLength, windowFits } from './conv-shape.js';
+import { checkOptionKeys } from '../util/options.js';
+import { ConstraintSpec, serializeConstraint } from '../constraints/constraints.js';
+import { RegularizerSpec, serializeRegularizer } from '../regularizers/regularizers.js';
+import { baseLayerOptions, layerOptionKeys } from './option-keys.js';
+import { penaltiesFromConfig, penaltyOptionKeys, resolvePenalties, WeightPenalties, weightPenalty } from './penalties.js';
 import { Layer, LayerOptions, Shape } from './layer.js';
 import { describeValue } from '../util/describe.js';
 
@@ -40,7 +44,20 @@ export interface Conv2DOptions extends LayerOptions {
   biasInitializer?: InitializerSpec;
   /** Only `'channelsLast'` (NHWC); anything else is an error. */
   dataFormat?: 'channelsLast' | 'channels_last';
+  /** Grouped convolution is not implemented: only 1 (the default) is accepted. */
+  groups?: number;
+  kernelRegularizer?: RegularizerSpec | null;
+  biasRegularizer?: RegularizerSpec | null;
+  activityRegularizer?: RegularizerSpec | null;
+  kernelConstraint?: ConstraintSpec | null;
+  biasConstraint?: ConstraintSpec | null;
 }
+
+const WEIGHTS = ['kernel', 'bias'];
+const KEYS = layerOptionKeys(
+  'strides', 'padding', 'dilationRate', 'activation', 'useBias', 'kernelInitializer', 'biasInitializer', 'dataFormat', 'groups',
+  ...penaltyOptionKeys(WEIGHTS),
+);
 
 /**
  * 2-D convolution over NHWC images: kernel `[kh, kw, inChannels, filters]`, bias `[filters]`,
@@ -68,13 +85,13 @@ export class Conv2D extends Layer {
   /** Bias initializer spec. */
   readonly biasInitializer: InitializerSpec;
   private readonly activationFn: ActivationFn;
+  private readonly penalties: WeightPenalties;
   private kernel: Tensor | null = null;
   private bias: Tensor | null = null;
 
-  constructor(
-    filters: number,
-    kernelSize: number | readonly [number, number],
-    {
+  constructor(filters: number, kernelSize: number | readonly [number, number], allOptions: Conv2DOptions = {}) {
+    checkOptionKeys(allOptions, KEYS, 'Conv2D');
+    const {
       strides = 1,
       padding = 'valid',
       dilationRate = 1,
@@ -83,11 +100,13 @@ export class Conv2D extends Layer {
       kernelInitializer = 'glorot_uniform',
       biasInitializer = 'zeros',
       dataFormat = 'channelsLast',
-      ...options
-    }: Conv2DOptions = {},
-  ) {
-    super(options, 'Conv2D');
+      groups = 1,
+    } = allOptions;
+    super(baseLayerOptions({ ...allOptions }), 'Conv2D');
     const what = this.describe();
+    if (groups !== 1) throw new NeuriteError(`${what}: grouped convolution is not supported (only groups = 1), received groups ${JSON.stringify(groups)}`);
+    this.penalties = resolvePenalties(WEIGHTS, { ...allOptions }, what);
+    this.activityRegularizer = this.penalties.activity;
     this.filters = checkPositiveInt(filters, `${what} filters`);
     this.kernelSize = pairOf(kernelSize, `${what} kernelSize`);
     this.strides = pairOf(strides, `${what} strides`);
@@ -112,7 +131,7 @@ export class Conv2D extends Layer {
   /** Builds a Conv2D from its model.json config. */
   static fromConfig(config: LayerConfig): Conv2D {
     const options = baseOptionsFromConfig('Conv2D', config);
-    refuseUnsupported('Conv2D', config, { ...noRegularizers('kernel', 'bias'), groups: 1 });
+    refuseUnsupported('Conv2D', config, { groups: 1 });
     return new Conv2D(required('Conv2D', config, 'filters'), required('Conv2D', config, 'kernel_size'), {
       strides: read(config, 'strides', 1),
       padding: read(config, 'padding', 'valid'),
@@ -122,6 +141,7 @@ export class Conv2D extends Layer {
       kernelInitializer: read(config, 'kernel_initializer', 'glorot_uniform'),
       biasInitializer: read(config, 'bias_initializer', 'zeros'),
       dataFormat: read(config, 'data_format', 'channelsLast'),
+      ...penaltiesFromConfig(WEIGHTS, config),
       ...options,
     });
   }
@@ -150,8 +170,8 @@ export class Conv2D extends Layer {
 
   override build(inputShape: Shape): void {
     const channels = inputShape[3] as number;
-    this.kernel = this.addWeight('kernel', [...this.kernelSize, channels, this.filters], this.kernelInitializer);
-    if (this.useBias) this.bias = this.addWeight('bias', [this.filters], this.biasInitializer);
+    this.kernel = this.addWeight('kernel', [...this.kernelSize, channels, this.filters], this.kernelInitializer, weightPenalty(this.penalties, 'kernel'));
+    if (this.useBias) this.bias = this.addWeight('bias', [this.filters], this.biasInitializer, weightPenalty(this.penalties, 'bias'));
   }
 
   computeOutputShape(inputShape: Shape): Shape {
@@ -173,8 +193,8 @@ export class Conv2D extends Layer {
     return {
       filters: this.filters,
       kernel_initializer: serializeInitializer(this.kernelInitializer),
-      kernel_regularizer: null,
-      kernel_constraint: null,
+      kernel_regularizer: serializeRegularizer(this.penalties.regularizers.kernel),
+      kernel_constraint: serializeConstraint(this.penalties.constraints.kernel),
       kernel_size: [...this.kernelSize],
       strides: [...this.strides],
       padding: this.padding,
@@ -183,9 +203,9 @@ export class Conv2D extends Layer {
       activation: this.activation,
       use_bias: this.useBias,
       bias_initializer: serializeInitializer(this.biasInitializer),
-      bias_regularizer: null,
-      activity_regularizer: null,
-      bias_constraint: null,
+      bias_regularizer: serializeRegularizer(this.penalties.regularizers.bias),
+      activity_regularizer: serializeRegularizer(this.penalties.activity),
+      bias_constraint: serializeConstraint(this.penalties.constraints.bias),
       ...super.getConfig(),
     };
   }

@@ -4,8 +4,16 @@ import { Tensor } from '../tensor/tensor.js';
 import { dense } from '../ops/dense.js';
 import { ActivationFn, ActivationId, ActivationName, canonicalActivation, getActivation } from '../activations/activations.js';
 import { checkInitializerSpec, InitializerSpec, serializeInitializer } from '../initializers/serialization.js';
-import { baseOptionsFromConfig, checkBoolean, checkPositiveInt, LayerConfig, noRegularizers, read, refuseUnsupported, required } from './config.js';
+import { ConstraintSpec } from '../constraints/constraints.js';
+import { RegularizerSpec } from '../regularizers/regularizers.js';
+import { checkOptionKeys } from '../util/options.js';
+import { baseOptionsFromConfig, checkBoolean, checkPositiveInt, LayerConfig, read, required } from './config.js';
 import { Layer, LayerOptions, Shape } from './layer.js';
+import { baseLayerOptions, layerOptionKeys } from './option-keys.js';
+import { penaltiesConfig, penaltiesFromConfig, penaltyOptionKeys, resolvePenalties, WeightPenalties, weightPenalty } from './penalties.js';
+
+const WEIGHTS = ['kernel', 'bias'];
+const KEYS = layerOptionKeys('activation', 'useBias', 'kernelInitializer', 'biasInitializer', ...penaltyOptionKeys(WEIGHTS));
 
 /** Options of `Dense` besides `units`. */
 export interface DenseOptions extends LayerOptions {
@@ -17,6 +25,16 @@ export interface DenseOptions extends LayerOptions {
   kernelInitializer?: InitializerSpec;
   /** Bias initializer (default `'zeros'`). */
   biasInitializer?: InitializerSpec;
+  /** Penalty on the kernel added to the training loss (`l1`, `l2`, `l1l2`). */
+  kernelRegularizer?: RegularizerSpec | null;
+  /** Penalty on the bias. */
+  biasRegularizer?: RegularizerSpec | null;
+  /** Penalty on the output. */
+  activityRegularizer?: RegularizerSpec | null;
+  /** Projection of the kernel after each optimizer step (`maxNorm`, `nonNeg` …). */
+  kernelConstraint?: ConstraintSpec | null;
+  /** Projection of the bias after each optimizer step. */
+  biasConstraint?: ConstraintSpec | null;
 }
 
 /**
@@ -37,14 +55,16 @@ export class Dense extends Layer {
   /** Bias initializer spec. */
   readonly biasInitializer: InitializerSpec;
   private readonly activationFn: ActivationFn;
+  private readonly penalties: WeightPenalties;
   private kernel: Tensor | null = null;
   private bias: Tensor | null = null;
 
-  constructor(
-    units: number,
-    { activation = 'linear', useBias = true, kernelInitializer = 'glorot_uniform', biasInitializer = 'zeros', ...options }: DenseOptions = {},
-  ) {
-    super(options, 'Dense');
+  constructor(units: number, allOptions: DenseOptions = {}) {
+    checkOptionKeys(allOptions, KEYS, 'Dense');
+    const { activation = 'linear', useBias = true, kernelInitializer = 'glorot_uniform', biasInitializer = 'zeros' } = allOptions;
+    super(baseLayerOptions({ ...allOptions }), 'Dense');
+    this.penalties = resolvePenalties(WEIGHTS, { ...allOptions }, this.describe());
+    this.activityRegularizer = this.penalties.activity;
     this.units = checkPositiveInt(units, `${this.describe()} units`);
     this.activation = canonicalActivation(activation);
     this.activationFn = getActivation(this.activation);
@@ -58,12 +78,12 @@ export class Dense extends Layer {
   /** Builds a Dense from its model.json config. */
   static fromConfig(config: LayerConfig): Dense {
     const options = baseOptionsFromConfig('Dense', config);
-    refuseUnsupported('Dense', config, noRegularizers('kernel', 'bias'));
     return new Dense(required('Dense', config, 'units'), {
       activation: read(config, 'activation', 'linear'),
       useBias: read(config, 'use_bias', true),
       kernelInitializer: read(config, 'kernel_initializer', 'glorot_uniform'),
       biasInitializer: read(config, 'bias_initializer', 'zeros'),
+      ...penaltiesFromConfig(WEIGHTS, config),
       ...options,
     });
   }
@@ -84,8 +104,8 @@ export class Dense extends Layer {
 
   override build(inputShape: Shape): void {
     const features = inputShape[inputShape.length - 1] as number;
-    this.kernel = this.addWeight('kernel', [features, this.units], this.kernelInitializer);
-    if (this.useBias) this.bias = this.addWeight('bias', [this.units], this.biasInitializer);
+    this.kernel = this.addWeight('kernel', [features, this.units], this.kernelInitializer, weightPenalty(this.penalties, 'kernel'));
+    if (this.useBias) this.bias = this.addWeight('bias', [this.units], this.biasInitializer, weightPenalty(this.penalties, 'bias'));
   }
 
   computeOutputShape(inputShape: Shape): Shape {
@@ -103,7 +123,7 @@ export class Dense extends Layer {
       use_bias: this.useBias,
       kernel_initializer: serializeInitializer(this.kernelInitializer),
       bias_initializer: serializeInitializer(this.biasInitializer),
-      ...noRegularizers('kernel', 'bias'),
+      ...penaltiesConfig(WEIGHTS, this.penalties),
       ...super.getConfig(),
     };
   }

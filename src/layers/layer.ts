@@ -3,6 +3,7 @@ import { NeuriteError, ShapeError, ValueError } from '../util/errors.js';
 import { assertValidShape, formatShape, shapesEqual } from '../util/shape.js';
 import { checkOptionKeys } from '../util/options.js';
 import { Tensor } from '../tensor/tensor.js';
+import { noGrad } from '../autograd/record.js';
 import { InitializerSpec, resolveInitializer } from '../initializers/serialization.js';
 import { GraphNode } from '../graph/node.js';
 import { SymbolicDType, SymbolicTensor } from '../graph/symbolic-tensor.js';
@@ -14,6 +15,8 @@ export { isShapeList };
 import { zeros } from '../tensor/creation.js';
 import { claimLoadedWeight } from './load-budget.js';
 import { describeValue } from '../util/describe.js';
+import { Regularizer } from '../regularizers/regularizers.js';
+import { Constraint } from '../constraints/constraints.js';
 
 /** A shape as layers describe it: `null` for a dimension not known before data arrives (the batch). */
 export type Shape = (number | null)[];
@@ -73,6 +76,10 @@ export interface LayerWeight {
   readonly name: string;
   readonly value: Tensor;
   readonly trainable: boolean;
+  /** Penalty added to the training loss (Keras's `regularizer`), or none. */
+  readonly regularizer?: Regularizer | null;
+  /** Projection applied after each optimizer step (Keras's `constraint`), or none. */
+  readonly constraint?: Constraint | null;
 }
 
 /** The options every layer shares (`LayerOptions`). */
@@ -115,6 +122,11 @@ export abstract class Layer {
   private readonly ownWeights: LayerWeight[] = [];
   /** The calls of this layer on symbolic tensors, in order (Keras's `inbound_nodes`). */
   readonly inboundNodes: GraphNode[] = [];
+  /** The class name given to the constructor, for messages raised before a subclass's fields exist. */
+  private readonly givenClassName: string | undefined;
+  /** Penalty on this layer's output (Keras's `activity_regularizer`), recorded on every call. */
+  protected activityRegularizer: Regularizer | null = null;
+  private activityLosses: Tensor[] = [];
 
   constructor(options: LayerOptions = {}, className?: string) {
     if (options === null || typeof options !== 'object') {
@@ -127,6 +139,7 @@ export abstract class Layer {
     if (options.name !== undefined && (typeof options.name !== 'string' || options.name === '')) {
       throw new ValueError(`${className ?? 'Layer'}: expected a non-empty string name, received ${describeValue(options.name)}`);
     }
+    this.givenClassName = className;
     this.name = options.name ?? uniqueName(toSnakeCase(className ?? new.target.name));
     // Set directly: the setter walks sublayers, which subclasses have not created yet.
     this.isTrainable = options.trainable ?? true;
@@ -208,7 +221,7 @@ export abstract class Layer {
 
   /** `layer (Class)`, the prefix of every message about this layer. */
   protected describe(): string {
-    return `${this.name} (${this.className})`;
+    return `${this.name} (${this.className ?? this.givenClassName})`;
   }
 
   /**
@@ -315,7 +328,31 @@ export abstract class Layer {
     const ctx: CallContext = { training: options.training ?? currentTraining() };
     if (options.mask !== undefined) ctx.mask = options.mask;
     if (options.initialState !== undefined) ctx.initialState = options.initialState;
-    return this.call(x, ctx);
+    const y = this.call(x, ctx);
+    if (this.activityRegularizer !== null) {
+      const r = this.activityRegularizer;
+      this.activityLosses = (Array.isArray(y) ? y : [y]).map((t) => r.penalty(t));
+    }
+    return y;
+  }
+
+  /**
+   * The penalties of the last call's outputs and of the current trainable weights (Keras's `losses`),
+   * this layer's and its sublayers', as scalars recorded so their gradients reach the weights.
+   */
+  regularizationLosses(): Tensor[] {
+    const own = this.trainable ? this.ownWeights.filter((w) => w.trainable && w.regularizer) : [];
+    return [...this.activityLosses, ...own.map((w) => w.regularizer!.penalty(w.value)), ...this.sublayers().flatMap((l) => l.regularizationLosses())];
+  }
+
+  /** Projects every trainable weight that has a constraint (run after each optimizer step). */
+  applyConstraints(): void {
+    if (!this.trainable) return;
+    for (const w of this.ownWeights) {
+      const c = w.constraint;
+      if (w.trainable && c) w.value.data.set(noGrad(() => c.project(w.value)).data);
+    }
+    for (const l of this.sublayers()) l.applyConstraints();
   }
 
   private checkDeclaredShape(shape: Shape): void {
@@ -345,7 +382,12 @@ export abstract class Layer {
   }
 
   /** Creates a weight (a live variable) named `name`, initialized from a Keras id or function. */
-  protected addWeight(name: string, shape: readonly number[], initializer: InitializerSpec, { trainable = true }: { trainable?: boolean } = {}): Tensor {
+  protected addWeight(
+    name: string,
+    shape: readonly number[],
+    initializer: InitializerSpec,
+    { trainable = true, regularizer = null, constraint = null }: { trainable?: boolean; regularizer?: Regularizer | null; constraint?: Constraint | null } = {},
+  ): Tensor {
     assertValidShape(shape, `${this.describe()}: weight '${name}'`);
     const init = resolveInitializer(initializer);
     // From a file (the load budget claims the weight, or initializers are off), the values come later: zeros now.
@@ -355,7 +397,7 @@ export abstract class Layer {
       throw new ShapeError(`${this.name}: initializer for '${name}' returned shape ${formatShape(value.shape)}, expected ${formatShape(shape)}`);
     }
     value.requiresGrad = trainable && this.trainable;
-    this.ownWeights.push({ name, value, trainable });
+    this.ownWeights.push({ name, value, trainable, regularizer, constraint });
     return value;
   }
 

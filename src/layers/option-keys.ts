@@ -7,3 +7,15 @@ export const LAYER_OPTION_KEYS: readonly string[] = ['name', 'inputShape', 'batc
 export function checkLayerOptions(options: unknown, own: readonly string[], className: string): void {
   checkOptionKeys(options, [...own, ...LAYER_OPTION_KEYS], className);
 }
+
+/** The keys a layer constructor accepts: the shared ones plus its own. */
+export function layerOptionKeys(...own: string[]): string[] {
+  return [...LAYER_OPTION_KEYS, ...own];
+}
+
+/** The shared layer options picked out of a constructor's options (the rest are the layer's own). */
+export function baseLayerOptions(options: Record<string, unknown>): Record<string, unknown> {
+  const base: Record<string, unknown> = {};
+  for (const key of LAYER_OPTION_KEYS) if (options[key] !== undefined) base[key] = options[key];
+  return base;
+}

@@ -42,6 +42,22 @@ import { LayerNormalization } from './normalization/layer-normalization.js';
 import { MultiHeadAttention } from './attention/multi-head-attention.js';
 import { TextVectorization } from './preprocessing/text-vectorization.js';
 import { StringLookup } from './preprocessing/string-lookup.js';
+import { BatchNormalization } from './normalization/batch-normalization.js';
+import { ZeroPadding2D } from './reshaping/zero-padding2d.js';
+import { Cropping2D } from './reshaping/cropping2d.js';
+import { UpSampling2D } from './reshaping/up-sampling2d.js';
+import { Reshape } from './reshaping/reshape.js';
+import { Permute } from './reshaping/permute.js';
+import { RepeatVector } from './reshaping/repeat-vector.js';
+import { GlobalAveragePooling2D, GlobalMaxPooling2D } from './pooling/global-pooling2d.js';
+import { Conv2DTranspose } from './conv/conv2d-transpose.js';
+import { DepthwiseConv2D } from './conv/depthwise-conv2d.js';
+import { SeparableConv2D } from './conv/separable-conv2d.js';
+import { ELU, LeakyReLU, ReLU, Softmax, ThresholdedReLU } from './activations/simple-activations.js';
+import { PReLU } from './activations/prelu.js';
+import { CenterCrop, Rescaling, Resizing } from './preprocessing/image-preprocessing.js';
+import { RandomFlip, RandomRotation, RandomTranslation, RandomZoom } from './preprocessing/random-transforms.js';
+import { AlphaDropout, GaussianDropout, GaussianNoise, SpatialDropout1D, SpatialDropout2D } from './regularization/noise-layers.js';
 
 const builders: Record<string, (config: LayerConfig) => Layer> = {
   Dense: Dense.fromConfig,
@@ -85,11 +101,42 @@ const builders: Record<string, (config: LayerConfig) => Layer> = {
   MultiHeadAttention: MultiHeadAttention.fromConfig,
   TextVectorization: TextVectorization.fromConfig,
   StringLookup: StringLookup.fromConfig,
+  BatchNormalization: BatchNormalization.fromConfig,
+  ZeroPadding2D: ZeroPadding2D.fromConfig,
+  Cropping2D: Cropping2D.fromConfig,
+  UpSampling2D: UpSampling2D.fromConfig,
+  Reshape: Reshape.fromConfig,
+  Permute: Permute.fromConfig,
+  RepeatVector: RepeatVector.fromConfig,
+  GlobalAveragePooling2D: GlobalAveragePooling2D.fromConfig,
+  GlobalMaxPooling2D: GlobalMaxPooling2D.fromConfig,
+  Conv2DTranspose: Conv2DTranspose.fromConfig,
+  DepthwiseConv2D: DepthwiseConv2D.fromConfig,
+  SeparableConv2D: SeparableConv2D.fromConfig,
+  ReLU: ReLU.fromConfig,
+  LeakyReLU: LeakyReLU.fromConfig,
+  PReLU: PReLU.fromConfig,
+  ELU: ELU.fromConfig,
+  Softmax: Softmax.fromConfig,
+  ThresholdedReLU: ThresholdedReLU.fromConfig,
+  SpatialDropout1D: SpatialDropout1D.fromConfig,
+  SpatialDropout2D: SpatialDropout2D.fromConfig,
+  GaussianNoise: GaussianNoise.fromConfig,
+  GaussianDropout: GaussianDropout.fromConfig,
+  AlphaDropout: AlphaDropout.fromConfig,
+  Rescaling: Rescaling.fromConfig,
+  Resizing: Resizing.fromConfig,
+  CenterCrop: CenterCrop.fromConfig,
+  RandomFlip: RandomFlip.fromConfig,
+  RandomRotation: RandomRotation.fromConfig,
+  RandomZoom: RandomZoom.fromConfig,
+  RandomTranslation: RandomTranslation.fromConfig,
 };
 
 /** Other class names Keras accepts for the same layers. */
 const aliases: Record<string, string> = { MaxPool2D: 'MaxPooling2D', AvgPool2D: 'AveragePooling2D' };
 Object.assign(aliases, { MaxPool1D: 'MaxPooling1D', AvgPool1D: 'AveragePooling1D', GlobalAvgPool1D: 'GlobalAveragePooling1D', GlobalMaxPool1D: 'GlobalMaxPooling1D' });
+Object.assign(aliases, { Convolution2DTranspose: 'Conv2DTranspose', SeparableConvolution2D: 'SeparableConv2D' });
 
 /** Layers registered by users with `registerLayer`, and builders other modules add (models). */
 const custom = new Map<string, (config: LayerConfig) => Layer>();

@@ -301,6 +301,16 @@ export class Model<O extends SymbolicStructure = SymbolicTensor> extends Layer {
     return functionalConfig(this.name, this.graph);
   }
 
+  /** Every layer's regularization penalties (weights now, activities of the last call), as Keras's `model.losses`. */
+  override regularizationLosses(): Tensor[] {
+    return this.layers.flatMap((l) => l.regularizationLosses());
+  }
+
+  /** Projects every constrained weight (the training step calls it after each optimizer step). */
+  override applyConstraints(): void {
+    for (const l of this.layers) l.applyConstraints();
+  }
+
   /** Copies values into all weights; every count and shape is checked before anything is written. */
   override setWeights(weights: readonly Tensor[]): void {
     const live = this.layers.flatMap((l) => l.namedWeights().map((w) => ({ layer: l, w })));
@@ -319,7 +329,13 @@ export class Model<O extends SymbolicStructure = SymbolicTensor> extends Layer {
         );
       }
     });
-    live.forEach(({ w }, i) => w.value.data.set(weights[i].data));
+    // Each layer receives its own slice through its setWeights (a quantized layer stores them its own way).
+    let offset = 0;
+    for (const layer of this.layers) {
+      const count = layer.namedWeights().length;
+      if (count > 0) layer.setWeights(weights.slice(offset, offset + count));
+      offset += count;
+    }
   }
 
   /** Number of scalar weights in all layers (the model must be built). */

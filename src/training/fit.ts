@@ -123,6 +123,7 @@ async function runEpoch(
     if (r.total.requiresGrad) {
       backward(r.total);
       compiled.optimizer.apply(model.trainableWeights);
+      model.applyConstraints?.();
     }
     // A step skipped for a non-finite gradient norm logs NaN (TerminateOnNaN stops), weights untouched.
     totals.add(compiled.optimizer.lastStepNonFinite ? { ...r, total: new Tensor(new Float32Array([NaN]), []) } : r);

@@ -1,3 +1,4 @@
+import { addPenalties } from './penalties.js';
 import { NeuriteError, ShapeError, ValueError } from '../util/errors.js';
 import { formatShape } from '../util/shape.js';
 import { Tensor } from '../tensor/tensor.js';
@@ -130,7 +131,8 @@ export class StepRunner {
       total = total === null ? scaled : add(total, scaled);
       for (const m of this.metrics![i]) m.update(y, p, sw);
     });
-    return { total: total!, perOutput, size: batch.xs[0].shape[0] };
+    // Regularization penalties join the total (shown in `loss`, as Keras), not the per-output losses.
+    return { total: addPenalties(this.model, total!), perOutput, size: batch.xs[0].shape[0] };
   }
 
   /** Logs from running sums: `loss` and each output's loss as sample-weighted means, then the metrics. */

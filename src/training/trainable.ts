@@ -19,6 +19,10 @@ export interface Trainable {
   getWeights(): Tensor[];
   /** Copies values into all weights (same order and shapes as `getWeights`). */
   setWeights(weights: readonly Tensor[]): void;
+  /** The regularization penalties of the current weights and the last forward pass (scalars), if any. */
+  regularizationLosses?(): Tensor[];
+  /** Projects constrained weights; run after every optimizer step. */
+  applyConstraints?(): void;
   /** Set by a callback to end `fit` after the current batch (the epoch still ends normally). */
   stopTraining: boolean;
   /** The compiled optimizer, for callbacks that change its learning rate or save its state. */

@@ -95,7 +95,9 @@ describe('layerFromConfig', () => {
 
   it('refuses configs using features neurite lacks, naming the key', () => {
     const dense = tfjsGoldens.denseRelu.config;
-    expect(() => layerFromConfig('Dense', { ...dense, kernel_regularizer: { class_name: 'L2', config: { l2: 0.01 } } })).toThrow(/kernel_regularizer/);
+    expect(() => layerFromConfig('Dense', { ...dense, kernel_regularizer: { class_name: 'OrthogonalRegularizer', config: { factor: 0.01 } } })).toThrow(
+      /kernelRegularizer: unknown regularizer "OrthogonalRegularizer"; known: .*L1L2/,
+    );
     expect(() => layerFromConfig('Dense', { ...dense, dtype: 'float16' })).toThrow(/float32/);
     const lstm = tfjsGoldens.lstmKeras.config;
     expect(() => layerFromConfig('LSTM', { ...lstm, time_major: true })).toThrow(/time_major/);

@@ -124,3 +124,11 @@ export const f32x4Mul = (a: Code, b: Code): Code => [a, b, simd(0xe6)];
  * Its opcode 0x105 is the first SIMD opcode that needs two LEB128 bytes.
  */
 export const f32x4RelaxedMadd = (a: Code, b: Code, c: Code): Code => [a, b, c, simd(0x105)];
+/** `i16x8.extend_low_i8x16_s`: the low eight i8 lanes, sign-extended to i16. */
+export const i16x8ExtendLowI8x16S = (v: Code): Code => [v, simd(0x87)];
+/** `i16x8.extend_high_i8x16_s`: the high eight i8 lanes, sign-extended to i16. */
+export const i16x8ExtendHighI8x16S = (v: Code): Code => [v, simd(0x88)];
+/** `i32x4.add`. */
+export const i32x4Add = (a: Code, b: Code): Code => [a, b, simd(0xae)];
+/** `i32x4.dot_i16x8_s`: lane i = a[2i]·b[2i] + a[2i+1]·b[2i+1], exact in i32. */
+export const i32x4DotI16x8S = (a: Code, b: Code): Code => [a, b, simd(0xba)];

@@ -17,6 +17,7 @@ const ALLOWED: Record<string, string[]> = {
   training: ['tensor', 'autograd', 'ops', 'losses', 'optimizers', 'util'],
   models: ['layers', 'initializers', 'activations', 'losses', 'ops', 'tensor', 'util', 'autograd', 'kernels', 'optimizers', 'training', 'io'],
   io: ['tensor', 'util'],
+  compress: ['util', 'kernels', 'tensor', 'autograd', 'ops', 'initializers', 'activations', 'losses', 'layers', 'optimizers', 'training', 'models', 'io', 'graph', 'data'],
 };
 
 const SRC = resolve(__dirname, '..', 'src');

@@ -70,19 +70,20 @@ export function packedALength(m: number, k: number): number {
   return Math.ceil(m / INT8_MR) * Math.ceil(k / 2) * 8;
 }
 
-/**
- * Round half to even (as TF's and Keras's `round`): Math.round rounds halves up, so a half that
- * landed on an odd integer steps back by one.
- */
+/** 1.5·2^52: adding and subtracting it rounds a double of magnitude below 2^51 to an integer, halves to even. */
+const ROUNDER = 6755399441055744;
+
+/** Round half to even (as TF's and Keras's `round`, and WebAssembly's `f32x4.nearest`). */
 export function roundHalfEven(v: number): number {
-  const r = Math.round(v);
-  return r - v === 0.5 && (r & 1) !== 0 ? r - 1 : r;
+  return v + ROUNDER - ROUNDER;
 }
 
 /**
- * Quantizes the float rows of A [m×k] into packed A: q = clip(round(a·s), −127, 127) with the scale
- * `scales[i]` of row i (Keras's AbsMaxQuantizer convention: s = 127 / max|a|, a ≈ q / s).
- * `out` (int16) must hold `packedALength(m, k)` values; padding is written as zeros.
+ * Quantizes the float rows of A [m×k] into packed A: q = round(clip(a·s, −127, 127)) with the scale
+ * `scales[i]` of row i (Keras's AbsMaxQuantizer convention: s = 127 / max|a|, a ≈ q / s). The
+ * product is rounded to float32 first (Math.fround), as the WebAssembly path's f32x4.mul rounds it,
+ * so both paths quantize to the same integers. `out` (int16) must hold `packedALength(m, k)` values
+ * from `outOffset`; padding is written as zeros.
  */
 export function quantizePackA(a: Float32Array, m: number, k: number, scales: Float32Array, out: Int16Array, outOffset = 0): void {
   const kp = Math.ceil(k / 2);
@@ -90,13 +91,12 @@ export function quantizePackA(a: Float32Array, m: number, k: number, scales: Flo
   out.fill(0, outOffset, outOffset + mPanels * kp * 8);
   for (let i = 0; i < m; i++) {
     const s = scales[i];
-    const panel = i >> 2;
-    const base = outOffset + panel * kp * 8 + 2 * (i & 3);
+    const base = outOffset + (i >> 2) * kp * 8 + 2 * (i & 3);
     const row = i * k;
     for (let p = 0; p < k; p++) {
-      let q = roundHalfEven(a[row + p] * s);
-      q = q > 127 ? 127 : q < -127 ? -127 : q;
-      out[base + (p >> 1) * 8 + (p & 1)] = q;
+      let v = Math.fround(a[row + p] * s);
+      v = v > 127 ? 127 : v < -127 ? -127 : v;
+      out[base + (p >> 1) * 8 + (p & 1)] = v + ROUNDER - ROUNDER;
     }
   }
 }

@@ -77,7 +77,7 @@ describe('int8 packing and quantization', () => {
   });
 
   it('roundHalfEven rounds halves to the even neighbour, as TF', () => {
-    expect([0.5, 1.5, 2.5, -0.5, -1.5, -2.5, 2.4, -2.6].map(roundHalfEven)).toEqual([0, 2, 2, -0, -2, -2, 2, -3]);
+    expect([0.5, 1.5, 2.5, -0.5, -1.5, -2.5, 2.4, -2.6].map(roundHalfEven)).toEqual([0, 2, 2, 0, -2, -2, 2, -3]);
   });
 
   it('absMaxRowScales and quantizePackA follow q = clip(round(a·127/(max|a|+1e-7)), ±127)', () => {

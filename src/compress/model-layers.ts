@@ -1,0 +1,59 @@
+import { NeuriteError, ShapeError } from '../util/errors.js';
+import { formatShape } from '../util/shape.js';
+import { Tensor } from '../tensor/tensor.js';
+import { noGrad } from '../autograd/record.js';
+import { Layer, Shape } from '../layers/layer.js';
+import { layerFromConfig } from '../layers/serialization.js';
+import { Model } from '../models/model.js';
+import { Sequential } from '../models/sequential.js';
+import { toTensor } from '../training/data.js';
+
+/**
+ * What the compression tools need from a model, in one place: its layers in order (Sequential
+ * first; a functional graph will plug in here), checks, and layer-by-layer runs.
+ */
+
+/** The layers of a built Sequential model; `what` names the tool in messages. */
+export function sequentialLayers(model: unknown, what: string): Layer[] {
+  if (!(model instanceof Model)) throw new NeuriteError(`${what}: expected a neurite Model, received ${model === null ? 'null' : typeof model}`);
+  if (!(model instanceof Sequential)) {
+    throw new NeuriteError(`${what}: model '${model.name}' is a ${model.constructor.name}; ${what} rewrites Sequential models (rebuild it as a Sequential first)`);
+  }
+  const layers = model.layers;
+  if (layers.length === 0 || !model.built || model.inputShape === null) {
+    throw new NeuriteError(`${what}: model '${model.name}' is not built; call it on data (or give the first layer an inputShape) first`);
+  }
+  return layers;
+}
+
+/** A copy of a built layer (its config and weights), so the new model shares nothing with the old one. */
+export function cloneLayer(layer: Layer): Layer {
+  const copy = layerFromConfig(layer.className, layer.getConfig());
+  copy.ensureBuilt(layer.inputShapeBuilt as Shape);
+  copy.setWeights(layer.getWeights());
+  return copy;
+}
+
+/** A new Sequential of built `layers`, named after `model`. */
+export function rebuild(model: Model, layers: Layer[]): Sequential {
+  return new Sequential(layers, { name: `${model.name}` });
+}
+
+/** `data` as a Tensor whose sample shape is the model's input shape; `what` names the argument. */
+export function checkInputs(model: Sequential, data: unknown, what: string): Tensor {
+  const x = toTensor(data, what);
+  const expected = model.inputShape!;
+  if (x.rank !== expected.length || x.shape.some((d, i) => i > 0 && expected[i] !== null && d !== expected[i])) {
+    throw new ShapeError(`${what}: expected inputs of shape ${formatShape(expected)}, received ${formatShape(x.shape)}`);
+  }
+  return x;
+}
+
+/** The input of every layer and the final output, running `layers` in order on `x` without gradients. */
+export function layerInputs(layers: readonly Layer[], x: Tensor): Tensor[] {
+  return noGrad(() => {
+    const out = [x];
+    for (const l of layers) out.push(l.apply(out[out.length - 1], { training: false }));
+    return out;
+  });
+}

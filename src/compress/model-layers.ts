@@ -1,5 +1,5 @@
-import { NeuriteError, ShapeError } from '../util/errors.js';
-import { formatShape } from '../util/shape.js';
+import { NeuriteError, ShapeError, ValueError } from '../util/errors.js';
+import { formatShape, shapesEqual } from '../util/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import { noGrad } from '../autograd/record.js';
 import { Layer, Shape } from '../layers/layer.js';
@@ -34,9 +34,38 @@ export function cloneLayer(layer: Layer): Layer {
   return copy;
 }
 
+/**
+ * A Sequential whose `setWeights` hands each layer its own slice through `layer.setWeights`, so
+ * layers that keep weights in compact storage (the quantized layers, whose `namedWeights` are
+ * copies) are really written; counts and shapes are all checked before any layer changes.
+ */
+export class LayerwiseSequential extends Sequential {
+  override setWeights(weights: readonly Tensor[]): void {
+    const layers = this.layers;
+    const counts = layers.map((l) => l.namedWeights().length);
+    const total = counts.reduce((a, b) => a + b, 0);
+    if (!Array.isArray(weights) || weights.length !== total) {
+      throw new ValueError(`${this.name}.setWeights: expected ${total} tensors, received ${Array.isArray(weights) ? weights.length : typeof weights}`);
+    }
+    let at = 0;
+    const slices = counts.map((c) => weights.slice(at, (at += c)));
+    layers.forEach((l, i) => {
+      l.namedWeights().forEach((w, j) => {
+        const given = slices[i][j];
+        if (!(given instanceof Tensor) || !shapesEqual(given.shape, w.value.shape)) {
+          throw new ShapeError(`${this.name}.setWeights: ${l.name}/${w.name} expected shape ${formatShape(w.value.shape)}, received ${given instanceof Tensor ? formatShape(given.shape) : typeof given}`);
+        }
+      });
+    });
+    layers.forEach((l, i) => {
+      if (counts[i] > 0) l.setWeights(slices[i]);
+    });
+  }
+}
+
 /** A new Sequential of built `layers`, named after `model`. */
 export function rebuild(model: Model, layers: Layer[]): Sequential {
-  return new Sequential(layers, { name: `${model.name}` });
+  return new LayerwiseSequential(layers, { name: `${model.name}` });
 }
 
 /** `data` as a Tensor whose sample shape is the model's input shape; `what` names the argument. */

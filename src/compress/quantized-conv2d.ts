@@ -7,7 +7,7 @@ import { resolveWindow2D } from '../kernels/window2d.js';
 import { ActivationFn, ActivationId, canonicalActivation, getActivation } from '../activations/activations.js';
 import { baseOptionsFromConfig, checkBoolean, checkPadding, checkPositiveInt, LayerConfig, Padding, pairOf, read, required } from '../layers/config.js';
 import { convOutputLength } from '../layers/conv-shape.js';
-import { Conv2D } from '../layers/conv2d.js';
+import { Conv2D, Conv2DOptions } from '../layers/conv2d.js';
 import { Shape } from '../layers/layer.js';
 import { QuantizedLayer, QuantizedOptions } from './quantized-layer.js';
 
@@ -136,6 +136,18 @@ export class QuantizedConv2D extends QuantizedLayer {
       y.set(this.qkernel!.matmul(cols, pixels, this.biasValues, scales), b * pixels * this.filters);
     }
     return this.activationFn(new Tensor(y, [g.batch, g.outHeight, g.outWidth, this.filters]));
+  }
+
+  /** The float Conv2D this layer stands for, its kernel dequantized (what the TF.js form of the file holds). */
+  toFloatLayer(): Conv2D {
+    const options: Conv2DOptions = {
+      strides: this.strides, padding: this.padding, dilationRate: this.dilationRate, activation: this.activation, useBias: this.useBias, name: this.name,
+    };
+    if (this.batchInputShape !== null) options.batchInputShape = this.batchInputShape;
+    const conv = new Conv2D(this.filters, this.kernelSize, options);
+    conv.ensureBuilt(this.inputShapeBuilt as Shape);
+    conv.setWeights(this.floatWeights());
+    return conv;
   }
 
   override getConfig(): Record<string, unknown> {

@@ -4,7 +4,7 @@ import { formatShape, sizeOf } from '../util/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import { ActivationFn, ActivationId, canonicalActivation, getActivation } from '../activations/activations.js';
 import { baseOptionsFromConfig, checkBoolean, checkPositiveInt, LayerConfig, read, required } from '../layers/config.js';
-import { Dense } from '../layers/dense.js';
+import { Dense, DenseOptions } from '../layers/dense.js';
 import { Shape } from '../layers/layer.js';
 import { QuantizedLayer, QuantizedOptions } from './quantized-layer.js';
 
@@ -96,6 +96,16 @@ export class QuantizedDense extends QuantizedLayer {
     const scales = this.inputScale === null ? null : new Float32Array(rows).fill(this.inputScale);
     const y = this.qkernel!.matmul(x.data, rows, this.biasValues, scales);
     return this.activationFn(new Tensor(y, [...x.shape.slice(0, -1), this.units]));
+  }
+
+  /** The float Dense this layer stands for, its kernel dequantized (what the TF.js form of the file holds). */
+  toFloatLayer(): Dense {
+    const options: DenseOptions = { activation: this.activation, useBias: this.useBias, name: this.name };
+    if (this.batchInputShape !== null) options.batchInputShape = this.batchInputShape;
+    const dense = new Dense(this.units, options);
+    dense.ensureBuilt([null, this.inFeatures]);
+    dense.setWeights(this.floatWeights());
+    return dense;
   }
 
   override getConfig(): Record<string, unknown> {

@@ -121,6 +121,12 @@ export abstract class QuantizedLayer extends Layer {
     if (this.biasValues !== null) this.biasValues = Float32Array.from(weights[1].data);
   }
 
+  /** The float weights this layer stands for: the dequantized kernel, then the bias. */
+  protected floatWeights(): Tensor[] {
+    const kernel = new Tensor(this.qkernel!.dequantize(), this.kernelShape());
+    return this.biasValues === null ? [kernel] : [kernel, new Tensor(Float32Array.from(this.biasValues), [this.biasValues.length])];
+  }
+
   /** The quantization keys added to the float layer's config. */
   protected quantizationConfig(): Record<string, unknown> {
     return { quantization_mode: this.mode, input_scale: this.inputScale };

@@ -58,3 +58,6 @@ export { modelToArtifacts } from './models/persistence.js';
 export type { SaveOptions } from './models/persistence.js';
 export { toModelJSON } from './io/artifacts.js';
 export type { ModelArtifacts, ModelJSON } from './io/artifacts.js';
+
+// Compression: quantization, pruning, distillation
+export * from './compress/index.js';

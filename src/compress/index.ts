@@ -12,3 +12,7 @@ export type { QuantizedOptions } from './quantized-layer.js';
 export type { QuantizationMode } from './quantized-kernel.js';
 export { saveQuantized, loadQuantized, quantizedToArtifacts, quantizedFromArtifacts } from './quantized-io.js';
 export type { SaveQuantizedOptions, QuantizedFormat } from './quantized-io.js';
+export { prune, stripPruning, pruningSummary, magnitudeMask, UpdatePruningStep } from './prune.js';
+export type { PruneOptions, PruningRow } from './prune.js';
+export { polynomialDecay, constantSparsity } from './pruning-schedule.js';
+export type { PruningSchedule, PolynomialDecayOptions, ConstantSparsityOptions } from './pruning-schedule.js';

@@ -16,3 +16,5 @@ export { prune, stripPruning, pruningSummary, magnitudeMask, UpdatePruningStep }
 export type { PruneOptions, PruningRow } from './prune.js';
 export { polynomialDecay, constantSparsity } from './pruning-schedule.js';
 export type { PruningSchedule, PolynomialDecayOptions, ConstantSparsityOptions } from './pruning-schedule.js';
+export { pruneStructured } from './prune-structured.js';
+export type { PruneStructuredOptions } from './prune-structured.js';

@@ -18,3 +18,7 @@ export { polynomialDecay, constantSparsity } from './pruning-schedule.js';
 export type { PruningSchedule, PolynomialDecayOptions, ConstantSparsityOptions } from './pruning-schedule.js';
 export { pruneStructured } from './prune-structured.js';
 export type { PruneStructuredOptions } from './prune-structured.js';
+export { Distiller } from './distiller.js';
+export type { DistillerOptions, DistillationLosses } from './distiller.js';
+export { logitsDistillation, featureDistillation } from './distillation-loss.js';
+export type { DistillationLoss } from './distillation-loss.js';

@@ -1,7 +1,7 @@
 import { ShapeError, ValueError } from '../util/errors.js';
 import { gemm } from '../kernels/gemm.js';
-import { int8Gemm, int8Scratch } from '../kernels/int8-gemm.js';
-import { absMaxRowScales, packInt8B, quantizePackA, roundHalfEven, unpackInt8B } from '../kernels/int8-pack.js';
+import { int8Matmul } from '../kernels/int8-gemm.js';
+import { packInt8B, roundHalfEven, unpackInt8B } from '../kernels/int8-pack.js';
 import { float16ToNumber } from '../io/weights.js';
 import { numberToFloat16 } from '../io/float16.js';
 
@@ -106,19 +106,7 @@ export class QuantizedKernel {
       gemm(rows, n, k, x, false, this.dequantize(), false, y, bias !== null);
       return y;
     }
-    let sx = rowScales;
-    if (sx === null) {
-      sx = new Float32Array(rows);
-      absMaxRowScales(x, rows, k, sx);
-    }
-    const { packedA, c, ldc } = int8Scratch(rows, n, k);
-    quantizePackA(x, rows, k, sx, packedA);
-    int8Gemm(rows, n, k, packedA, this.packed!, c);
-    const sw = this.scales!;
-    for (let i = 0; i < rows; i++) {
-      const s = sx[i];
-      for (let j = 0; j < n; j++) y[i * n + j] = c[i * ldc + j] / (s * sw[j]) + (bias === null ? 0 : bias[j]);
-    }
+    int8Matmul(x, rows, k, rowScales, this.packed!, n, this.scales!, bias, y);
     return y;
   }
 }

@@ -2,33 +2,44 @@ import { int8Dims, INT8_MR, INT8_NR } from './int8-pack.js';
 
 /**
  * The plain-JS int8 GEMM on packed operands (layouts in int8-pack.ts): C (int32, row stride
- * 8·nPanels) = A·B, exact. Each 4×8 tile keeps its 32 sums in locals; products of int8 values and
- * their sums stay far below 2^53, so the doubles hold them exactly and `| 0` stores the int32.
+ * 8·nPanels) = A·B, exact. For each row of a 4-row panel and each 8-column panel, eight sums live
+ * in locals over the whole depth; products of int8 values and their sums stay far below 2^31, so
+ * `Math.imul`-free integer arithmetic in doubles is exact and `| 0` stores the int32.
  */
 export function int8GemmJs(m: number, n: number, k: number, packedA: Int16Array, packedB: Int8Array, c: Int32Array): void {
   const { kp, mPanels, nPanels } = int8Dims(m, n, k);
   const ldc = nPanels * INT8_NR;
-  const acc = new Float64Array(INT8_MR * INT8_NR);
   for (let jp = 0; jp < nPanels; jp++) {
     const pb0 = jp * kp * 16;
     for (let ip = 0; ip < mPanels; ip++) {
-      const pa0 = ip * kp * 8;
-      acc.fill(0);
-      for (let p = 0; p < kp; p++) {
-        const pa = pa0 + p * 8;
-        const pb = pb0 + p * 16;
-        for (let r = 0; r < INT8_MR; r++) {
-          const a0 = packedA[pa + 2 * r];
-          const a1 = packedA[pa + 2 * r + 1];
-          if (a0 === 0 && a1 === 0) continue;
-          const o = r * INT8_NR;
-          for (let c8 = 0; c8 < INT8_NR; c8++) acc[o + c8] += a0 * packedB[pb + 2 * c8] + a1 * packedB[pb + 2 * c8 + 1];
-        }
-      }
       for (let r = 0; r < INT8_MR; r++) {
-        const row = (ip * INT8_MR + r) * ldc + jp * INT8_NR;
-        for (let c8 = 0; c8 < INT8_NR; c8++) c[row + c8] = acc[r * INT8_NR + c8] | 0;
+        rowTile(packedA, ip * kp * 8 + 2 * r, packedB, pb0, kp, c, (ip * INT8_MR + r) * ldc + jp * INT8_NR);
       }
     }
   }
+}
+
+/** One row × 8 columns over all depth pairs: A pairs 8 int16 apart, B pairs 16 bytes apart. */
+function rowTile(a: Int16Array, pa: number, b: Int8Array, pb: number, kp: number, c: Int32Array, at: number): void {
+  let s0 = 0, s1 = 0, s2 = 0, s3 = 0, s4 = 0, s5 = 0, s6 = 0, s7 = 0;
+  for (let p = 0; p < kp; p++, pa += 8, pb += 16) {
+    const a0 = a[pa];
+    const a1 = a[pa + 1];
+    s0 += a0 * b[pb] + a1 * b[pb + 1];
+    s1 += a0 * b[pb + 2] + a1 * b[pb + 3];
+    s2 += a0 * b[pb + 4] + a1 * b[pb + 5];
+    s3 += a0 * b[pb + 6] + a1 * b[pb + 7];
+    s4 += a0 * b[pb + 8] + a1 * b[pb + 9];
+    s5 += a0 * b[pb + 10] + a1 * b[pb + 11];
+    s6 += a0 * b[pb + 12] + a1 * b[pb + 13];
+    s7 += a0 * b[pb + 14] + a1 * b[pb + 15];
+  }
+  c[at] = s0;
+  c[at + 1] = s1;
+  c[at + 2] = s2;
+  c[at + 3] = s3;
+  c[at + 4] = s4;
+  c[at + 5] = s5;
+  c[at + 6] = s6;
+  c[at + 7] = s7;
 }

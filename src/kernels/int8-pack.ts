@@ -101,6 +101,11 @@ export function quantizePackA(a: Float32Array, m: number, k: number, scales: Flo
   }
 }
 
+/** Keras's AbsMaxQuantizer scale for a row whose largest magnitude is `max`: 127 / (max + 1e-7). */
+export function scaleFromMax(max: number): number {
+  return 127 / (max + 1e-7);
+}
+
 /** Scales 127 / (max|row| + 1e-7) of each row of A [m×k] (Keras's AbsMaxQuantizer on axis −1). */
 export function absMaxRowScales(a: Float32Array, m: number, k: number, out: Float32Array): void {
   for (let i = 0; i < m; i++) {
@@ -110,6 +115,18 @@ export function absMaxRowScales(a: Float32Array, m: number, k: number, out: Floa
       const v = Math.abs(a[row + p]);
       if (v > max) max = v;
     }
-    out[i] = 127 / (max + 1e-7);
+    out[i] = scaleFromMax(max);
+  }
+}
+
+/**
+ * y[i, j] = acc[i, j] / (sx[i]·sw[j]) + bias[j]: the int32 products back to floats (Keras divides by
+ * the product of the two scales). `acc` has row stride `ldc`.
+ */
+export function dequantizeRows(acc: Int32Array, accOffset: number, ldc: number, m: number, n: number, sx: Float32Array, sw: Float32Array, bias: Float32Array | null, y: Float32Array): void {
+  for (let i = 0; i < m; i++) {
+    const s = sx[i];
+    const row = accOffset + i * ldc;
+    for (let j = 0; j < n; j++) y[i * n + j] = acc[row + j] / (s * sw[j]) + (bias === null ? 0 : bias[j]);
   }
 }

@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import seedrandom from 'seedrandom';
 import { int8GemmJs } from '../../src/kernels/int8-gemm-js.js';
-import { int8Gemm, int8GemmPath, int8Scratch, int8WasmSupported } from '../../src/kernels/int8-gemm.js';
+import { int8Gemm, int8GemmPath, int8MatmulJs, int8Scratch, int8WasmSupported } from '../../src/kernels/int8-gemm.js';
 import { absMaxRowScales, packInt8B, quantizePackA, roundHalfEven, unpackInt8B } from '../../src/kernels/int8-pack.js';
-import { int8GemmWasm } from '../../src/kernels/wasm/int8-wasm.js';
+import { int8GemmWasm, int8MatmulWasm } from '../../src/kernels/wasm/int8-wasm.js';
 import { setGemmPath } from '../../src/kernels/wasm/gemm-wasm.js';
 
 afterEach(() => setGemmPath('auto'));
@@ -93,5 +93,55 @@ describe('int8 packing and quantization', () => {
     expect([at(0, 0), at(0, 1), at(0, 2)]).toEqual([32, -127, 63]); // 0.5·63.5 = 31.75 → 32; the 1e-7 puts 1·s just below 63.5 → 63
     expect([at(1, 0), at(1, 1), at(1, 2)]).toEqual([127, 0, 0]);
     expect([at(2, 0), at(2, 1), at(2, 2)]).toEqual([127, -127, 4]);
+  });
+});
+
+describe('int8Matmul (quantize, multiply, dequantize)', () => {
+  const CASES: [number, number, number][] = [[1, 1, 1], [3, 5, 2], [5, 9, 3], [7, 8, 4], [6, 17, 5], [9, 3, 30], [13, 11, 33]];
+
+  function inputs(m: number, n: number, k: number, seed: number) {
+    const rng = seedrandom(`int8-matmul-${seed}`);
+    const x = Float32Array.from({ length: m * k }, () => (rng() - 0.5) * 6);
+    // Exact ties: with scale 2, x = ±1.25 gives x·s = ±2.5, which must round to ±2 on both paths.
+    x[0] = 1.25;
+    if (x.length > 1) x[x.length - 1] = -1.25;
+    const b = ints(k * n, seed + 7);
+    const sw = Float32Array.from({ length: n }, () => 40 + 80 * rng());
+    const bias = Float32Array.from({ length: n }, () => rng() - 0.5);
+    return { x, packedB: packInt8B(b, k, n), sw, bias };
+  }
+
+  it.skipIf(!int8WasmSupported()).each(CASES)('WebAssembly and plain JS give identical floats, m=%i n=%i k=%i', (m, n, k) => {
+    const { x, packedB, sw, bias } = inputs(m, n, k, m * 100 + n * 10 + k);
+    const fixed = new Float32Array(m).fill(2); // calibrated: clips |x·s| > 127 nowhere, ties at ±2.5
+    const small = new Float32Array(m).fill(60); // calibrated too high: x·s clips at ±127
+    for (const scales of [null, fixed, small]) {
+      const yJs = new Float32Array(m * n);
+      const yWasm = new Float32Array(m * n).fill(NaN);
+      int8MatmulJs(x, m, k, scales, packedB, n, sw, bias, yJs);
+      int8MatmulWasm(x, m, k, scales, packedB, n, sw, bias, yWasm);
+      expect(Array.from(yWasm)).toEqual(Array.from(yJs));
+    }
+  });
+
+  it('plain JS equals the definition: q = clip(round(x·s)), y = Σ q·w / (s·sw) + b', () => {
+    const [m, n, k] = [3, 4, 5];
+    const { x, packedB, sw, bias } = inputs(m, n, k, 1);
+    const w = unpackInt8B(packedB, k, n);
+    const y = new Float32Array(m * n);
+    const s = new Float32Array(m).fill(2);
+    int8MatmulJs(x, m, k, s, packedB, n, sw, bias, y);
+    for (let i = 0; i < m; i++) {
+      for (let j = 0; j < n; j++) {
+        let acc = 0;
+        for (let p = 0; p < k; p++) {
+          const v = Math.fround(x[i * k + p] * 2);
+          const f = Math.floor(v);
+          const q = v - f === 0.5 ? (f % 2 === 0 ? f : f + 1) : Math.round(v);
+          acc += Math.max(-127, Math.min(127, q)) * w[p * n + j];
+        }
+        expect(y[i * n + j]).toBe(Math.fround(acc / (2 * sw[j]) + bias[j]));
+      }
+    }
   });
 });

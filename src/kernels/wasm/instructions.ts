@@ -132,3 +132,21 @@ export const i16x8ExtendHighI8x16S = (v: Code): Code => [v, simd(0x88)];
 export const i32x4Add = (a: Code, b: Code): Code => [a, b, simd(0xae)];
 /** `i32x4.dot_i16x8_s`: lane i = a[2i]·b[2i] + a[2i+1]·b[2i+1], exact in i32. */
 export const i32x4DotI16x8S = (a: Code, b: Code): Code => [a, b, simd(0xba)];
+/** `i32.shr_u`. */
+export const i32ShrU = (a: Code, b: Code): Code => [a, b, 0x76];
+/** `f32.max`. */
+export const f32Max = (a: Code, b: Code): Code => [a, b, 0x97];
+/** `v128.store32_lane offset=… lane`: stores i32 lane `lane` of `value` at `addr`. */
+export const v128Store32Lane = (addr: Code, value: Code, lane: number, offset = 0): Code => [addr, value, simd(0x5a), memarg(2, offset), lane];
+/** `f32x4.abs`. */
+export const f32x4Abs = (v: Code): Code => [v, simd(0xe0)];
+/** `f32x4.min` (NaN-propagating, as the spec). */
+export const f32x4Min = (a: Code, b: Code): Code => [a, b, simd(0xe8)];
+/** `f32x4.max`. */
+export const f32x4Max = (a: Code, b: Code): Code => [a, b, simd(0xe9)];
+/** `f32x4.nearest`: round to the nearest integer, halves to even. */
+export const f32x4Nearest = (v: Code): Code => [v, simd(0x6a)];
+/** `i32x4.trunc_sat_f32x4_s`: float lanes to i32, saturating. */
+export const i32x4TruncSatF32x4S = (v: Code): Code => [v, simd(0xf8)];
+/** `i16x8.narrow_i32x4_s`: a's four lanes then b's, to i16 with signed saturation. */
+export const i16x8NarrowI32x4S = (a: Code, b: Code): Code => [a, b, simd(0x85)];

@@ -1,5 +1,24 @@
 import {
   ValType,
+  f32Const,
+  f32Load,
+  f32Max,
+  f32Store,
+  f32x4Abs,
+  f32x4ExtractLane,
+  f32x4Max,
+  f32x4Min,
+  f32x4Mul,
+  f32x4Nearest,
+  f32x4Splat,
+  i16x8NarrowI32x4S,
+  i32And,
+  i32GtU,
+  i32ShrU,
+  i32Sub,
+  i32x4TruncSatF32x4S,
+  ifThen,
+  v128Store32Lane,
   i16x8ExtendHighI8x16S,
   i16x8ExtendLowI8x16S,
   i32Add,
@@ -22,7 +41,8 @@ import { encodeModule, frame, type FuncDef } from './module.js';
 export const INT8_MEMORY_PAGES = Object.freeze({ initial: 1, maximum: 65535 });
 
 /**
- * The int8 GEMM module. Its one export `gemm_i8(mPanels, nPanels, kp, pa, pb, c)` computes, on the
+ * The int8 GEMM module: `absmax_rows` and `quantize_rows` turn float rows into packed int8 A, and
+ * `gemm_i8` multiplies. The GEMM export `gemm_i8(mPanels, nPanels, kp, pa, pb, c)` computes, on the
  * packed operands of int8-pack.ts at byte addresses pa (int16 A panels) and pb (int8 B panels), the
  * int32 product C at c (row stride 32·nPanels bytes). A 4×8 tile lives in eight i32x4 accumulators;
  * each depth pair loads 16 bytes of B (8 columns × 2 depths), widens them to two i16x8 vectors, and
@@ -33,7 +53,7 @@ export const INT8_MEMORY_PAGES = Object.freeze({ initial: 1, maximum: 65535 });
 export function int8ModuleBytes(): Uint8Array {
   return encodeModule({
     memory: { module: 'env', name: 'memory', initial: INT8_MEMORY_PAGES.initial, maximum: INT8_MEMORY_PAGES.maximum },
-    funcs: [driver()],
+    funcs: [driver(), absMaxRows(), quantizeRows()],
   });
 }
 
@@ -88,4 +108,70 @@ function driver(): FuncDef {
     forRange(x.jp, i32Const(0), get(x.nPanels), i32Const(1), forRange(x.ip, i32Const(0), get(x.mPanels), i32Const(1), tile)),
   ];
   return { params: f.params, locals: f.locals, results: [], body, exportName: 'gemm_i8' };
+}
+
+/**
+ * `absmax_rows(m, k4, x, out)`: out[i] = max |x[i, :]| of each row of m rows of k4 floats (k4 a
+ * multiple of 4; padding zeros never raise a maximum). A maximum is exact, so the caller's scale
+ * 127 / (max + ε) is the same number whichever path found the maximum.
+ */
+function absMaxRows(): FuncDef {
+  const f = frame({ m: ValType.i32, k4: ValType.i32, x: ValType.i32, out: ValType.i32 }, { i: ValType.i32, end: ValType.i32, acc: ValType.v128 });
+  const x = f.index;
+  const get = localGet;
+  const zero = v128Const(new Array<number>(16).fill(0));
+  const lane = (l: number): Code => f32x4ExtractLane(get(x.acc), l);
+  const body = forRange(
+    x.i, i32Const(0), get(x.m), i32Const(1),
+    localSet(x.acc, zero),
+    localSet(x.end, i32Add(get(x.x), i32Mul(get(x.k4), i32Const(4)))),
+    doWhileBelow(x.x, get(x.end), i32Const(16), localSet(x.acc, f32x4Max(get(x.acc), f32x4Abs(v128Load(get(x.x)))))),
+    f32Store(i32Add(get(x.out), i32Mul(get(x.i), i32Const(4))), f32Max(f32Max(lane(0), lane(1)), f32Max(lane(2), lane(3)))),
+  );
+  return { params: f.params, locals: f.locals, results: [], body, exportName: 'absmax_rows' };
+}
+
+/**
+ * `quantize_rows(m, k, k4, x, scales, pa, kp)`: q = nearest(clip(x·s, ±127)) of each row (stride k4
+ * floats, zero-padded), written into packed A (int8-pack.ts) at pa as int16 pairs: four floats give
+ * two pairs, stored 16 bytes apart with `v128.store32_lane`. Rows past m and pairs past k are the
+ * caller's zeros. x·s rounds in float32 and halves go to even, exactly as `quantizePackA` computes.
+ */
+function quantizeRows(): FuncDef {
+  const f = frame(
+    { m: ValType.i32, k: ValType.i32, k4: ValType.i32, x: ValType.i32, scales: ValType.i32, pa: ValType.i32, kp: ValType.i32 },
+    { i: ValType.i32, src: ValType.i32, dst: ValType.i32, end: ValType.i32, rest: ValType.i32, s: ValType.v128, q: ValType.v128 },
+  );
+  const x = f.index;
+  const get = localGet;
+  const lo = f32x4Splat(f32Const(-127));
+  const hi = f32x4Splat(f32Const(127));
+  const quant = (v: Code): Code => {
+    const t = i32x4TruncSatF32x4S(f32x4Nearest(f32x4Min(f32x4Max(f32x4Mul(v, get(x.s)), lo), hi)));
+    return localSet(x.q, i16x8NarrowI32x4S(t, t));
+  };
+  const body = forRange(
+    x.i, i32Const(0), get(x.m), i32Const(1),
+    localSet(x.s, f32x4Splat(f32Load(i32Add(get(x.scales), i32Mul(get(x.i), i32Const(4)))))),
+    localSet(x.src, i32Add(get(x.x), i32Mul(i32Mul(get(x.i), get(x.k4)), i32Const(4)))),
+    // Row i sits in panel i/4 (kp·16 bytes each), 4 bytes per row within a depth pair.
+    localSet(x.dst, i32Add(get(x.pa), i32Add(i32Mul(i32ShrU(get(x.i), i32Const(2)), i32Mul(get(x.kp), i32Const(16))), i32Mul(i32And(get(x.i), i32Const(3)), i32Const(4))))),
+    // Whole groups of 4 floats, then a tail of 1–3.
+    localSet(x.end, i32Add(get(x.src), i32Mul(i32And(get(x.k), i32Const(-4)), i32Const(4)))),
+    forRange(
+      x.src, get(x.src), get(x.end), i32Const(16),
+      quant(v128Load(get(x.src))),
+      v128Store32Lane(get(x.dst), get(x.q), 0),
+      v128Store32Lane(get(x.dst), get(x.q), 1, 16),
+      localSet(x.dst, i32Add(get(x.dst), i32Const(32))),
+    ),
+    localSet(x.rest, i32And(get(x.k), i32Const(3))),
+    ifThen(
+      get(x.rest),
+      quant(v128Load(get(x.src))),
+      v128Store32Lane(get(x.dst), get(x.q), 0),
+      ifThen(i32GtU(get(x.rest), i32Const(2)), v128Store32Lane(get(x.dst), get(x.q), 1, 16)),
+    ),
+  );
+  return { params: f.params, locals: f.locals, results: [], body, exportName: 'quantize_rows' };
 }

@@ -1,13 +1,17 @@
 import { NeuriteError } from '../../util/errors.js';
-import { int8Dims } from '../int8-pack.js';
+import { dequantizeRows, int8Dims, scaleFromMax } from '../int8-pack.js';
 import { INT8_MEMORY_PAGES, int8ModuleBytes } from './int8-module.js';
 import { wasmApi, type WasmMemory } from './wasm-api.js';
 
 type GemmI8 = (mPanels: number, nPanels: number, kp: number, pa: number, pb: number, c: number) => void;
+type AbsMaxRows = (m: number, k4: number, x: number, out: number) => void;
+type QuantizeRows = (m: number, k: number, k4: number, x: number, scales: number, pa: number, kp: number) => void;
 
 interface Int8Runtime {
   memory: WasmMemory;
   gemm: GemmI8;
+  absMax: AbsMaxRows;
+  quantize: QuantizeRows;
   /** Byte view over all of memory, replaced when memory grows. */
   bytes: Uint8Array;
 }
@@ -25,7 +29,8 @@ function int8Runtime(): Int8Runtime {
   if (wasmApi === null || !int8WasmSupported()) throw new NeuriteError('int8GemmWasm: this runtime lacks WebAssembly SIMD; use the plain-JS int8 kernel');
   const memory = new wasmApi.Memory({ initial: INT8_MEMORY_PAGES.initial, maximum: INT8_MEMORY_PAGES.maximum });
   const instance = new wasmApi.Instance(new wasmApi.Module(int8ModuleBytes()), { env: { memory } });
-  runtime = { memory, gemm: instance.exports.gemm_i8 as GemmI8, bytes: new Uint8Array(memory.buffer) };
+  const e = instance.exports;
+  runtime = { memory, gemm: e.gemm_i8 as GemmI8, absMax: e.absmax_rows as AbsMaxRows, quantize: e.quantize_rows as QuantizeRows, bytes: new Uint8Array(memory.buffer) };
   return runtime;
 }
 
@@ -67,4 +72,51 @@ export function int8GemmWasm(m: number, n: number, k: number, packedA: Int16Arra
   heap.set(new Uint8Array(packedB.buffer, packedB.byteOffset, bBytes), bAt);
   rt.gemm(mPanels, nPanels, kp, aAt, bAt, cAt);
   c.set(new Int32Array(heap.buffer, cAt, cLength));
+}
+
+/**
+ * y [m×n] = dequantize(quantize(x)·B) + bias, all int8 work in WebAssembly: x [m×k] is copied in with
+ * rows padded to a multiple of 4 floats, each row's abs-max found (`absmax_rows`) unless `rowScales`
+ * are given, quantized into packed A (`quantize_rows`), multiplied by packed B (`gemm_i8`), and the
+ * int32 sums are scaled back in place. Same integers and floats as the plain-JS twin `int8MatmulJs`.
+ */
+export function int8MatmulWasm(
+  x: Float32Array, m: number, k: number, rowScales: Float32Array | null,
+  packedB: Int8Array, n: number, sw: Float32Array, bias: Float32Array | null, y: Float32Array,
+): void {
+  const { kp, mPanels, nPanels } = int8Dims(m, n, k);
+  if (m === 0) return;
+  if (kp === 0) {
+    for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) y[i * n + j] = bias === null ? 0 : bias[j];
+    return;
+  }
+  const rt = int8Runtime();
+  const k4 = Math.ceil(k / 4) * 4;
+  const ldc = nPanels * 8;
+  const xAt = 64;
+  const sAt = align(xAt + 4 * m * k4);
+  const aAt = align(sAt + 4 * m);
+  const bAt = align(aAt + mPanels * kp * 16);
+  const cAt = align(bAt + nPanels * kp * 16);
+  const bytes = heapBytes(rt, cAt + 4 * mPanels * 4 * ldc);
+  const f32 = new Float32Array(bytes.buffer);
+  if (k4 === k) f32.set(x.subarray(0, m * k), xAt / 4);
+  else {
+    for (let i = 0; i < m; i++) {
+      const at = xAt / 4 + i * k4;
+      f32.set(x.subarray(i * k, (i + 1) * k), at);
+      f32.fill(0, at + k, at + k4);
+    }
+  }
+  const scales = f32.subarray(sAt / 4, sAt / 4 + m);
+  if (rowScales !== null) scales.set(rowScales.subarray(0, m));
+  else {
+    rt.absMax(m, k4, xAt, sAt);
+    for (let i = 0; i < m; i++) scales[i] = scaleFromMax(scales[i]);
+  }
+  bytes.fill(0, aAt, bAt);
+  rt.quantize(m, k, k4, xAt, sAt, aAt, kp);
+  bytes.set(new Uint8Array(packedB.buffer, packedB.byteOffset, nPanels * kp * 16), bAt);
+  rt.gemm(mPanels, nPanels, kp, aAt, bAt, cAt);
+  dequantizeRows(new Int32Array(bytes.buffer), cAt / 4, ldc, m, n, scales, sw, bias, y);
 }

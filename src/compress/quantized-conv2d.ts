@@ -4,6 +4,7 @@ import { formatShape } from '../util/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import { im2col, patchSize } from '../kernels/im2col.js';
 import { resolveWindow2D } from '../kernels/window2d.js';
+import { scaleFromMax } from '../kernels/int8-pack.js';
 import { ActivationFn, ActivationId, canonicalActivation, getActivation } from '../activations/activations.js';
 import { baseOptionsFromConfig, checkBoolean, checkPadding, checkPositiveInt, LayerConfig, Padding, pairOf, read, required } from '../layers/config.js';
 import { convOutputLength } from '../layers/conv-shape.js';
@@ -19,6 +20,9 @@ export interface QuantizedConv2DOptions extends QuantizedOptions {
   activation?: ActivationId | string | null;
   useBias?: boolean;
 }
+
+/** Patch-matrix elements per chunk (1 MiB of float32). */
+const CHUNK_ELEMENTS = 1 << 18;
 
 const KEYS = ['strides', 'padding', 'dilationRate', 'activation', 'useBias', 'mode', 'inputScale', 'name', 'inputShape', 'batchInputShape', 'trainable'];
 
@@ -118,22 +122,26 @@ export class QuantizedConv2D extends QuantizedLayer {
   call(x: Tensor): Tensor {
     const g = resolveWindow2D(this.name, x.shape, this.kernelSize, this.filters, { strides: this.strides, padding: this.padding, dilations: this.dilationRate });
     const pixels = g.outHeight * g.outWidth;
+    const rows = g.batch * pixels;
     const k = patchSize(g);
     const imageSize = g.inHeight * g.inWidth * g.inChannels;
-    const y = new Float32Array(g.batch * pixels * this.filters);
-    const cols = new Float32Array(pixels * k);
-    const scales = new Float32Array(pixels);
+    // One scale per image: its abs-max (padding zeros never raise it), unless calibrated.
+    const imageScale = new Float64Array(g.batch);
     for (let b = 0; b < g.batch; b++) {
-      im2col(x.data, g, b * pixels, (b + 1) * pixels, cols);
-      // One scale per image: its abs-max (padding zeros never raise it), unless calibrated.
-      let s = this.inputScale;
-      if (s === null) {
-        let max = 0;
-        for (let i = b * imageSize; i < (b + 1) * imageSize; i++) max = Math.max(max, Math.abs(x.data[i]));
-        s = 127 / (max + 1e-7);
-      }
-      scales.fill(s);
-      y.set(this.qkernel!.matmul(cols, pixels, this.biasValues, scales), b * pixels * this.filters);
+      let max = 0;
+      if (this.inputScale === null) for (let i = b * imageSize; i < (b + 1) * imageSize; i++) max = Math.max(max, Math.abs(x.data[i]));
+      imageScale[b] = this.inputScale ?? scaleFromMax(max);
+    }
+    // Patch rows in chunks of about a megabyte, each row quantized with its image's scale.
+    const chunk = Math.max(1, Math.min(rows, Math.floor(CHUNK_ELEMENTS / Math.max(k, 1))));
+    const cols = new Float32Array(chunk * k);
+    const scales = new Float32Array(chunk);
+    const y = new Float32Array(rows * this.filters);
+    for (let r0 = 0; r0 < rows; r0 += chunk) {
+      const r1 = Math.min(rows, r0 + chunk);
+      im2col(x.data, g, r0, r1, cols);
+      for (let r = r0; r < r1; r++) scales[r - r0] = imageScale[Math.floor(r / pixels)];
+      y.set(this.qkernel!.matmul(cols, r1 - r0, this.biasValues, scales), r0 * this.filters);
     }
     return this.activationFn(new Tensor(y, [g.batch, g.outHeight, g.outWidth, this.filters]));
   }

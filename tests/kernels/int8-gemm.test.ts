@@ -55,6 +55,10 @@ describe('int8 GEMM', () => {
     check(int8GemmWasm, m, n, k, m + 7 * n + 31 * k),
   );
 
+  it.skipIf(!int8WasmSupported())('equals the definition with columns outermost (packed B over 192 KiB), m=5 n=700 k=601', () => {
+    check(int8GemmWasm, 5, 700, 601, 77);
+  });
+
   it.skipIf(!int8WasmSupported())('holds the extreme sum (−127)²·k exactly on both paths', () => {
     check(int8GemmJs, 5, 9, 301, 0, true);
     check(int8GemmWasm, 5, 9, 301, 0, true);

@@ -18,6 +18,7 @@ import {
   i32Sub,
   i32x4TruncSatF32x4S,
   ifThen,
+  ifThenElse,
   v128Store32Lane,
   i16x8ExtendHighI8x16S,
   i16x8ExtendLowI8x16S,
@@ -42,7 +43,7 @@ export const INT8_MEMORY_PAGES = Object.freeze({ initial: 1, maximum: 65535 });
 
 /**
  * The int8 GEMM module: `absmax_rows` and `quantize_rows` turn float rows into packed int8 A, and
- * `gemm_i8` multiplies. The GEMM export `gemm_i8(mPanels, nPanels, kp, pa, pb, c)` computes, on the
+ * `gemm_i8` multiplies. The GEMM export `gemm_i8(mPanels, nPanels, kp, pa, pb, c, rowsOuter)` computes, on the
  * packed operands of int8-pack.ts at byte addresses pa (int16 A panels) and pb (int8 B panels), the
  * int32 product C at c (row stride 32·nPanels bytes). A 4×8 tile lives in eight i32x4 accumulators;
  * each depth pair loads 16 bytes of B (8 columns × 2 depths), widens them to two i16x8 vectors, and
@@ -59,7 +60,7 @@ export function int8ModuleBytes(): Uint8Array {
 
 function driver(): FuncDef {
   const f = frame(
-    { mPanels: ValType.i32, nPanels: ValType.i32, kp: ValType.i32, pa: ValType.i32, pb: ValType.i32, c: ValType.i32 },
+    { mPanels: ValType.i32, nPanels: ValType.i32, kp: ValType.i32, pa: ValType.i32, pb: ValType.i32, c: ValType.i32, rowsOuter: ValType.i32 },
     {
       jp: ValType.i32, ip: ValType.i32, ldc: ValType.i32, panelBytes: ValType.i32,
       a: ValType.i32, b: ValType.i32, end: ValType.i32, row: ValType.i32,
@@ -105,7 +106,13 @@ function driver(): FuncDef {
   const body: Code = [
     localSet(x.ldc, i32Mul(get(x.nPanels), i32Const(32))),
     localSet(x.panelBytes, i32Mul(get(x.kp), i32Const(16))),
-    forRange(x.jp, i32Const(0), get(x.nPanels), i32Const(1), forRange(x.ip, i32Const(0), get(x.mPanels), i32Const(1), tile)),
+    // Rows outer when all of B fits in cache (each A panel then stays in L1 while B streams past);
+    // columns outer otherwise (each B panel stays in L1 while A streams past).
+    ifThenElse(
+      get(x.rowsOuter),
+      forRange(x.ip, i32Const(0), get(x.mPanels), i32Const(1), forRange(x.jp, i32Const(0), get(x.nPanels), i32Const(1), tile)),
+      forRange(x.jp, i32Const(0), get(x.nPanels), i32Const(1), forRange(x.ip, i32Const(0), get(x.mPanels), i32Const(1), tile)),
+    ),
   ];
   return { params: f.params, locals: f.locals, results: [], body, exportName: 'gemm_i8' };
 }

@@ -3,7 +3,10 @@ import { dequantizeRows, int8Dims, scaleFromMax } from '../int8-pack.js';
 import { INT8_MEMORY_PAGES, int8ModuleBytes } from './int8-module.js';
 import { wasmApi, type WasmMemory } from './wasm-api.js';
 
-type GemmI8 = (mPanels: number, nPanels: number, kp: number, pa: number, pb: number, c: number) => void;
+type GemmI8 = (mPanels: number, nPanels: number, kp: number, pa: number, pb: number, c: number, rowsOuter: number) => void;
+
+/** Packed B up to this many bytes stays in L2 whole: then the GEMM runs row panels outermost. */
+const B_RESIDENT_BYTES = 192 * 1024;
 type AbsMaxRows = (m: number, k4: number, x: number, out: number) => void;
 type QuantizeRows = (m: number, k: number, k4: number, x: number, scales: number, pa: number, kp: number) => void;
 
@@ -70,7 +73,7 @@ export function int8GemmWasm(m: number, n: number, k: number, packedA: Int16Arra
   const heap = heapBytes(rt, cAt + 4 * cLength);
   heap.set(new Uint8Array(packedA.buffer, packedA.byteOffset, aBytes), aAt);
   heap.set(new Uint8Array(packedB.buffer, packedB.byteOffset, bBytes), bAt);
-  rt.gemm(mPanels, nPanels, kp, aAt, bAt, cAt);
+  rt.gemm(mPanels, nPanels, kp, aAt, bAt, cAt, bBytes <= B_RESIDENT_BYTES ? 1 : 0);
   c.set(new Int32Array(heap.buffer, cAt, cLength));
 }
 
@@ -117,6 +120,6 @@ export function int8MatmulWasm(
   bytes.fill(0, aAt, bAt);
   rt.quantize(m, k, k4, xAt, sAt, aAt, kp);
   bytes.set(new Uint8Array(packedB.buffer, packedB.byteOffset, nPanels * kp * 16), bAt);
-  rt.gemm(mPanels, nPanels, kp, aAt, bAt, cAt);
+  rt.gemm(mPanels, nPanels, kp, aAt, bAt, cAt, nPanels * kp * 16 <= B_RESIDENT_BYTES ? 1 : 0);
   dequantizeRows(new Int32Array(bytes.buffer), cAt / 4, ldc, m, n, scales, sw, bias, y);
 }

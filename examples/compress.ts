@@ -20,6 +20,7 @@ import {
 } from '../src/index.js';
 import { readNumericCsv } from './lib/csv.js';
 import { fitStandardizer, standardize, stratifiedSplit } from './lib/split.js';
+import { cnnShapes } from './cnn-shapes.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
@@ -140,6 +141,22 @@ export async function compressExample({ epochs = 150, tuneEpochs = 40, speedSamp
   return out;
 }
 
+/** The CNN of examples/cnn-shapes.ts (circles vs crosses), float32 against int8 and float16 on its test images. */
+export async function cnnQuantization(options: { epochs?: number; samples?: number; testSamples?: number } = {}): Promise<{ float32: number; int8: number; float16: number; fileRatio: number }> {
+  const { model, testAccuracy, test } = await cnnShapes({ ...options, verbose: 0 });
+  const int8 = quantize(model, 'int8');
+  const half = quantize(model, 'float16');
+  const dirs = [mkdtempSync(join(tmpdir(), 'neurite-cnn-')), mkdtempSync(join(tmpdir(), 'neurite-cnn-'))];
+  try {
+    await model.save(dirs[0]);
+    await saveQuantized(int8, dirs[1]);
+    const fileRatio = statSync(join(dirs[1], 'weights.bin')).size / statSync(join(dirs[0], 'weights.bin')).size;
+    return { float32: testAccuracy, int8: int8.evaluate(test.x, test.y).accuracy, float16: half.evaluate(test.x, test.y).accuracy, fileRatio };
+  } finally {
+    for (const d of dirs) rmSync(d, { recursive: true, force: true });
+  }
+}
+
 /** The rows as a Markdown table. */
 export function renderRows(rows: Row[]): string {
   const head = ['model', 'params', 'file bytes', 'gzipped', 'resident weight bytes', 'predict samples/s', 'test accuracy'];
@@ -152,7 +169,12 @@ export function renderRows(rows: Row[]): string {
 
 if (process.argv[1] !== undefined && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   compressExample()
-    .then((rows) => console.log(renderRows(rows)))
+    .then(async (rows) => {
+      console.log(renderRows(rows));
+      const cnn = await cnnQuantization();
+      const pct = (v: number): string => `${(100 * v).toFixed(1)} %`;
+      console.log(`\nCNN (circles vs crosses) test accuracy: float32 ${pct(cnn.float32)}, int8 ${pct(cnn.int8)}, float16 ${pct(cnn.float16)}; int8 file ${cnn.fileRatio.toFixed(3)} × float32`);
+    })
     .catch((err) => {
       console.error(err);
       process.exit(1);

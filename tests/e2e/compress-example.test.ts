@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compressExample, renderRows } from '../../examples/compress.js';
+import { cnnQuantization, compressExample, renderRows } from '../../examples/compress.js';
 
 // The compression example end to end, with fewer epochs than its own run (whose table the report quotes).
 describe('examples/compress.ts', () => {
@@ -25,5 +25,13 @@ describe('examples/compress.ts', () => {
     expect(final.accuracy).toBeGreaterThanOrEqual(0.9);
     for (const r of rows) expect(r.samplesPerSecond).toBeGreaterThan(0);
     expect(renderRows(rows).split('\n')).toHaveLength(rows.length + 2);
+  }, 120_000);
+
+  it('quantizes the shapes CNN with its test accuracy kept', async () => {
+    const r = await cnnQuantization({ epochs: 4, samples: 400, testSamples: 200 });
+    expect(r.float32).toBeGreaterThan(0.7);
+    expect(Math.abs(r.int8 - r.float32)).toBeLessThanOrEqual(0.02);
+    expect(Math.abs(r.float16 - r.float32)).toBeLessThanOrEqual(0.01);
+    expect(r.fileRatio).toBeLessThanOrEqual(0.3);
   }, 120_000);
 });

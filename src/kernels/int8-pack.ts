@@ -119,14 +119,23 @@ export function absMaxRowScales(a: Float32Array, m: number, k: number, out: Floa
   }
 }
 
+let inverse = new Float64Array(0);
+
 /**
  * y[i, j] = acc[i, j] / (sx[i]·sw[j]) + bias[j]: the int32 products back to floats (Keras divides by
- * the product of the two scales). `acc` has row stride `ldc`.
+ * the product of the two scales; here it is acc · (1/sx[i]) · (1/sw[j]), the reciprocals taken once,
+ * which differs from the quotient by a rounding or two of float64, far below float32's). `acc` has
+ * row stride `ldc`.
  */
 export function dequantizeRows(acc: Int32Array, accOffset: number, ldc: number, m: number, n: number, sx: Float32Array, sw: Float32Array, bias: Float32Array | null, y: Float32Array): void {
+  if (inverse.length < n) inverse = new Float64Array(n);
+  const inv = inverse;
+  for (let j = 0; j < n; j++) inv[j] = 1 / sw[j];
   for (let i = 0; i < m; i++) {
-    const s = sx[i];
+    const r = 1 / sx[i];
     const row = accOffset + i * ldc;
-    for (let j = 0; j < n; j++) y[i * n + j] = acc[row + j] / (s * sw[j]) + (bias === null ? 0 : bias[j]);
+    const o = i * n;
+    if (bias === null) for (let j = 0; j < n; j++) y[o + j] = acc[row + j] * r * inv[j];
+    else for (let j = 0; j < n; j++) y[o + j] = acc[row + j] * r * inv[j] + bias[j];
   }
 }

@@ -105,10 +105,10 @@ export function int8MatmulWasm(
   const f32 = new Float32Array(bytes.buffer);
   if (k4 === k) f32.set(x.subarray(0, m * k), xAt / 4);
   else {
-    for (let i = 0; i < m; i++) {
-      const at = xAt / 4 + i * k4;
-      f32.set(x.subarray(i * k, (i + 1) * k), at);
-      f32.fill(0, at + k, at + k4);
+    // Row by row into the padded stride; a plain loop (subarray views per row cost more for short rows).
+    for (let i = 0, src = 0, at = xAt / 4; i < m; i++, at += k4) {
+      for (let p = 0; p < k; p++) f32[at + p] = x[src++];
+      for (let p = k; p < k4; p++) f32[at + p] = 0;
     }
   }
   const scales = f32.subarray(sAt / 4, sAt / 4 + m);

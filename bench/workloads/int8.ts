@@ -1,6 +1,6 @@
 import * as nn from '../../src/index.js';
 import { seededData } from '../data.js';
-import { median, seconds } from '../stats.js';
+import { seconds } from '../stats.js';
 import { Workload } from '../workload.js';
 import { usePath } from '../paths.js';
 
@@ -13,14 +13,16 @@ interface LayerSpec {
   layer(): nn.Layer;
 }
 
-/** Samples per second of `layer.apply` on the batch, median of 5 timed runs after warm-up. */
+/**
+ * Samples per second of `layer.apply` on the batch: the fastest of 15 timed calls after warm-up. The
+ * minimum, not the median: on a shared machine other processes only ever add time.
+ */
 async function throughput(layer: nn.Layer, x: nn.Tensor): Promise<number> {
   const run = () => nn.noGrad(() => layer.apply(x));
   for (let i = 0; i < 3; i++) run();
-  const reps = 5;
-  const times: number[] = [];
-  for (let t = 0; t < 5; t++) times.push((await seconds(() => { for (let i = 0; i < reps; i++) run(); })) / reps);
-  return x.shape[0] / median(times);
+  let best = Infinity;
+  for (let t = 0; t < 15; t++) best = Math.min(best, await seconds(run));
+  return x.shape[0] / best;
 }
 
 /**

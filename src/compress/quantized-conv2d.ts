@@ -24,6 +24,8 @@ export interface QuantizedConv2DOptions extends QuantizedOptions {
 /** Patch-matrix elements per chunk (1 MiB of float32). */
 const CHUNK_ELEMENTS = 1 << 18;
 
+let patchScratch = new Float32Array(0);
+
 const KEYS = ['strides', 'padding', 'dilationRate', 'activation', 'useBias', 'mode', 'inputScale', 'name', 'inputShape', 'batchInputShape', 'trainable'];
 
 /**
@@ -127,21 +129,29 @@ export class QuantizedConv2D extends QuantizedLayer {
     const imageSize = g.inHeight * g.inWidth * g.inChannels;
     // One scale per image: its abs-max (padding zeros never raise it), unless calibrated.
     const imageScale = new Float64Array(g.batch);
+    const data = x.data;
     for (let b = 0; b < g.batch; b++) {
       let max = 0;
-      if (this.inputScale === null) for (let i = b * imageSize; i < (b + 1) * imageSize; i++) max = Math.max(max, Math.abs(x.data[i]));
+      if (this.inputScale === null) {
+        for (let i = b * imageSize, end = i + imageSize; i < end; i++) {
+          const v = data[i] < 0 ? -data[i] : data[i];
+          if (v > max) max = v;
+        }
+      }
       imageScale[b] = this.inputScale ?? scaleFromMax(max);
     }
     // Patch rows in chunks of about a megabyte, each row quantized with its image's scale.
     const chunk = Math.max(1, Math.min(rows, Math.floor(CHUNK_ELEMENTS / Math.max(k, 1))));
-    const cols = new Float32Array(chunk * k);
+    // The patch buffer is reused across calls: allocating a megabyte per call costs more than the product.
+    if (patchScratch.length < chunk * k) patchScratch = new Float32Array(chunk * k);
+    const cols = patchScratch;
     const scales = new Float32Array(chunk);
     const y = new Float32Array(rows * this.filters);
     for (let r0 = 0; r0 < rows; r0 += chunk) {
       const r1 = Math.min(rows, r0 + chunk);
-      im2col(x.data, g, r0, r1, cols);
+      im2col(data, g, r0, r1, cols);
       for (let r = r0; r < r1; r++) scales[r - r0] = imageScale[Math.floor(r / pixels)];
-      y.set(this.qkernel!.matmul(cols, r1 - r0, this.biasValues, scales), r0 * this.filters);
+      this.qkernel!.matmul(cols, r1 - r0, this.biasValues, scales, y.subarray(r0 * this.filters, r1 * this.filters));
     }
     return this.activationFn(new Tensor(y, [g.batch, g.outHeight, g.outWidth, this.filters]));
   }

@@ -96,11 +96,11 @@ export class QuantizedKernel {
    * y [rows×n] = x [rows×k] · kernel (+ bias). int8: x is quantized row by row, with `rowScales` when
    * given (a calibrated or per-image scale), else each row's own abs-max scale (Keras's dynamic
    * AbsMaxQuantizer on axis −1); int32 products, then y = acc / (sx·sw) + b. float16: the kernel is
-   * widened to float32 for the one product.
+   * widened to float32 for the one product. Writes into `out` (rows·n values) when given.
    */
-  matmul(x: Float32Array, rows: number, bias: Float32Array | null, rowScales: Float32Array | null = null): Float32Array {
+  matmul(x: Float32Array, rows: number, bias: Float32Array | null, rowScales: Float32Array | null = null, out?: Float32Array): Float32Array {
     const { k, n } = this;
-    const y = new Float32Array(rows * n);
+    const y = out ?? new Float32Array(rows * n);
     if (this.half !== null) {
       if (bias !== null) for (let i = 0; i < rows; i++) y.set(bias, i * n);
       gemm(rows, n, k, x, false, this.dequantize(), false, y, bias !== null);

@@ -119,23 +119,23 @@ export function absMaxRowScales(a: Float32Array, m: number, k: number, out: Floa
   }
 }
 
-let inverse = new Float64Array(0);
+let inverse = new Float32Array(0);
 
 /**
- * y[i, j] = acc[i, j] / (sx[i]·sw[j]) + bias[j]: the int32 products back to floats (Keras divides by
- * the product of the two scales; here it is acc · (1/sx[i]) · (1/sw[j]), the reciprocals taken once,
- * which differs from the quotient by a rounding or two of float64, far below float32's). `acc` has
- * row stride `ldc`.
+ * y[i, j] = acc[i, j] / (sx[i]·sw[j]) + bias[j]: the int32 products back to floats. Computed as the
+ * WebAssembly path does, in float32: float(acc)·(1/sx[i] · 1/sw[j]) + bias[j], each reciprocal,
+ * product and sum rounded to float32 (Math.fround), so both paths give the same bits. (Keras divides
+ * by the product of the scales; this differs by a float32 rounding or two.) `acc` has row stride `ldc`.
  */
 export function dequantizeRows(acc: Int32Array, accOffset: number, ldc: number, m: number, n: number, sx: Float32Array, sw: Float32Array, bias: Float32Array | null, y: Float32Array): void {
-  if (inverse.length < n) inverse = new Float64Array(n);
+  const f = Math.fround;
+  if (inverse.length < n) inverse = new Float32Array(n);
   const inv = inverse;
   for (let j = 0; j < n; j++) inv[j] = 1 / sw[j];
   for (let i = 0; i < m; i++) {
-    const r = 1 / sx[i];
+    const r = f(1 / sx[i]);
     const row = accOffset + i * ldc;
     const o = i * n;
-    if (bias === null) for (let j = 0; j < n; j++) y[o + j] = acc[row + j] * r * inv[j];
-    else for (let j = 0; j < n; j++) y[o + j] = acc[row + j] * r * inv[j] + bias[j];
+    for (let j = 0; j < n; j++) y[o + j] = f(f(acc[row + j]) * f(r * inv[j])) + (bias === null ? 0 : bias[j]);
   }
 }

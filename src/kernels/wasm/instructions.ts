@@ -150,3 +150,5 @@ export const f32x4Nearest = (v: Code): Code => [v, simd(0x6a)];
 export const i32x4TruncSatF32x4S = (v: Code): Code => [v, simd(0xf8)];
 /** `i16x8.narrow_i32x4_s`: a's four lanes then b's, to i16 with signed saturation. */
 export const i16x8NarrowI32x4S = (a: Code, b: Code): Code => [a, b, simd(0x85)];
+/** `f32x4.convert_i32x4_s`: i32 lanes to float32, rounding to nearest even. */
+export const f32x4ConvertI32x4S = (v: Code): Code => [v, simd(0xfa)];

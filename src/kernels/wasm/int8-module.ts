@@ -5,6 +5,8 @@ import {
   f32Max,
   f32Store,
   f32x4Abs,
+  f32x4Add,
+  f32x4ConvertI32x4S,
   f32x4ExtractLane,
   f32x4Max,
   f32x4Min,
@@ -54,7 +56,7 @@ export const INT8_MEMORY_PAGES = Object.freeze({ initial: 1, maximum: 65535 });
 export function int8ModuleBytes(): Uint8Array {
   return encodeModule({
     memory: { module: 'env', name: 'memory', initial: INT8_MEMORY_PAGES.initial, maximum: INT8_MEMORY_PAGES.maximum },
-    funcs: [driver(), absMaxRows(), quantizeRows()],
+    funcs: [driver(), absMaxRows(), quantizeRows(), dequantizeRows()],
   });
 }
 
@@ -181,4 +183,33 @@ function quantizeRows(): FuncDef {
     ),
   );
   return { params: f.params, locals: f.locals, results: [], body, exportName: 'quantize_rows' };
+}
+
+/**
+ * `dequantize_rows(m, nPad, c, rowInv, colInv, bias, y)`: y[i, j] = float(c[i, j])·(rowInv[i]·colInv[j]) +
+ * bias[j] in float32, four columns at a time, over rows of nPad (a multiple of 8) values; c, y row-major
+ * with stride nPad, rowInv one float per row, colInv and bias nPad floats.
+ */
+function dequantizeRows(): FuncDef {
+  const f = frame(
+    { m: ValType.i32, nPad: ValType.i32, c: ValType.i32, rowInv: ValType.i32, colInv: ValType.i32, bias: ValType.i32, y: ValType.i32 },
+    { i: ValType.i32, j: ValType.i32, bytes: ValType.i32, r: ValType.v128 },
+  );
+  const x = f.index;
+  const get = localGet;
+  const at = (base: number): Code => i32Add(get(base), get(x.j));
+  const body: Code = [
+    localSet(x.bytes, i32Mul(get(x.nPad), i32Const(4))),
+    forRange(
+      x.i, i32Const(0), get(x.m), i32Const(1),
+      localSet(x.r, f32x4Splat(f32Load(i32Add(get(x.rowInv), i32Mul(get(x.i), i32Const(4)))))),
+      forRange(
+        x.j, i32Const(0), get(x.bytes), i32Const(16),
+        v128Store(at(x.y), f32x4Add(f32x4Mul(f32x4ConvertI32x4S(v128Load(at(x.c))), f32x4Mul(get(x.r), v128Load(at(x.colInv)))), v128Load(at(x.bias)))),
+      ),
+      localSet(x.c, i32Add(get(x.c), get(x.bytes))),
+      localSet(x.y, i32Add(get(x.y), get(x.bytes))),
+    ),
+  ];
+  return { params: f.params, locals: f.locals, results: [], body, exportName: 'dequantize_rows' };
 }

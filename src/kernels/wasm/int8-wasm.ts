@@ -1,5 +1,5 @@
 import { NeuriteError } from '../../util/errors.js';
-import { dequantizeRows, int8Dims, scaleFromMax } from '../int8-pack.js';
+import { int8Dims, scaleFromMax } from '../int8-pack.js';
 import { INT8_MEMORY_PAGES, int8ModuleBytes } from './int8-module.js';
 import { wasmApi, type WasmMemory } from './wasm-api.js';
 
@@ -9,12 +9,14 @@ type GemmI8 = (mPanels: number, nPanels: number, kp: number, pa: number, pb: num
 const B_RESIDENT_BYTES = 192 * 1024;
 type AbsMaxRows = (m: number, k4: number, x: number, out: number) => void;
 type QuantizeRows = (m: number, k: number, k4: number, x: number, scales: number, pa: number, kp: number) => void;
+type DequantizeRows = (m: number, nPad: number, c: number, rowInv: number, colInv: number, bias: number, y: number) => void;
 
 interface Int8Runtime {
   memory: WasmMemory;
   gemm: GemmI8;
   absMax: AbsMaxRows;
   quantize: QuantizeRows;
+  dequantize: DequantizeRows;
   /** Byte view over all of memory, replaced when memory grows. */
   bytes: Uint8Array;
 }
@@ -33,7 +35,7 @@ function int8Runtime(): Int8Runtime {
   const memory = new wasmApi.Memory({ initial: INT8_MEMORY_PAGES.initial, maximum: INT8_MEMORY_PAGES.maximum });
   const instance = new wasmApi.Instance(new wasmApi.Module(int8ModuleBytes()), { env: { memory } });
   const e = instance.exports;
-  runtime = { memory, gemm: e.gemm_i8 as GemmI8, absMax: e.absmax_rows as AbsMaxRows, quantize: e.quantize_rows as QuantizeRows, bytes: new Uint8Array(memory.buffer) };
+  runtime = { memory, gemm: e.gemm_i8 as GemmI8, absMax: e.absmax_rows as AbsMaxRows, quantize: e.quantize_rows as QuantizeRows, dequantize: e.dequantize_rows as DequantizeRows, bytes: new Uint8Array(memory.buffer) };
   return runtime;
 }
 
@@ -101,7 +103,12 @@ export function int8MatmulWasm(
   const aAt = align(sAt + 4 * m);
   const bAt = align(aAt + mPanels * kp * 16);
   const cAt = align(bAt + nPanels * kp * 16);
-  const bytes = heapBytes(rt, cAt + 4 * mPanels * 4 * ldc);
+  // Dequantization operands: 1/sx per row, 1/sw and bias per (padded) column, then y, all float32.
+  const rAt = align(cAt + 4 * mPanels * 4 * ldc);
+  const wAt = align(rAt + 4 * m);
+  const biasAt = align(wAt + 4 * ldc);
+  const yAt = align(biasAt + 4 * ldc);
+  const bytes = heapBytes(rt, yAt + 4 * m * ldc);
   const f32 = new Float32Array(bytes.buffer);
   if (k4 === k) f32.set(x.subarray(0, m * k), xAt / 4);
   else {
@@ -121,5 +128,12 @@ export function int8MatmulWasm(
   rt.quantize(m, k, k4, xAt, sAt, aAt, kp);
   bytes.set(new Uint8Array(packedB.buffer, packedB.byteOffset, nPanels * kp * 16), bAt);
   rt.gemm(mPanels, nPanels, kp, aAt, bAt, cAt, nPanels * kp * 16 <= B_RESIDENT_BYTES ? 1 : 0);
-  dequantizeRows(new Int32Array(bytes.buffer), cAt / 4, ldc, m, n, scales, sw, bias, y);
+  for (let i = 0; i < m; i++) f32[rAt / 4 + i] = 1 / scales[i];
+  f32.fill(0, wAt / 4, wAt / 4 + ldc);
+  f32.fill(0, biasAt / 4, biasAt / 4 + ldc);
+  for (let j = 0; j < n; j++) f32[wAt / 4 + j] = 1 / sw[j];
+  if (bias !== null) f32.set(bias.subarray(0, n), biasAt / 4);
+  rt.dequantize(m, ldc, cAt, rAt, wAt, biasAt, yAt);
+  if (ldc === n) y.set(f32.subarray(yAt / 4, yAt / 4 + m * n));
+  else for (let i = 0, src = yAt / 4, o = 0; i < m; i++, src += ldc) for (let j = 0; j < n; j++) y[o++] = f32[src + j];
 }

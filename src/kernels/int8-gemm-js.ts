@@ -3,8 +3,8 @@ import { int8Dims, INT8_MR, INT8_NR } from './int8-pack.js';
 /**
  * The plain-JS int8 GEMM on packed operands (layouts in int8-pack.ts): C (int32, row stride
  * 8·nPanels) = A·B, exact. For each row of a 4-row panel and each 8-column panel, eight sums live
- * in locals over the whole depth; products of int8 values and their sums stay far below 2^31, so
- * `Math.imul`-free integer arithmetic in doubles is exact and `| 0` stores the int32.
+ * in locals over the whole depth; products of int8 values and their sums stay far below 2^53, so the
+ * double arithmetic is exact integer arithmetic, stored as int32.
  */
 export function int8GemmJs(m: number, n: number, k: number, packedA: Int16Array, packedB: Int8Array, c: Int32Array): void {
   const { kp, mPanels, nPanels } = int8Dims(m, n, k);

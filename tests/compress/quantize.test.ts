@@ -88,6 +88,15 @@ describe('quantize int8', () => {
     }
   });
 
+  it('perChannel: false gives every unit the scale of the whole kernel', () => {
+    const model = denseModel();
+    const [w] = model.layers[0].getWeights();
+    const [, , scale] = quantize(model, 'int8', { perChannel: false }).layers[0].getWeights();
+    const max = Math.max(...Array.from(w.data, Math.abs));
+    for (const s of scale.data) expect(s).toBe(Math.fround(127 / (max + 1e-7)));
+    expect(() => quantize(model, 'int8', { perChannel: 'yes' as never })).toThrow(/perChannel/);
+  });
+
   it('keeps the int8 kernel packed in memory: resident bytes ≈ ¼ of float32', () => {
     setSeed(2);
     const big = new Sequential([new Dense(64, { inputShape: [128] })]);

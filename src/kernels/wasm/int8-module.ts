@@ -17,7 +17,6 @@ import {
   i32And,
   i32GtU,
   i32ShrU,
-  i32Sub,
   i32x4TruncSatF32x4S,
   ifThen,
   ifThenElse,

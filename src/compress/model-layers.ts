@@ -7,6 +7,8 @@ import { layerFromConfig } from '../layers/serialization.js';
 import { Model } from '../models/model.js';
 import { Sequential } from '../models/sequential.js';
 import { toTensor } from '../training/data.js';
+import { QuantizedDense } from './quantized-dense.js';
+import { QuantizedConv2D } from './quantized-conv2d.js';
 
 /**
  * What the compression tools need from a model, in one place: its layers in order (Sequential
@@ -26,9 +28,16 @@ export function sequentialLayers(model: unknown, what: string): Layer[] {
   return layers;
 }
 
+/** The quantized layer classes, which the layers registry does not know. */
+const QUANTIZED_CLASSES: Record<string, (config: Record<string, unknown>) => Layer> = {
+  QuantizedDense: QuantizedDense.fromConfig,
+  QuantizedConv2D: QuantizedConv2D.fromConfig,
+};
+
 /** A copy of a built layer (its config and weights), so the new model shares nothing with the old one. */
 export function cloneLayer(layer: Layer): Layer {
-  const copy = layerFromConfig(layer.className, layer.getConfig());
+  const quantized = QUANTIZED_CLASSES[layer.className];
+  const copy = quantized !== undefined ? quantized(layer.getConfig()) : layerFromConfig(layer.className, layer.getConfig());
   copy.ensureBuilt(layer.inputShapeBuilt as Shape);
   copy.setWeights(layer.getWeights());
   return copy;

@@ -9,6 +9,7 @@ import { checkInputs, cloneLayer, layerInputs, rebuild, sequentialLayers } from 
 import { QuantizationMode, QUANT_EPSILON } from './quantized-kernel.js';
 import { QuantizedConv2D } from './quantized-conv2d.js';
 import { QuantizedDense } from './quantized-dense.js';
+import { QuantizedLayer } from './quantized-layer.js';
 
 /** Options of `quantize`. */
 export interface QuantizeOptions {
@@ -53,6 +54,8 @@ export function quantize(model: Sequential, mode: QuantizationMode, options: Qua
   const { calibration, perChannel = true } = options;
   if (typeof perChannel !== 'boolean') throw new ValueError(`quantize: expected perChannel to be a boolean, received ${JSON.stringify(perChannel)}`);
   const layers = sequentialLayers(model, 'quantize');
+  const done = layers.filter((l) => l instanceof QuantizedLayer).map((l) => `'${l.name}'`);
+  if (done.length > 0) throw new ValueError(`quantize: model '${model.name}' is already quantized (layers ${done.join(', ')}); quantize the float model instead`);
   if (mode === 'float16' && calibration !== undefined) throw new ValueError("quantize: calibration applies to 'int8' only (float16 has no activation scales)");
   const seq = model as Sequential;
   const x = calibration === undefined ? null : checkInputs(seq, calibration, 'quantize: calibration');

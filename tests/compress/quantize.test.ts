@@ -223,5 +223,6 @@ describe('quantize: bad input', () => {
     expect(() => quantize(model, 'int8', { calibration: new Tensor(new Float32Array(20), [2, 10]) })).toThrow(ShapeError);
     expect(() => quantize(model, 'int8', { calibration: new Tensor(new Float32Array(20), [2, 10]) })).toThrow(/expected inputs of shape \[None, 11\], received \[2, 10\]/);
     expect(() => quantize(model, 'float16', { calibration: seededTensor([2, 11], 1) })).toThrow(/int8' only/);
+    expect(() => quantize(quantize(model, 'int8'), 'int8')).toThrow(/already quantized/);
   });
 });

@@ -12,6 +12,7 @@ import { gemmWorkload } from './workloads/gemm.js';
 import { predictWorkload, trainWorkload } from './workloads/training.js';
 import { cnnSpec, mlpSpec, rnnSpec } from './workloads/specs.js';
 import { seedExampleWorkload } from './workloads/seed-example.js';
+import { int8Specs, int8Workload } from './workloads/int8.js';
 import { Contender, Workload } from './workload.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -28,9 +29,10 @@ const workloads: Workload[] = [
   trainWorkload(rnnSpec),
   predictWorkload(mlpSpec('W5', 'predict MLP 784-256-128-1 (10,000 samples)', 10_000, 32)),
   seedExampleWorkload,
+  ...int8Specs.map(int8Workload),
 ].filter((w) => only === null || only.some((o) => w.id === o || w.id.startsWith(`${o}-`)));
 
-const ORDER: Contender[] = ['neurite', 'neurite-js', 'neurite-simd', 'neurite-threads', 'tfjs-cpu', 'tfjs-wasm'];
+const ORDER: Contender[] = ['neurite', 'neurite-js', 'neurite-simd', 'neurite-threads', 'neurite-int8', 'tfjs-cpu', 'tfjs-wasm'];
 
 interface Row {
   id: string;
@@ -81,6 +83,8 @@ async function main(): Promise<void> {
     }
     rows.push(row);
     console.log(`  ${w.id.padEnd(8)} ${w.title}: ${ORDER.filter((c) => row.results[c] !== undefined).map((c) => `${c} ${fmt(row.results[c])}`).join(', ')} ${w.unit}`);
+    const int8 = row.results['neurite-int8'];
+    if (int8 !== undefined) console.log(`           int8 / float32 simd: ${fmt(int8 / row.results['neurite-simd']!)}×`);
   }
   const memory = only === null || only.includes('RSS') ? peakMemory() : null;
   const table = renderTable(rows, memory);
@@ -105,7 +109,7 @@ function peakMemory(): Record<string, number> | null {
 }
 
 function renderTable(rows: Row[], memory: Record<string, number> | null): string {
-  const head = ['workload', 'unit', 'neurite', 'neurite js', 'neurite simd', 'neurite simd+threads', 'tfjs cpu', 'tfjs wasm', '× tfjs cpu', '× tfjs wasm'];
+  const head = ['workload', 'unit', 'neurite', 'neurite js', 'neurite simd', 'neurite simd+threads', 'neurite int8', 'tfjs cpu', 'tfjs wasm', '× tfjs cpu', '× tfjs wasm'];
   const lines = [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`];
   for (const r of rows) {
     const cells = [`${r.id} ${r.title}`, r.unit, ...ORDER.map((c) => fmt(r.results[c])), `${fmt(ratio(r, 'tfjs-cpu'))}×`, `${fmt(ratio(r, 'tfjs-wasm'))}×`];

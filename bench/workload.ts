@@ -1,5 +1,5 @@
 /** Who runs a workload: neurite (optionally one kernel path) or a TF.js backend. */
-export type Contender = 'neurite' | 'neurite-js' | 'neurite-simd' | 'neurite-threads' | 'tfjs-cpu' | 'tfjs-wasm';
+export type Contender = 'neurite' | 'neurite-js' | 'neurite-simd' | 'neurite-threads' | 'neurite-int8' | 'tfjs-cpu' | 'tfjs-wasm';
 
 /** One benchmark: a measurement per contender, in `unit`. */
 export interface Workload {

@@ -134,3 +134,5 @@ export { ModelCheckpoint } from './training/model-checkpoint.js';
 export type { ModelCheckpointOptions } from './training/model-checkpoint.js';
 export { BackupAndRestore } from './training/backup-and-restore.js';
 export type { BackupAndRestoreOptions } from './training/backup-and-restore.js';
+// Compression: quantization, pruning, distillation
+export * from './compress/index.js';

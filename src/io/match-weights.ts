@@ -70,6 +70,10 @@ export function matchWeights(targets: readonly WeightTarget[], saved: readonly N
     extra.length ? `in the file but not in the model: ${extra.join(', ')}` : '',
     misShaped.length ? `wrong shape: ${misShaped.join('; ')}` : '',
   ].filter((p) => p !== '');
-  const message = capText(`${source}: the saved weights do not fit the model (${problems.join('; ')}); the model was not changed`);
+  // A file from an int8-quantized model carries a scale per kernel the float model has no slot for.
+  const int8 = extra.some((e) => /\/kernel_scale'/.test(e))
+    ? "; the file holds an int8-quantized model: load it into a model quantized the same way (quantize(model, 'int8')), or load the saved model directory with loadQuantized"
+    : '';
+  const message = capText(`${source}: the saved weights do not fit the model (${problems.join('; ')}); the model was not changed${int8}`);
   throw missing.length + extra.length === 0 ? new ShapeError(message) : new NeuriteError(message);
 }

@@ -3,6 +3,7 @@ import { assertValidShape, formatShape, sizeOf } from '../util/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import { WeightQuantization, WeightSpec } from './artifacts.js';
 import { capText, describeValue } from '../util/describe.js';
+import { numberToFloat16 } from './float16.js';
 
 /** A weight with its saved name (`dense/kernel`); `group: 'optimizer'` marks optimizer state, `dtype` how it is stored. */
 export interface NamedWeight {
@@ -10,6 +11,8 @@ export interface NamedWeight {
   tensor: Tensor;
   group?: 'model' | 'optimizer';
   dtype?: 'float32' | 'int32';
+  /** Stored quantized, as TF.js reads it: uint8 `q·scale + min`, or float16. */
+  quantization?: WeightQuantization;
 }
 
 const DTYPES = ['float32', 'int32'];
@@ -78,6 +81,7 @@ export function encodeWeights(weights: readonly NamedWeight[]): { specs: WeightS
   const specs = weights.map((w): WeightSpec => {
     const spec: WeightSpec = { name: w.name, shape: [...w.tensor.shape], dtype: w.dtype ?? 'float32' };
     if (w.group !== undefined) spec.group = w.group;
+    if (w.quantization !== undefined) spec.quantization = { ...w.quantization };
     return spec;
   });
   const data = new ArrayBuffer(specs.reduce((n, s) => n + byteLengthOf(s), 0));
@@ -85,13 +89,36 @@ export function encodeWeights(weights: readonly NamedWeight[]): { specs: WeightS
   let offset = 0;
   weights.forEach((w, k) => {
     const values = w.tensor.data;
-    if (specs[k].dtype === 'int32') {
+    const q = w.quantization;
+    if (q !== undefined) {
+      offset = writeQuantized(view, offset, values, q);
+    } else if (specs[k].dtype === 'int32') {
       for (let i = 0; i < values.length; i++, offset += 4) view.setInt32(offset, values[i], true);
     } else {
       for (let i = 0; i < values.length; i++, offset += 4) view.setFloat32(offset, values[i], true);
     }
   });
   return { specs, data };
+}
+
+/** Writes `values` stored as `q` from byte `offset`; returns the offset after them. */
+function writeQuantized(view: DataView, offset: number, values: Float32Array, q: WeightQuantization): number {
+  if (q.dtype === 'float16') {
+    for (let i = 0; i < values.length; i++, offset += 2) view.setUint16(offset, numberToFloat16(values[i]), true);
+    return offset;
+  }
+  const scale = q.scale as number;
+  const min = q.min as number;
+  const top = q.dtype === 'uint8' ? 255 : 65535;
+  for (let i = 0; i < values.length; i++) {
+    const v = Math.max(0, Math.min(top, Math.round((values[i] - min) / scale)));
+    if (top === 255) view.setUint8(offset++, v);
+    else {
+      view.setUint16(offset, v, true);
+      offset += 2;
+    }
+  }
+  return offset;
 }
 
 /**

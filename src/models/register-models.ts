@@ -17,6 +17,9 @@ function buildLayer(className: string, config: LayerConfig, index: number, sourc
     return layerFromConfig(className, config);
   } catch (e) {
     const name = typeof config.name === 'string' ? ` '${config.name}'` : '';
+    if (className.startsWith('Quantized')) {
+      throw new NeuriteError(`${source}: layer ${index}${name} is a ${className}: the file holds a quantized model written by saveQuantized; load it with loadQuantized(path)`);
+    }
     const message = e instanceof Error ? e.message : String(e);
     throw new NeuriteError(`${source}: layer ${index}${name} (${className}): ${message}`);
   }

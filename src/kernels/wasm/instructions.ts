@@ -124,3 +124,31 @@ export const f32x4Mul = (a: Code, b: Code): Code => [a, b, simd(0xe6)];
  * Its opcode 0x105 is the first SIMD opcode that needs two LEB128 bytes.
  */
 export const f32x4RelaxedMadd = (a: Code, b: Code, c: Code): Code => [a, b, c, simd(0x105)];
+/** `i16x8.extend_low_i8x16_s`: the low eight i8 lanes, sign-extended to i16. */
+export const i16x8ExtendLowI8x16S = (v: Code): Code => [v, simd(0x87)];
+/** `i16x8.extend_high_i8x16_s`: the high eight i8 lanes, sign-extended to i16. */
+export const i16x8ExtendHighI8x16S = (v: Code): Code => [v, simd(0x88)];
+/** `i32x4.add`. */
+export const i32x4Add = (a: Code, b: Code): Code => [a, b, simd(0xae)];
+/** `i32x4.dot_i16x8_s`: lane i = a[2i]·b[2i] + a[2i+1]·b[2i+1], exact in i32. */
+export const i32x4DotI16x8S = (a: Code, b: Code): Code => [a, b, simd(0xba)];
+/** `i32.shr_u`. */
+export const i32ShrU = (a: Code, b: Code): Code => [a, b, 0x76];
+/** `f32.max`. */
+export const f32Max = (a: Code, b: Code): Code => [a, b, 0x97];
+/** `v128.store32_lane offset=… lane`: stores i32 lane `lane` of `value` at `addr`. */
+export const v128Store32Lane = (addr: Code, value: Code, lane: number, offset = 0): Code => [addr, value, simd(0x5a), memarg(2, offset), lane];
+/** `f32x4.abs`. */
+export const f32x4Abs = (v: Code): Code => [v, simd(0xe0)];
+/** `f32x4.min` (NaN-propagating, as the spec). */
+export const f32x4Min = (a: Code, b: Code): Code => [a, b, simd(0xe8)];
+/** `f32x4.max`. */
+export const f32x4Max = (a: Code, b: Code): Code => [a, b, simd(0xe9)];
+/** `f32x4.nearest`: round to the nearest integer, halves to even. */
+export const f32x4Nearest = (v: Code): Code => [v, simd(0x6a)];
+/** `i32x4.trunc_sat_f32x4_s`: float lanes to i32, saturating. */
+export const i32x4TruncSatF32x4S = (v: Code): Code => [v, simd(0xf8)];
+/** `i16x8.narrow_i32x4_s`: a's four lanes then b's, to i16 with signed saturation. */
+export const i16x8NarrowI32x4S = (a: Code, b: Code): Code => [a, b, simd(0x85)];
+/** `f32x4.convert_i32x4_s`: i32 lanes to float32, rounding to nearest even. */
+export const f32x4ConvertI32x4S = (v: Code): Code => [v, simd(0xfa)];

@@ -1,0 +1,112 @@
+import { ShapeError, ValueError } from '../util/errors.js';
+import { gemm } from '../kernels/gemm.js';
+import { int8Matmul } from '../kernels/int8-gemm.js';
+import { packInt8B, roundHalfEven, unpackInt8B } from '../kernels/int8-pack.js';
+import { float16ToNumber } from '../io/weights.js';
+import { numberToFloat16 } from '../io/float16.js';
+
+/** How a quantized layer stores its kernel: int8 with a scale per output channel, or float16. */
+export type QuantizationMode = 'int8' | 'float16';
+
+/** Keras's AbsMaxQuantizer epsilon: scale = 127 / (max|w| + 1e-7). */
+export const QUANT_EPSILON = 1e-7;
+
+/**
+ * A layer's kernel seen as a matrix [k (inputs) × n (output channels)], stored quantized: int8 values
+ * packed for the int8 GEMM (int8-pack.ts) with a float scale per output channel (symmetric, Keras's
+ * convention w ≈ q / scale), or float16 bits. Only these compact arrays stay in memory.
+ */
+export class QuantizedKernel {
+  private constructor(
+    readonly mode: QuantizationMode,
+    readonly k: number,
+    readonly n: number,
+    /** int8: packed B panels. */
+    private readonly packed: Int8Array | null,
+    /** int8: scale of each output channel (q = round(w·scale)). */
+    readonly scales: Float32Array | null,
+    /** float16: the kernel's bits, row-major k×n. */
+    private readonly half: Uint16Array | null,
+  ) {}
+
+  /** Quantizes a float kernel [k×n]: per output channel (column) scales, or one scale for all when `perChannel` is false. */
+  static quantize(w: Float32Array, k: number, n: number, mode: QuantizationMode, perChannel = true): QuantizedKernel {
+    if (mode === 'float16') {
+      const half = new Uint16Array(k * n);
+      for (let i = 0; i < half.length; i++) half[i] = numberToFloat16(w[i]);
+      return new QuantizedKernel('float16', k, n, null, null, half);
+    }
+    const max = new Float64Array(n);
+    for (let p = 0; p < k; p++) for (let j = 0; j < n; j++) max[j] = Math.max(max[j], Math.abs(w[p * n + j]));
+    const all = Math.max(0, ...max);
+    const scales = new Float32Array(n);
+    for (let j = 0; j < n; j++) scales[j] = 127 / ((perChannel ? max[j] : all) + QUANT_EPSILON);
+    const q = new Int8Array(k * n);
+    for (let p = 0; p < k; p++) {
+      for (let j = 0; j < n; j++) q[p * n + j] = Math.max(-127, Math.min(127, roundHalfEven(Math.fround(w[p * n + j] * scales[j]))));
+    }
+    return new QuantizedKernel('int8', k, n, packInt8B(q, k, n), scales, null);
+  }
+
+  /** An int8 kernel from its saved values (integers in [−127, 127], row-major k×n) and channel scales; `where` names the layer. */
+  static fromInt8(values: Float32Array, scales: Float32Array, k: number, n: number, where: string): QuantizedKernel {
+    if (values.length !== k * n || scales.length !== n) {
+      throw new ShapeError(`${where}: expected an int8 kernel of ${k}×${n} values and ${n} scales, received ${values.length} values and ${scales.length} scales`);
+    }
+    const q = new Int8Array(k * n);
+    for (let i = 0; i < q.length; i++) {
+      const v = values[i];
+      if (!Number.isInteger(v) || v < -127 || v > 127) throw new ValueError(`${where}: int8 kernel value ${i} must be an integer in [-127, 127], received ${v}`);
+      q[i] = v;
+    }
+    if (scales.some((s) => !(s > 0) || !Number.isFinite(s))) throw new ValueError(`${where}: kernel scales must be positive and finite`);
+    return new QuantizedKernel('int8', k, n, packInt8B(q, k, n), Float32Array.from(scales), null);
+  }
+
+  /** A float16 kernel from float values (rounded to half precision). */
+  static fromFloat16(values: Float32Array, k: number, n: number): QuantizedKernel {
+    return QuantizedKernel.quantize(values, k, n, 'float16');
+  }
+
+  /** The int8 values, row-major k×n, as floats (for getWeights / saving). */
+  int8Values(): Float32Array {
+    if (this.packed === null) throw new ValueError('QuantizedKernel: a float16 kernel has no int8 values');
+    return Float32Array.from(unpackInt8B(this.packed, this.k, this.n));
+  }
+
+  /** The kernel as floats: q / scale for int8, the half values for float16. */
+  dequantize(): Float32Array {
+    const out = new Float32Array(this.k * this.n);
+    if (this.half !== null) {
+      for (let i = 0; i < out.length; i++) out[i] = float16ToNumber(this.half[i]);
+      return out;
+    }
+    const q = unpackInt8B(this.packed!, this.k, this.n);
+    const s = this.scales!;
+    for (let i = 0; i < out.length; i++) out[i] = q[i] / s[i % this.n];
+    return out;
+  }
+
+  /** Bytes this kernel keeps resident (the arrays above). */
+  get byteLength(): number {
+    return (this.packed?.byteLength ?? 0) + (this.scales?.byteLength ?? 0) + (this.half?.byteLength ?? 0);
+  }
+
+  /**
+   * y [rows×n] = x [rows×k] · kernel (+ bias). int8: x is quantized row by row, with `rowScales` when
+   * given (a calibrated or per-image scale), else each row's own abs-max scale (Keras's dynamic
+   * AbsMaxQuantizer on axis −1); int32 products, then y = acc / (sx·sw) + b. float16: the kernel is
+   * widened to float32 for the one product. Writes into `out` (rows·n values) when given.
+   */
+  matmul(x: Float32Array, rows: number, bias: Float32Array | null, rowScales: Float32Array | null = null, out?: Float32Array): Float32Array {
+    const { k, n } = this;
+    const y = out ?? new Float32Array(rows * n);
+    if (this.half !== null) {
+      if (bias !== null) for (let i = 0; i < rows; i++) y.set(bias, i * n);
+      gemm(rows, n, k, x, false, this.dequantize(), false, y, bias !== null);
+      return y;
+    }
+    int8Matmul(x, rows, k, rowScales, this.packed!, n, this.scales!, bias, y);
+    return y;
+  }
+}

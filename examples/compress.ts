@@ -22,6 +22,12 @@ import { cnnShapes } from './cnn-shapes.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
+/** The weights file a saved model's manifest names (saves write it under a fresh unique name). */
+function weightsFile(dir: string): string {
+  const json = JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8')) as { weightsManifest: { paths: string[] }[] };
+  return join(dir, json.weightsManifest[0].paths[0]);
+}
+
 /** Models output two logits; the loss is sparse cross-entropy on them (what logits distillation needs). */
 const logitsLoss = (y: Tensor, p: Tensor): Tensor => losses.sparseCategoricalCrossentropy(y, p, { fromLogits: true });
 
@@ -74,11 +80,11 @@ async function measure(name: string, model: Sequential, x: Tensor, y: number[], 
     const quantized = model.layers.some((l) => l instanceof QuantizedLayer);
     if (quantized) await saveQuantized(model, dir);
     else await model.save(dir);
-    const bin = readFileSync(join(dir, 'weights.bin'));
+    const bin = readFileSync(weightsFile(dir));
     return {
       model: name,
       params: model.countParams(),
-      fileBytes: statSync(join(dir, 'weights.bin')).size,
+      fileBytes: statSync(weightsFile(dir)).size,
       gzipBytes: gzipSync(bin, { level: 9 }).length,
       residentBytes: residentBytes(model.layers),
       samplesPerSecond: speed(model, x, speedSamples),
@@ -149,7 +155,7 @@ export async function cnnQuantization(options: { epochs?: number; samples?: numb
   try {
     await model.save(dirs[0]);
     await saveQuantized(int8, dirs[1]);
-    const fileRatio = statSync(join(dirs[1], 'weights.bin')).size / statSync(join(dirs[0], 'weights.bin')).size;
+    const fileRatio = statSync(weightsFile(dirs[1])).size / statSync(weightsFile(dirs[0])).size;
     return { float32: testAccuracy, int8: int8.evaluate(test.x, test.y).accuracy, float16: half.evaluate(test.x, test.y).accuracy, fileRatio };
   } finally {
     for (const d of dirs) rmSync(d, { recursive: true, force: true });

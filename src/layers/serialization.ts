@@ -200,6 +200,9 @@ export function layerFromConfig(className: string, config: LayerConfig): Layer {
   return layer;
 }
 
+/** Keys a layer reads under another spelling than it writes (Keras 3's name for what TF.js writes). */
+const READ_ALIASES: Record<string, string[]> = { LeakyReLU: ['negative_slope'] };
+
 /** Keys any layer config may carry that are bookkeeping, not behaviour. */
 const BOOKKEEPING = new Set(['name', 'trainable', 'dtype', 'batch_input_shape', 'batch_shape', 'batchInputShape', 'input_shape', 'input_dtype', 'batch_size', 'module', 'registered_name', 'build_config', 'autocast']);
 
@@ -212,7 +215,7 @@ function isNeutral(v: unknown): boolean {
  * bookkeeping or at a neutral value (null, false, 0), so a file's setting is never silently dropped.
  */
 function refuseUnread(className: string, config: LayerConfig, layer: Layer): void {
-  const written = new Set(Object.keys(layer.getConfig()));
+  const written = new Set([...Object.keys(layer.getConfig()), ...(Object.hasOwn(READ_ALIASES, layer.className) ? READ_ALIASES[layer.className] : [])]);
   for (const [key, value] of Object.entries(config)) {
     if (written.has(key) || BOOKKEEPING.has(key) || isNeutral(value)) continue;
     throw new NeuriteError(`${className}.fromConfig: '${key.slice(0, 60)}' = ${JSON.stringify(value)?.slice(0, 80)} is not supported by neurite's ${layer.className}`);

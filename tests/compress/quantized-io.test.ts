@@ -12,7 +12,7 @@ import { quantize } from '../../src/compress/quantize.js';
 import { loadQuantized, saveQuantized } from '../../src/compress/quantized-io.js';
 import { QuantizedConv2D } from '../../src/compress/quantized-conv2d.js';
 import { seededTensor } from '../helpers/seeded.js';
-import { cleanUpDirs, freshDir, loadInTf, tfPredict } from '../io/tf-files.js';
+import { cleanUpDirs, freshDir, loadInTf, tfPredict, weightsPathOf } from '../io/tf-files.js';
 import { tfCpu } from '../helpers/tf.js';
 
 cleanUpDirs();
@@ -27,7 +27,7 @@ function cnn(): Sequential {
   ]);
 }
 
-const bytes = (dir: string): number => statSync(join(dir, 'weights.bin')).size;
+const bytes = (dir: string): number => statSync(weightsPathOf(dir)).size;
 
 describe('saving quantized models', () => {
   it("neurite form: int8 kernels one byte each, loaded back bit-identical and still int8", async () => {

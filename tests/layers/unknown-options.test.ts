@@ -8,7 +8,7 @@ import { LSTM } from '../../src/layers/rnn/lstm.js';
 
 describe('layer constructors refuse options they do not know, naming the option and the known ones', () => {
   it('misspelt or foreign options throw instead of being ignored', () => {
-    expect(() => new Dense(3, { kernelRegulariser: 'l2' } as never)).toThrow(/Dense: unknown option 'kernelRegulariser'; it is not one of Dense's own options \(see DenseOptions\) nor one every layer takes: 'name', 'inputShape', 'batchInputShape', 'trainable'/);
+    expect(() => new Dense(3, { kernelRegulariser: 'l2' } as never)).toThrow(/Dense: unknown option 'kernelRegulariser'; .*'name', 'inputShape', 'batchInputShape', 'trainable'/);
     expect(() => new MaxPooling2D({ poolsize: 2 } as never)).toThrow(ValueError);
     expect(() => new Activation('relu', { alpha: 1 } as never)).toThrow(/unknown option 'alpha'/);
     expect(() => new Flatten({ units: 2 } as never)).toThrow(/unknown option 'units'/);

@@ -8,6 +8,8 @@ import { Flatten } from '../../src/layers/flatten.js';
 import { Add } from '../../src/layers/merge/add.js';
 import { Concatenate } from '../../src/layers/merge/concatenate.js';
 import { Multiply } from '../../src/layers/merge/multiply.js';
+import { Embedding } from '../../src/layers/core/embedding.js';
+import { GlobalAveragePooling1D } from '../../src/layers/pooling/global-average-pooling1d.js';
 import { Model } from '../../src/models/model.js';
 import { SymbolicTensor } from '../../src/graph/symbolic-tensor.js';
 import { Tensor } from '../../src/tensor/tensor.js';
@@ -76,6 +78,28 @@ export function sharedLayer(tf: typeof tfType): GraphPair {
   const ty = tf.layers.dense({ units: 1, name: 'score' }).apply(tp) as tfType.SymbolicTensor;
   const theirs = tf.model({ inputs: [ta, tb], outputs: ty, name: 'siamese' });
   return { ours, theirs, inputs: [seededTensor([6, 4], 4), seededTensor([6, 4], 5)] };
+}
+
+/** One Embedding shared by two token inputs (the guide's shared embedding), pooled, joined, scored. */
+export function sharedEmbedding(tf: typeof tfType): GraphPair {
+  const a = Input({ shape: [5], name: 'tokens_a', dtype: 'int32' });
+  const b = Input({ shape: [5], name: 'tokens_b', dtype: 'int32' });
+  const embed = new Embedding(10, 4, { name: 'embed' });
+  const pa = new GlobalAveragePooling1D({ name: 'pool_a' }).apply(embed.apply(a));
+  const pb = new GlobalAveragePooling1D({ name: 'pool_b' }).apply(embed.apply(b));
+  const y = new Dense(1, { name: 'same' }).apply(new Concatenate({ name: 'pair' }).apply([pa, pb]));
+  const ours = new Model({ inputs: [a, b], outputs: y, name: 'shared_embedding' });
+
+  const ta = tf.input({ shape: [5], name: 'tokens_a', dtype: 'int32' });
+  const tb = tf.input({ shape: [5], name: 'tokens_b', dtype: 'int32' });
+  const tEmbed = tf.layers.embedding({ inputDim: 10, outputDim: 4, name: 'embed' });
+  const tpa = tf.layers.globalAveragePooling1d({ name: 'pool_a' }).apply(tEmbed.apply(ta)) as tfType.SymbolicTensor;
+  const tpb = tf.layers.globalAveragePooling1d({ name: 'pool_b' }).apply(tEmbed.apply(tb)) as tfType.SymbolicTensor;
+  const tp = tf.layers.concatenate({ name: 'pair' }).apply([tpa, tpb]) as tfType.SymbolicTensor;
+  const ty = tf.layers.dense({ units: 1, name: 'same' }).apply(tp) as tfType.SymbolicTensor;
+  const theirs = tf.model({ inputs: [ta, tb], outputs: ty, name: 'shared_embedding' });
+  const tokens = (seed: number): Tensor => new Tensor(Float32Array.from(seededTensor([6, 5], seed, 0, 10).data, (v) => Math.floor(v)), [6, 5]);
+  return { ours, theirs, inputs: [tokens(6), tokens(7)] };
 }
 
 /** Copies every layer's weights from neurite to the TF.js twin, matched by layer name. */

@@ -14,7 +14,7 @@ import { expectClose } from '../helpers/close.js';
 import { seededTensor } from '../helpers/seeded.js';
 import { tfCpu, tfData } from '../helpers/tf.js';
 import { cleanUpDirs, freshDir, loadInTf, randomizeWeights, saveFromTf } from '../io/tf-files.js';
-import { copyWeights, GraphPair, residual, sharedLayer, twoInTwoOut } from './functional-graphs.js';
+import { copyWeights, GraphPair, residual, sharedEmbedding, sharedLayer, twoInTwoOut } from './functional-graphs.js';
 
 cleanUpDirs();
 
@@ -23,6 +23,7 @@ const graphs: [string, Build][] = [
   ['two inputs, two outputs', twoInTwoOut],
   ['a residual block with Add', residual],
   ['a layer shared by two inputs', sharedLayer],
+  ['one Embedding shared by two token inputs', sharedEmbedding],
 ];
 
 function tfOutputs(theirs: tfType.LayersModel, inputs: Tensor[], tf: typeof tfType): Float32Array[] {
@@ -112,6 +113,28 @@ describe('functional models against TF.js (same graph, same weights)', () => {
     const theirs = await pair.theirs.fit(tf.tensor(Array.from(x.data), [...x.shape]), tf.tensor(Array.from(y.data), [4, 2]), { epochs: 3, batchSize: 2, shuffle: false, verbose: 0 });
     expectClose(ours.history.loss, theirs.history.loss as number[], { rtol: 1e-4 });
     expect(ours.history.loss[2]).toBeLessThan(ours.history.loss[0]);
+    for (const layer of pair.ours.layers) {
+      const tws = pair.theirs.getLayer(layer.name).getWeights();
+      layer.getWeights().forEach((w, j) => expectClose(w.data, tfData(tws[j]), { rtol: 1e-4, atol: 1e-5 }));
+    }
+  });
+
+  it('the two-input, two-output model trains like TF.js: a loss per output, History keys as Keras (lossWeights, which TF.js ignores, are checked in the training tests)', async () => {
+    const tf = await tfCpu();
+    const pair = twoInTwoOut(tf);
+    randomizeWeights(pair.ours, 50);
+    copyWeights(pair, tf);
+    const priority = new Tensor(Float32Array.from([1, 0, 1, 1, 0]), [5, 1]);
+    const department = new Tensor(Float32Array.from([1, 0, 0, 0, 1, 0, 0, 0, 1, 0, 1, 0, 1, 0, 0]), [5, 3]);
+    pair.ours.compile({ optimizer: new SGD({ learningRate: 0.1 }), loss: ['binary_crossentropy', 'categorical_crossentropy'] });
+    const ours = await pair.ours.fit(pair.inputs, [priority, department], { epochs: 3, batchSize: 5, shuffle: false, verbose: 0 });
+    pair.theirs.compile({ optimizer: tf.train.sgd(0.1), loss: ['binaryCrossentropy', 'categoricalCrossentropy'] });
+    const toTf = (t: Tensor) => tf.tensor(Array.from(t.data), [...t.shape]);
+    const theirs = await pair.theirs.fit(pair.inputs.map(toTf), [toTf(priority), toTf(department)], { epochs: 3, batchSize: 5, shuffle: false, verbose: 0 });
+    expect(Object.keys(ours.history).sort()).toEqual(['department_loss', 'loss', 'priority_loss']);
+    expectClose(ours.history.loss, theirs.history.loss as number[], { rtol: 1e-4 });
+    expectClose(ours.history.priority_loss, theirs.history.priority_loss as number[], { rtol: 1e-4 });
+    expectClose(ours.history.department_loss, theirs.history.department_loss as number[], { rtol: 1e-4 });
     for (const layer of pair.ours.layers) {
       const tws = pair.theirs.getLayer(layer.name).getWeights();
       layer.getWeights().forEach((w, j) => expectClose(w.data, tfData(tws[j]), { rtol: 1e-4, atol: 1e-5 }));

@@ -2,31 +2,8 @@ import { ShapeError, ValueError } from '../util/errors.js';
 import { checkOptionKeys } from '../util/options.js';
 import { formatShape } from '../util/shape.js';
 import { Tensor } from '../tensor/tensor.js';
-import { Metric, perSample } from './metrics.js';
+import { MeanMetric as WeightedMean, Metric, perSample } from './metrics.js';
 import { checkSameSize } from './confusion.js';
-
-/** A weighted mean accumulated over the epoch. */
-abstract class WeightedMean implements Metric {
-  private total = 0;
-  private count = 0;
-  constructor(readonly name: string) {}
-
-  reset(): void {
-    this.total = 0;
-    this.count = 0;
-  }
-
-  result(): number {
-    return this.count === 0 ? 0 : this.total / this.count;
-  }
-
-  protected add(value: number, weight: number): void {
-    this.total += value * weight;
-    this.count += weight;
-  }
-
-  abstract update(yTrue: Tensor, yPred: Tensor, sampleWeight?: Float32Array | null): void;
-}
 
 /** Fraction of values where the prediction equals the target exactly (Keras `Accuracy`), every value weighted by its sample's weight. */
 export class Accuracy extends WeightedMean {

@@ -29,7 +29,7 @@ function checkSameSize(name: string, yTrue: Tensor, yPred: Tensor): void {
 }
 
 /** Base of metrics that are a weighted mean of one value per row (per sample or per row of the last axis). */
-abstract class MeanMetric implements Metric {
+export abstract class MeanMetric implements Metric {
   private total = 0;
   private count = 0;
   constructor(readonly name: string) {}

@@ -9,7 +9,9 @@
  *  2. Embedding → Conv1D (n-gram detectors) → GlobalMaxPooling1D → Dense(sigmoid);
  *  3. a small Transformer: token + position embeddings, one encoder block (self-attention with the padding
  *     masked, residual connections, LayerNormalization, feed-forward), masked mean, Dense(sigmoid); and
- *     the attention of one passage printed.
+ *     the attention of one passage printed;
+ *  4. a graph model (functional API): Input(int32) → Embedding(maskZero) → Bidirectional(LSTM) → Dense(sigmoid),
+ *     the padding mask flowing from the Embedding into both directions of the LSTM by itself.
  * Measured with the defaults (4 epochs, all 2 926 training passages, 732 test passages): test accuracy
  * 0.80 (bag of embeddings), 0.84 (Conv1D), 0.78 (Transformer, ~10 s an epoch); 30 words are short,
  * and the models overfit after a few epochs (training accuracy reaches 1). The attention printed at the end
@@ -20,7 +22,10 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
   Adam,
+  Bidirectional,
   Conv1D,
+  Input,
+  LSTM,
   Dense,
   Embedding,
   GlobalAveragePooling1D,
@@ -142,6 +147,17 @@ export class TinyTransformer extends Model {
   }
 }
 
+/**
+ * A graph model: token ids in, Embedding with the padding masked, a Bidirectional LSTM that skips the masked
+ * steps in both directions (the mask flows through the graph), one sigmoid unit.
+ */
+export function biLstm(vocabularySize: number, dModel = 16): Model {
+  const ids = Input({ shape: [SEQUENCE_LENGTH], dtype: 'int32', name: 'token_ids' });
+  const embedded = new Embedding(vocabularySize, dModel, { maskZero: true }).apply(ids);
+  const encoded = new Bidirectional(new LSTM(12), { mergeMode: 'concat' }).apply(embedded);
+  return new Model({ inputs: ids, outputs: new Dense(1, { activation: 'sigmoid' }).apply(encoded), name: 'bilstm' });
+}
+
 /** One trained model's results. */
 export interface TextResult {
   model: Model;
@@ -156,7 +172,7 @@ export interface TextClassificationOptions {
   epochs?: number;
   verbose?: 0 | 1 | 2;
   /** Which models to train (default all three). */
-  models?: ('bag' | 'conv' | 'transformer')[];
+  models?: ('bag' | 'conv' | 'transformer' | 'bilstm')[];
   /** Use only the first n training passages (default all). */
   trainPassages?: number;
   /** Vocabulary cap, '' and '[UNK]' included. */
@@ -164,7 +180,7 @@ export interface TextClassificationOptions {
 }
 
 /** Vectorizes the passages, trains the chosen models and measures them on the test passages. */
-export async function textClassification({ epochs = 4, verbose = 1, models = ['bag', 'conv', 'transformer'], trainPassages, maxTokens = 6000 }: TextClassificationOptions = {}) {
+export async function textClassification({ epochs = 4, verbose = 1, models = ['bag', 'conv', 'transformer', 'bilstm'], trainPassages, maxTokens = 6000 }: TextClassificationOptions = {}) {
   const { train: fullTrain, test } = loadPassages({ words: 30 });
   const n = trainPassages ?? fullTrain.texts.length;
   const train = { texts: fullTrain.texts.slice(0, n), labels: fullTrain.labels.slice(0, n) };
@@ -174,12 +190,17 @@ export async function textClassification({ epochs = 4, verbose = 1, models = ['b
   const xTest = vectorizer.vectorize(test.texts);
   const vocabularySize = vectorizer.vocabularySize();
 
-  const builders = { bag: BagOfEmbeddings, conv: ConvText, transformer: TinyTransformer };
-  const results: Partial<Record<'bag' | 'conv' | 'transformer', TextResult>> = {};
+  const builders: Record<'bag' | 'conv' | 'transformer' | 'bilstm', (v: number) => Model> = {
+    bag: (v) => new BagOfEmbeddings(v),
+    conv: (v) => new ConvText(v),
+    transformer: (v) => new TinyTransformer(v),
+    bilstm: (v) => biLstm(v),
+  };
+  const results: Partial<Record<'bag' | 'conv' | 'transformer' | 'bilstm', TextResult>> = {};
   for (const kind of models) {
     setSeed(`text-${kind}`);
     const started = Date.now();
-    const model = new builders[kind](vocabularySize);
+    const model = builders[kind](vocabularySize);
     model.compile({ optimizer: new Adam({ learningRate: 0.005 }), loss: 'binary_crossentropy', metrics: ['accuracy'] });
     const history = await model.fit(xTrain, train.labels, { epochs, batchSize: 32, validationSplit: 0.1, verbose });
     const { loss: testLoss, accuracy: testAccuracy } = model.evaluate(xTest, test.labels);

@@ -128,3 +128,4 @@ export { ModelCheckpoint } from './training/model-checkpoint.js';
 export type { ModelCheckpointOptions } from './training/model-checkpoint.js';
 export { BackupAndRestore } from './training/backup-and-restore.js';
 export type { BackupAndRestoreOptions } from './training/backup-and-restore.js';
+export * as explain from './explain/index.js';

@@ -1,0 +1,7 @@
+// neurite/explain: why did the model say that? Attributions, activations, Grad-CAM, model-agnostic importances.
+export { saliency, gradientTimesInput, smoothGrad } from './gradients.js';
+export type { SaliencyOptions, SmoothGradOptions } from './gradients.js';
+export { integratedGradients } from './integrated-gradients.js';
+export type { IntegratedGradientsOptions, IntegratedGradientsResult } from './integrated-gradients.js';
+export type { IntegrationMethod } from './quadrature.js';
+export type { Target, Forwardable } from './target.js';

@@ -5,3 +5,8 @@ export { integratedGradients } from './integrated-gradients.js';
 export type { IntegratedGradientsOptions, IntegratedGradientsResult } from './integrated-gradients.js';
 export type { IntegrationMethod } from './quadrature.js';
 export type { Target, Forwardable } from './target.js';
+export { activations } from './activations.js';
+export { withLayerHook } from './hook.js';
+export type { LayerHook } from './hook.js';
+export { gradCam } from './grad-cam.js';
+export type { GradCamOptions } from './grad-cam.js';

@@ -14,7 +14,7 @@ export interface Forwardable {
 }
 
 /** The per-sample target values [batch] of the outputs; each sample's value is the sum of its row of the target tensor. */
-function targetTensor(outputs: Tensor[], target: Target, batch: number, op: string): Tensor {
+export function targetTensor(outputs: Tensor[], target: Target, batch: number, op: string): Tensor {
   if (typeof target === 'function') {
     const t = target(outputs);
     if (!(t instanceof Tensor)) throw new ValueError(`${op}: the target function must return a Tensor, returned ${typeof t}`);

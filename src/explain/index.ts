@@ -10,3 +10,5 @@ export { withLayerHook } from './hook.js';
 export type { LayerHook } from './hook.js';
 export { gradCam } from './grad-cam.js';
 export type { GradCamOptions } from './grad-cam.js';
+export { permutationImportance } from './permutation-importance.js';
+export type { PermutationImportanceOptions, PermutationImportanceResult, ImportanceMetric } from './permutation-importance.js';

@@ -12,3 +12,5 @@ export { gradCam } from './grad-cam.js';
 export type { GradCamOptions } from './grad-cam.js';
 export { permutationImportance } from './permutation-importance.js';
 export type { PermutationImportanceOptions, PermutationImportanceResult, ImportanceMetric } from './permutation-importance.js';
+export { kernelShap } from './kernel-shap.js';
+export type { KernelShapOptions, KernelShapResult } from './kernel-shap.js';

@@ -24,7 +24,9 @@ export interface IntegratedGradientsOptions {
 
 /** Attributions and, per sample, Σ attributions − (f(x) − f(baseline)): near 0 when `steps` sufficed. */
 export interface IntegratedGradientsResult {
+  /** Attribution of every input value, shaped like x. */
   attributions: Tensor;
+  /** Per sample: Σ attributions − (f(x) − f(baseline)). */
   completenessError: number[];
 }
 

@@ -21,8 +21,11 @@ export interface KernelShapOptions {
 
 /** SHAP values [instances, features], E f(background), and f(x) per instance; each row sums to f(x) − E f(background). */
 export interface KernelShapResult {
+  /** Shapley values [instances, features]. */
   shapValues: Tensor;
+  /** E f(background) for the target column. */
   expectedValue: number;
+  /** f(x) for the target column, per instance. */
   fx: number[];
 }
 

@@ -25,9 +25,13 @@ export interface PermutationImportanceOptions {
 
 /** Per feature: mean and standard deviation (population) over the repeats of the drop in score, and each drop. */
 export interface PermutationImportanceResult {
+  /** Mean drop in score per feature. */
   importancesMean: number[];
+  /** Population standard deviation of the drops per feature. */
   importancesStd: number[];
+  /** Every drop, [features][repeats]. */
   importances: number[][];
+  /** The metric on unshuffled data. */
   baselineScore: number;
 }
 

@@ -10,6 +10,7 @@ export type Target = number | ((outputs: Tensor[]) => Tensor);
 
 /** The minimal model surface the explainers need (any neurite Model: Sequential, functional, subclassed). */
 export interface Forwardable {
+  /** One tensor per input in, one tensor per output out (Model.forward). */
   forward(xs: Tensor[], training: boolean): Tensor[];
 }
 

@@ -14,3 +14,5 @@ export { permutationImportance } from './permutation-importance.js';
 export type { PermutationImportanceOptions, PermutationImportanceResult, ImportanceMetric } from './permutation-importance.js';
 export { kernelShap } from './kernel-shap.js';
 export type { KernelShapOptions, KernelShapResult } from './kernel-shap.js';
+export { exactShapley } from './exact-shapley.js';
+export type { ExactShapleyOptions } from './exact-shapley.js';

@@ -57,7 +57,7 @@ function solve(a: Float64Array, b: Float64Array, n: number): Float64Array {
 }
 
 /** v(S) = mean over background rows of f with the coalition's features from x and the rest from the row. */
-function coalitionValues(model: Forwardable, xi: Float32Array, bg: Tensor, c: Coalitions, target: number): Float64Array {
+export function coalitionValues(model: Forwardable, xi: Float32Array, bg: Tensor, c: Coalitions, target: number): Float64Array {
   const [rows, m] = bg.shape;
   const data = new Float32Array(c.masks.length * rows * m);
   c.masks.forEach((z, k) => {

@@ -77,3 +77,36 @@ describe('kernelShap', () => {
     expect(() => explain.kernelShap(model, x, bg, { nsamples: 2, seed: 1 })).toThrow(/raise nsamples/);
   });
 });
+
+describe('exactShapley', () => {
+  /** A small nonlinear MLP: 4 → 5 (tanh) → 1. */
+  function mlp(): Model {
+    const input = Input({ shape: [4] });
+    const h = new Dense(5, { activation: 'tanh' });
+    const o = new Dense(1);
+    const model = new Model({ inputs: input, outputs: o.apply(h.apply(input)) });
+    h.setWeights([seededTensor([4, 5], 41, -1.5, 1.5), seededTensor([5], 42)]);
+    o.setWeights([seededTensor([5, 1], 43, -1.5, 1.5), tensor([0.1])]);
+    return model;
+  }
+
+  it('matches the product closed form, and kernelShap with all coalitions equals it on a nonlinear MLP', () => {
+    class Product extends Model {
+      override call(inputs: Tensor | Tensor[] | Record<string, Tensor>): Tensor {
+        const z = inputs as Tensor;
+        return add(mul(slice(z, [0, 0], [-1, 1]), slice(z, [0, 1], [-1, 1])), slice(z, [0, 2], [-1, 1]));
+      }
+    }
+    const exact = explain.exactShapley(new Product(), tensor([[2, 3, -1]]), tensor([[0, 0, 0]]));
+    Array.from(exact.shapValues.data).forEach((v, i) => expect(v).toBeCloseTo([3, 3, -1][i], 6));
+    const model = mlp();
+    const x = seededTensor([2, 4], 44, -2, 2);
+    const bg = seededTensor([6, 4], 45, -1, 1);
+    const ref = explain.exactShapley(model, x, bg);
+    const ks = explain.kernelShap(model, x, bg);
+    expect(Math.max(...Array.from(ref.shapValues.data, Math.abs))).toBeGreaterThan(0.05);
+    ks.shapValues.data.forEach((v, i) => expect(Math.abs(v - ref.shapValues.data[i])).toBeLessThan(1e-5));
+    expect(Math.abs(ks.expectedValue - ref.expectedValue)).toBeLessThan(1e-6);
+    expect(() => explain.exactShapley(model, seededTensor([1, 17], 1), seededTensor([1, 17], 2))).toThrow(/at most 16 features/);
+  });
+});

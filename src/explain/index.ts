@@ -16,3 +16,7 @@ export { kernelShap } from './kernel-shap.js';
 export type { KernelShapOptions, KernelShapResult } from './kernel-shap.js';
 export { exactShapley } from './exact-shapley.js';
 export type { ExactShapleyOptions } from './exact-shapley.js';
+export { saveHeatmap } from './heatmap.js';
+export type { HeatmapOptions } from './heatmap.js';
+export { saveBarChart, renderBarChartSvg } from './bar-chart.js';
+export type { BarChartOptions } from './bar-chart.js';

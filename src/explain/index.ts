@@ -20,3 +20,5 @@ export { saveHeatmap } from './heatmap.js';
 export type { HeatmapOptions } from './heatmap.js';
 export { saveBarChart, renderBarChartSvg } from './bar-chart.js';
 export type { BarChartOptions } from './bar-chart.js';
+export { lime } from './lime.js';
+export type { LimeOptions, LimeResult } from './lime.js';

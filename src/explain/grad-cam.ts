@@ -6,7 +6,7 @@ import type { Model } from '../models/model.js';
 import { ShapeError, ValueError } from '../util/errors.js';
 import { checkOptionKeys } from '../util/options.js';
 import { formatShape } from '../util/shape.js';
-import { checkInput, checkTarget, targetTensor } from './target.js';
+import { checkInput, checkTarget, reaches, targetTensor } from './target.js';
 import type { Target } from './target.js';
 import { findLayer, withLayerHook } from './hook.js';
 
@@ -63,7 +63,11 @@ export function gradCam(model: Model, x: Tensor, options: GradCamOptions): Tenso
   const a = featureMaps(model, x, layer, options.layerName);
   const [batch, h, w, c] = a.shape;
   const { grads } = valueAndGrad((leaf: Tensor) =>
-    withLayerHook(layer, () => leaf, () => sum(targetTensor(model.forward([x], false), target, batch, 'gradCam'))),
+    withLayerHook(layer, () => leaf, () => {
+      const t = targetTensor(model.forward([x], false), target, batch, 'gradCam');
+      if (!reaches(t, leaf)) throw new ValueError(`gradCam: the target does not depend on layer '${options.layerName}'`);
+      return sum(t);
+    }),
   )(a);
   const g = grads[0].data;
   const [, outH, outW] = x.shape;

@@ -50,6 +50,20 @@ export function checkTarget(target: unknown, op: string): Target {
   return target;
 }
 
+/** Whether recorded ops lead from `root` back to `leaf` (checked before backward releases the graph). */
+export function reaches(root: Tensor, leaf: Tensor): boolean {
+  const seen = new Set<Tensor>();
+  const stack = [root];
+  while (stack.length > 0) {
+    const t = stack.pop()!;
+    if (t === leaf) return true;
+    if (seen.has(t) || t.node === null) continue;
+    seen.add(t);
+    for (const input of t.node.inputs) if (input.requiresGrad) stack.push(input);
+  }
+  return false;
+}
+
 /** ∂target/∂x for every sample of the batch at once (samples are independent in inference), plus the target values. */
 export function targetGradient(model: Forwardable, x: Tensor, target: Target, op: string): { grad: Float32Array; values: Float64Array } {
   const batch = x.shape[0];
@@ -57,6 +71,12 @@ export function targetGradient(model: Forwardable, x: Tensor, target: Target, op
   const f = (leaf: Tensor): Tensor => {
     const t = targetTensor(model.forward([leaf], false), target, batch, op);
     values = Float64Array.from(t.data);
+    if (!reaches(t, leaf)) {
+      throw new ValueError(
+        `${op}: the target does not depend differentiably on the input (integer inputs such as Embedding indices have no gradient); ` +
+          'attribute at the embedding output instead (a model from that output on)',
+      );
+    }
     return sum(t);
   };
   const { grads } = valueAndGrad(f)(x);

@@ -10,6 +10,8 @@ import { Sequential } from '../../src/models/sequential.js';
 import { noGrad } from '../../src/autograd/record.js';
 import { sum } from '../../src/ops/reduction.js';
 import { seededTensor } from '../helpers/seeded.js';
+import { Embedding } from '../../src/layers/core/embedding.js';
+import { Flatten } from '../../src/layers/flatten.js';
 import { explain } from '../../src/index.js';
 
 /** A small smooth functional classifier: 3 → 4 (tanh) → 2 (softmax). */
@@ -92,6 +94,14 @@ describe('gradient attributions', () => {
     expect(() => explain.saliency(model, x, { target: 0, bogus: 1 } as never)).toThrow(NeuriteError);
     expect(() => explain.saliency(model, x, { target: (ys) => sum(ys[0]) })).toThrow(/one value \(row\) per sample/);
     expect(() => explain.smoothGrad(model, x, { target: 0, samples: 0 })).toThrow(/samples must be a positive integer/);
+  });
+
+  it('integer inputs through an Embedding are refused with a hint to attribute at its output', () => {
+    setSeed(1);
+    const seq = new Sequential([new Embedding(5, 2, { inputShape: [3] }), new Flatten(), new Dense(1)]);
+    const ids = new Tensor(Float32Array.from([0, 3, 4, 1, 2, 2]), [2, 3]);
+    expect(() => explain.saliency(seq, ids, { target: 0 })).toThrow(/Embedding indices.*embedding output/);
+    expect(() => explain.integratedGradients(seq, ids, { target: 0, steps: 2 })).toThrow(/Embedding/);
   });
 });
 

@@ -15,6 +15,7 @@ export interface BarChartOptions {
 const ROW = 20;
 const LABEL_WIDTH = 180;
 const BAR_AREA = 360;
+const VALUE_ROOM = 56;
 const POSITIVE = '#d62728';
 const NEGATIVE = '#1f77b4';
 
@@ -39,7 +40,8 @@ export function renderBarChartSvg(values: ArrayLike<number> | Tensor, names: rea
   const order = v.map((_, i) => i).sort((a, b) => Math.abs(v[b]) - Math.abs(v[a]) || a - b).slice(0, options.top ?? v.length);
   const maxAbs = Math.max(1e-300, ...order.map((i) => Math.abs(v[i])));
   const hasNegative = order.some((i) => v[i] < 0);
-  const zero = LABEL_WIDTH + (hasNegative ? BAR_AREA / 2 : 0);
+  // Negative bars keep room on their left for their value labels.
+  const zero = LABEL_WIDTH + (hasNegative ? VALUE_ROOM + BAR_AREA / 2 : 0);
   const scale = (hasNegative ? BAR_AREA / 2 : BAR_AREA) / maxAbs;
   const top = 36;
   let body = text(10, 20, options.title ?? 'Feature attributions', { 'font-size': 14, 'font-weight': 'bold' });
@@ -51,7 +53,7 @@ export function renderBarChartSvg(values: ArrayLike<number> | Tensor, names: rea
     body += text(v[i] < 0 ? zero - len - 4 : zero + len + 4, y + 14, v[i].toPrecision(3), { 'text-anchor': v[i] < 0 ? 'end' : 'start', 'font-size': 10 });
   });
   body += el('line', { x1: zero, y1: top, x2: zero, y2: top + order.length * ROW, stroke: '#333333' });
-  return svgDocument(LABEL_WIDTH + BAR_AREA + 80, top + order.length * ROW + 16, options.title ?? 'Feature attributions', body);
+  return svgDocument(LABEL_WIDTH + BAR_AREA + 2 * VALUE_ROOM, top + order.length * ROW + 16, options.title ?? 'Feature attributions', body);
 }
 
 /**

@@ -5,6 +5,7 @@ import { ShapeError, ValueError } from '../util/errors.js';
 import { checkOptionKeys } from '../util/options.js';
 import { formatShape } from '../util/shape.js';
 import { encodePng } from './png.js';
+import { positiveInt } from './gradients.js';
 
 /** Options of `saveHeatmap`. */
 export interface HeatmapOptions {
@@ -12,6 +13,8 @@ export interface HeatmapOptions {
   image?: Tensor;
   /** Opacity of the map over the image, in [0, 1]; default 0.5. */
   alpha?: number;
+  /** Each map value drawn as scale × scale pixels (small maps are easier to see); default 1. */
+  scale?: number;
 }
 
 /** Colour stops of the map, from low (dark blue) through green and yellow to high (red). */
@@ -38,13 +41,26 @@ function unbatched(t: Tensor, rank: number): readonly number[] {
   return t.rank === rank + 1 && t.shape[0] === 1 ? t.shape.slice(1) : t.shape;
 }
 
+/** Nearest-neighbour enlargement of RGB pixels by an integer factor. */
+function enlarged(rgb: Uint8Array, h: number, w: number, k: number): Uint8Array {
+  const out = new Uint8Array(h * k * w * k * 3);
+  for (let y = 0; y < h * k; y++) {
+    for (let x = 0; x < w * k; x++) {
+      const src = (Math.floor(y / k) * w + Math.floor(x / k)) * 3;
+      out.set(rgb.subarray(src, src + 3), (y * w * k + x) * 3);
+    }
+  }
+  return out;
+}
+
 /**
  * Writes a saliency or Grad-CAM map [h, w] (or [1, h, w]) as an RGB PNG, min–max scaled onto a blue → red
  * scale, blended over `image` when given. Returns the absolute path.
  * @example explain.saveHeatmap('cam.png', explain.gradCam(model, x, { layerName: 'conv', target: 3 }), { image: x });
  */
 export function saveHeatmap(path: string, map: Tensor, options: HeatmapOptions = {}): string {
-  checkOptionKeys(options, ['image', 'alpha'], 'saveHeatmap');
+  checkOptionKeys(options, ['image', 'alpha', 'scale'], 'saveHeatmap');
+  const scale = positiveInt(options.scale ?? 1, 'scale', 'saveHeatmap');
   if (!(map instanceof Tensor)) throw new ValueError(`saveHeatmap: expected map to be a Tensor, received ${typeof map}`);
   const shape = unbatched(map, 2);
   if (shape.length !== 2) throw new ShapeError(`saveHeatmap: expected a map of shape [height, width] or [1, height, width], received ${formatShape(map.shape)}`);
@@ -73,7 +89,7 @@ export function saveHeatmap(path: string, map: Tensor, options: HeatmapOptions =
   }
   const full = resolve(path);
   const tmp = `${full}.tmp-${process.pid}`;
-  writeFileSync(tmp, encodePng(w, h, rgb));
+  writeFileSync(tmp, encodePng(w * scale, h * scale, scale === 1 ? rgb : enlarged(rgb, h, w, scale)));
   renameSync(tmp, full);
   return full;
 }

@@ -23,6 +23,10 @@ describe('pictures', () => {
       const over = decodePng(readFileSync(explain.saveHeatmap(join(dir, 'b.png'), map, { image, alpha: 0.25 })));
       expect(Array.from(over.pixels.subarray(0, 3))).toEqual([0, 0, 32]); // 0.25·(0,0,128) + 0.75·0
       expect(Array.from(over.pixels.subarray(15, 18))).toEqual([Math.round(0.25 * 220 + 0.75 * 255), Math.round(0.25 * 20 + 0.75 * 255), Math.round(0.75 * 255)]);
+      const big = decodePng(readFileSync(explain.saveHeatmap(join(dir, 'd.png'), map, { scale: 2 })));
+      expect([big.width, big.height]).toEqual([6, 4]);
+      expect(Array.from(big.pixels.subarray(3, 6))).toEqual([0, 0, 128]); // (0, 1) repeats map value (0, 0)
+      expect(Array.from(big.pixels.subarray((3 * 6 + 5) * 3, (3 * 6 + 5) * 3 + 3))).toEqual([220, 20, 0]);
       expect(() => explain.saveHeatmap(join(dir, 'c.png'), map, { image: tensor([[[1]]]) })).toThrow(/image of shape \[2, 3, 1 or 3\]/);
       expect(() => explain.saveHeatmap(join(dir, 'c.png'), tensor([1, 2]))).toThrow(/\[height, width\]/);
     } finally {

@@ -9,7 +9,7 @@ import type { Forwardable, Target } from './target.js';
 export interface SaliencyOptions {
   /** Class index of the first output, or a function of the outputs giving one value per sample. */
   target: Target;
-  /** Keep the gradient's sign (default false: |∂y/∂x|). */
+  /** Keep the sign: default false (absolute values) for saliency and smoothGrad, true for gradientTimesInput. */
   signed?: boolean;
 }
 

@@ -98,6 +98,24 @@ describe('gradCam', () => {
     cam.data.forEach((v, i) => expect(Math.abs(v - up[i])).toBeLessThan(1e-5));
   });
 
+  it('works on a subclassed model through the layer hook, equal to the same layers as a functional model', () => {
+    const functional = tinyCnn();
+    const [conv, flat, head] = [functional.getLayer('conv'), functional.layers[2], functional.getLayer('head')];
+    class Sub extends Model {
+      c = conv;
+      f = flat;
+      h = head;
+      override call(inputs: Tensor | Tensor[] | Record<string, Tensor>): Tensor {
+        return this.h.apply(this.f.apply(this.c.apply(inputs as Tensor)));
+      }
+    }
+    const x = seededTensor([1, 5, 5, 2], 12);
+    const a = explain.gradCam(new Sub(), x, { layerName: 'conv', target: 0 });
+    const b = explain.gradCam(functional, x, { layerName: 'conv', target: 0 });
+    expect(Array.from(a.data)).toEqual(Array.from(b.data));
+    expect(a.data.some((v) => v > 0)).toBe(true);
+  });
+
   it('works on a Sequential model; rejects a non-convolutional or unknown layer and non-image input', () => {
     setSeed(4);
     const seq = new Sequential([new Conv2D(2, 2, { inputShape: [4, 4, 1], name: 'c' }), new Flatten({ name: 'flat' }), new Dense(3, { activation: 'softmax' })]);

@@ -136,3 +136,4 @@ export { BackupAndRestore } from './training/backup-and-restore.js';
 export type { BackupAndRestoreOptions } from './training/backup-and-restore.js';
 // Compression: quantization, pruning, distillation
 export * from './compress/index.js';
+export * as explain from './explain/index.js';

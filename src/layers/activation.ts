@@ -9,6 +9,8 @@ import { Layer, LayerOptions, Shape } from './layer.js';
  */
 export class Activation extends Layer {
   readonly className = 'Activation';
+  /** Passes the input's mask on, as Keras 3 does. */
+  override supportsMasking = true;
   /** Canonical activation id. */
   readonly activation: ActivationId;
   private readonly activationFn: ActivationFn;

@@ -44,6 +44,8 @@ export interface DenseOptions extends LayerOptions {
  */
 export class Dense extends Layer {
   readonly className = 'Dense';
+  /** Passes the input's mask on, as Keras 3 does. */
+  override supportsMasking = true;
   /** Output size. */
   readonly units: number;
   /** Canonical activation id. */

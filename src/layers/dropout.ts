@@ -23,6 +23,8 @@ export interface DropoutOptions extends LayerOptions {
  */
 export class Dropout extends Layer {
   readonly className = 'Dropout';
+  /** Passes the input's mask on, as Keras 3 does. */
+  override supportsMasking = true;
   /** Probability of dropping each value. */
   readonly rate: number;
   /** Seed of the mask stream, or null. */

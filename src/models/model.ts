@@ -50,6 +50,11 @@ export interface ModelArgs<O extends SymbolicStructure = SymbolicTensor> {
 export class Model<O extends SymbolicStructure = SymbolicTensor> extends Layer {
   /** Set by a callback (EarlyStopping …) to end `fit` after the current epoch. */
   stopTraining = false;
+  /**
+   * The masks of the outputs of the last run (`[batch, steps]`, or null per output): the training loop
+   * weights a sequence output's loss and metrics by them, so masked steps count for nothing (Keras).
+   */
+  outputMasks: (Tensor | null)[] = [];
   /** What `compile` resolved (optimizer, loss, metrics); null before. */
   protected compiled: Compiled | null = null;
   /** The graph of a functional model; null for subclassed models and Sequential. */
@@ -147,9 +152,12 @@ export class Model<O extends SymbolicStructure = SymbolicTensor> extends Layer {
 
   /** Runs the model with the training flag on one tensor per input; returns one tensor per output. */
   runModel(xs: readonly Tensor[], training: boolean): Tensor[] {
+    this.outputMasks = [];
     const y = withTraining(training, () => {
-      if (this.graph !== null) return this.graph.run(xs, training).map((f) => f.value);
-      return this.call(xs.length === 1 ? xs[0] : [...xs], { training });
+      if (this.graph === null) return this.call(xs.length === 1 ? xs[0] : [...xs], { training });
+      const flows = this.graph.run(xs, training);
+      this.outputMasks = flows.map((f) => f.mask);
+      return flows.map((f) => f.value);
     });
     const ys = Array.isArray(y) ? y : [y];
     ys.forEach((t, i) => {

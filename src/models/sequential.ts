@@ -78,6 +78,7 @@ export class Sequential extends Model {
       mask = next instanceof Tensor ? next : null;
       x = y;
     }
+    this.outputMasks = [mask];
     return x;
   }
 

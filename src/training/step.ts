@@ -70,6 +70,27 @@ function weighted(y: Tensor, yPred: Tensor, w: Tensor | null, output: string, wh
 }
 
 /**
+ * Folds a sequence output's mask into its sample weights, as Keras does: masked steps weigh 0, and the
+ * mask is scaled by steps / unmasked steps so the loss stays the mean over the unmasked steps.
+ * Outputs without a per-step mask keep their weights.
+ */
+function maskedWeights(w: Tensor | null, mask: Tensor | null, yPred: Tensor): Tensor | null {
+  if (mask === null || mask.rank !== 2 || yPred.rank < 3 || mask.shape[0] !== yPred.shape[0] || mask.shape[1] !== yPred.shape[1]) return w;
+  // Weights of another shape are left for `weighted` to refuse with its message.
+  if (w !== null && !(w.rank === 1 && w.size === mask.shape[0]) && !(w.rank === 2 && w.size === mask.size)) return w;
+  let kept = 0;
+  for (let i = 0; i < mask.size; i++) kept += mask.data[i] !== 0 ? 1 : 0;
+  const scale = kept === 0 ? 0 : mask.size / kept;
+  const steps = mask.shape[1];
+  const out = new Float32Array(mask.size);
+  for (let i = 0; i < mask.size; i++) {
+    const sample = w === null ? 1 : w.rank === 1 ? w.data[Math.floor(i / steps)] : w.data[i];
+    out[i] = mask.data[i] !== 0 ? scale * sample : 0;
+  }
+  return new Tensor(out, [...mask.shape]);
+}
+
+/**
  * Computes one batch's losses and feeds the metrics, for fit (training = true, recorded) and evaluation
  * (inside noGrad). Metrics are built on the first batch, from its targets and output shapes.
  */
@@ -122,8 +143,10 @@ export class StepRunner {
     }
     let total: Tensor | null = null;
     const perOutput: number[] = [];
+    const masks = this.model.outputMasks ?? [];
     this.compiled.outputs.forEach((o, i) => {
-      const [y, p, sw] = weighted(targets[i], preds[i], Array.isArray(w) ? w[i] : w, o.name, this.what);
+      const own = maskedWeights(Array.isArray(w) ? w[i] : w, masks[i] ?? null, preds[i]);
+      const [y, p, sw] = weighted(targets[i], preds[i], own, o.name, this.what);
       const loss = o.loss.fn(y, p, { sampleWeight: sw });
       if (loss.size !== 1) throw new ValueError(`${this.what}: the loss of output '${o.name}' must be a scalar, it has shape ${formatShape(loss.shape)}`);
       perOutput.push(loss.data[0]);

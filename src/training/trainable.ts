@@ -13,6 +13,8 @@ export interface Trainable {
   readonly inputNames: string[];
   /** Names of the model's outputs (keys of a name-keyed `y`, prefixes of history keys), in `forward` order. */
   readonly outputNames: string[];
+  /** The outputs' masks from the last `forward` (`[batch, steps]` or null each), when the model has them. */
+  readonly outputMasks?: readonly (Tensor | null)[];
   /** The live variables the optimizer updates (complete once the model is built). */
   readonly trainableWeights: Tensor[];
   /** Copies of all weights, in a stable order. */

@@ -62,4 +62,12 @@ describe('examples/text-classification.ts', () => {
     expect(tokens.length).toBeLessThan(SEQUENCE_LENGTH);
     expect((r.model.predict(x) as Tensor).data[0]).toBeCloseTo(alone.data[0], 6);
   }, 240_000);
+
+  it('the Transformer as a functional graph of Keras layers trains', async () => {
+    const { results } = await textClassification({ models: ['graphTransformer'], epochs: 2, trainPassages: 300, verbose: 0 });
+    const r = results.graphTransformer!;
+    expect(r.model.className).toBe('Functional');
+    expect(r.model.layers.map((l) => l.className)).toEqual(expect.arrayContaining(['MultiHeadAttention', 'Add', 'LayerNormalization', 'GlobalAveragePooling1D']));
+    expect(r.history.history.loss[1]).toBeLessThan(r.history.history.loss[0]);
+  }, 240_000);
 });

@@ -122,8 +122,13 @@ async function readOnce(folder: string, jsonPath: string): Promise<ModelArtifact
   return artifacts;
 }
 
-/** How often a load starts over when a concurrent save replaced the model while it was being read. */
-const READ_ATTEMPTS = 20;
+/** How long a load keeps starting over while concurrent saves replace the model under it. */
+const READ_RETRY_MS = 10_000;
+
+/** A short pause between attempts, growing with their number, so a save in progress can finish. */
+function pause(attempt: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, Math.min(50, attempt * 2)));
+}
 
 /**
  * Reads a TF.js Layers model from disk: `model.json` (a directory's, or the given file) and every
@@ -134,16 +139,27 @@ const READ_ATTEMPTS = 20;
  */
 export async function readModelFiles(pathToDirOrModelJson: string): Promise<ModelArtifacts> {
   const { folder, jsonPath } = await locateModel(pathToDirOrModelJson);
+  const deadline = Date.now() + READ_RETRY_MS;
   for (let attempt = 1; ; attempt++) {
+    const retry = Date.now() < deadline;
     try {
       return await readOnce(folder, jsonPath);
     } catch (e) {
       // A file replaced mid-read: a save committed meanwhile, so read the new model.
-      if (e instanceof FileChanged && attempt < READ_ATTEMPTS) continue;
+      if (e instanceof FileChanged && retry) {
+        await pause(attempt);
+        continue;
+      }
       if (!(e instanceof WeightFileGone)) throw e;
       // Start over only when model.json changed (a save committed); a file that is simply missing is an error.
-      const now = await readBoundedFile({ path: jsonPath, folder, what: 'loadModel' }, MAX_MODEL_JSON_BYTES);
-      if (attempt === READ_ATTEMPTS || new TextDecoder().decode(now) === e.text) throw new NeuriteError(e.message);
+      let now: Uint8Array | null = null;
+      try {
+        now = await readBoundedFile({ path: jsonPath, folder, what: 'loadModel' }, MAX_MODEL_JSON_BYTES);
+      } catch (again) {
+        if (!(again instanceof FileChanged)) throw again;
+      }
+      if (!retry || (now !== null && new TextDecoder().decode(now) === e.text)) throw new NeuriteError(e.message);
+      await pause(attempt);
     }
   }
 }

@@ -32,17 +32,20 @@ async function readHead(real: string, length: number): Promise<Uint8Array> {
  */
 export async function readWeightsFileBytes(path: string, what: string): Promise<Uint8Array> {
   // A saveWeights renaming a new file into place meanwhile makes the read start over (old or new, never a mix).
+  const deadline = Date.now() + READ_RETRY_MS;
   for (let attempt = 1; ; attempt++) {
     try {
       return await readOnce(path, what);
     } catch (e) {
-      if (!(e instanceof FileChanged) || attempt === READ_ATTEMPTS) throw e;
+      if (!(e instanceof FileChanged) || Date.now() >= deadline) throw e;
+      // A short pause, growing with the attempts, so a save in progress can finish.
+      await new Promise((resolve) => setTimeout(resolve, Math.min(50, attempt * 2)));
     }
   }
 }
 
-/** How often a read starts over when the file is replaced while it is read. */
-const READ_ATTEMPTS = 20;
+/** How long a read keeps starting over while the file is replaced under it. */
+const READ_RETRY_MS = 10_000;
 
 async function readOnce(path: string, what: string): Promise<Uint8Array> {
   const file = { path, folder: null, what };

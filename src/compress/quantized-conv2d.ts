@@ -7,7 +7,7 @@ import { resolveWindow2D } from '../kernels/window2d.js';
 import { scaleFromMax } from '../kernels/int8-pack.js';
 import { ActivationFn, ActivationId, canonicalActivation, getActivation } from '../activations/activations.js';
 import { baseOptionsFromConfig, checkBoolean, checkPadding, checkPositiveInt, LayerConfig, Padding, pairOf, read, required } from '../layers/config.js';
-import { convOutputLength } from '../layers/conv-shape.js';
+import { conv2dOutputShape } from '../layers/conv-shape.js';
 import { Conv2D, Conv2DOptions } from '../layers/conv2d.js';
 import { Shape } from '../layers/layer.js';
 import { QuantizedLayer, QuantizedOptions } from './quantized-layer.js';
@@ -112,13 +112,7 @@ export class QuantizedConv2D extends QuantizedLayer {
   }
 
   computeOutputShape(inputShape: Shape): Shape {
-    const [batch, h, w] = inputShape;
-    return [
-      batch,
-      convOutputLength(h, this.kernelSize[0], this.padding, this.strides[0], this.dilationRate[0]),
-      convOutputLength(w, this.kernelSize[1], this.padding, this.strides[1], this.dilationRate[1]),
-      this.filters,
-    ];
+    return conv2dOutputShape(inputShape, this);
   }
 
   call(x: Tensor): Tensor {

@@ -15,3 +15,23 @@ export function convOutputLength(length: number | null, kernel: number, padding:
 export function windowFits(length: number | null, kernel: number, padding: Padding, dilation = 1): boolean {
   return length === null || padding === 'same' || (kernel - 1) * dilation + 1 <= length;
 }
+
+/** The geometry a 2-D convolution's output shape depends on. */
+export interface Conv2DGeometry {
+  readonly kernelSize: readonly [number, number];
+  readonly strides: readonly [number, number];
+  readonly dilationRate: readonly [number, number];
+  readonly padding: Padding;
+  readonly filters: number;
+}
+
+/** `[batch, outHeight, outWidth, filters]` of a 2-D convolution over NHWC `inputShape` (`null` stays unknown). */
+export function conv2dOutputShape(inputShape: readonly (number | null)[], g: Conv2DGeometry): (number | null)[] {
+  const [batch, h, w] = inputShape;
+  return [
+    batch,
+    convOutputLength(h, g.kernelSize[0], g.padding, g.strides[0], g.dilationRate[0]),
+    convOutputLength(w, g.kernelSize[1], g.padding, g.strides[1], g.dilationRate[1]),
+    g.filters,
+  ];
+}

@@ -17,7 +17,7 @@ import {
   refuseUnsupported,
   required,
 } from './config.js';
-import { convOutputLength, windowFits } from './conv-shape.js';
+import { conv2dOutputShape, windowFits } from './conv-shape.js';
 import { checkOptionKeys } from '../util/options.js';
 import { ConstraintSpec, serializeConstraint } from '../constraints/constraints.js';
 import { RegularizerSpec, serializeRegularizer } from '../regularizers/regularizers.js';
@@ -175,13 +175,7 @@ export class Conv2D extends Layer {
   }
 
   computeOutputShape(inputShape: Shape): Shape {
-    const [batch, h, w] = inputShape;
-    return [
-      batch,
-      convOutputLength(h, this.kernelSize[0], this.padding, this.strides[0], this.dilationRate[0]),
-      convOutputLength(w, this.kernelSize[1], this.padding, this.strides[1], this.dilationRate[1]),
-      this.filters,
-    ];
+    return conv2dOutputShape(inputShape, this);
   }
 
   call(x: Tensor): Tensor {

@@ -278,8 +278,13 @@ export abstract class Layer {
       if ('mask' in options && options.mask !== undefined) {
         throw new ValueError(`${this.describe()}: 'mask' cannot be given with symbolic inputs; masks flow through the graph from Embedding / Masking`);
       }
+      if ('training' in options && options.training !== undefined) {
+        throw new ValueError(`${this.describe()}: 'training' cannot be fixed on a symbolic call; fit, evaluate and predict set it for the whole graph`);
+      }
+      checkOptionKeys(options, ['initialState'], `${this.describe()}.apply`);
       return callSymbolic(this, x as SymbolicTensor | SymbolicTensor[], (states ?? []) as SymbolicTensor[]);
     }
+    checkOptionKeys(options, ['training', 'mask', 'initialState'], `${this.describe()}.apply`);
     const y = this.applyAny(x as Tensor | Tensor[], options as ApplyOptions);
     return Array.isArray(y) ? y : [y];
   }

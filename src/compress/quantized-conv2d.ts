@@ -4,7 +4,6 @@ import { formatShape } from '../util/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import { im2col, patchSize } from '../kernels/im2col.js';
 import { resolveWindow2D } from '../kernels/window2d.js';
-import { scaleFromMax } from '../kernels/int8-pack.js';
 import { ActivationFn, ActivationId, canonicalActivation, getActivation } from '../activations/activations.js';
 import { baseOptionsFromConfig, checkBoolean, checkPadding, checkPositiveInt, LayerConfig, Padding, pairOf, read, required } from '../layers/config.js';
 import { conv2dOutputShape } from '../layers/conv-shape.js';
@@ -120,32 +119,21 @@ export class QuantizedConv2D extends QuantizedLayer {
     const pixels = g.outHeight * g.outWidth;
     const rows = g.batch * pixels;
     const k = patchSize(g);
-    const imageSize = g.inHeight * g.inWidth * g.inChannels;
-    // One scale per image: its abs-max (padding zeros never raise it), unless calibrated.
-    const imageScale = new Float64Array(g.batch);
-    const data = x.data;
-    for (let b = 0; b < g.batch; b++) {
-      let max = 0;
-      if (this.inputScale === null) {
-        for (let i = b * imageSize, end = i + imageSize; i < end; i++) {
-          const v = data[i] < 0 ? -data[i] : data[i];
-          if (v > max) max = v;
-        }
-      }
-      imageScale[b] = this.inputScale ?? scaleFromMax(max);
+    const y = new Float32Array(rows * this.filters);
+    if (this.mode === 'int8') {
+      this.qkernel!.conv2d(x.data, g, this.biasValues, this.inputScale, y);
+      return this.activationFn(new Tensor(y, [g.batch, g.outHeight, g.outWidth, this.filters]));
     }
-    // Patch rows in chunks of about a megabyte, each row quantized with its image's scale.
+    // float16: the kernel widened once, patches in chunks of about a megabyte.
+    const data = x.data;
     const chunk = Math.max(1, Math.min(rows, Math.floor(CHUNK_ELEMENTS / Math.max(k, 1))));
     // The patch buffer is reused across calls: allocating a megabyte per call costs more than the product.
     if (patchScratch.length < chunk * k) patchScratch = new Float32Array(chunk * k);
     const cols = patchScratch;
-    const scales = new Float32Array(chunk);
-    const y = new Float32Array(rows * this.filters);
     for (let r0 = 0; r0 < rows; r0 += chunk) {
       const r1 = Math.min(rows, r0 + chunk);
       im2col(data, g, r0, r1, cols);
-      for (let r = r0; r < r1; r++) scales[r - r0] = imageScale[Math.floor(r / pixels)];
-      this.qkernel!.matmul(cols, r1 - r0, this.biasValues, scales, y.subarray(r0 * this.filters, r1 * this.filters));
+      this.qkernel!.matmul(cols, r1 - r0, this.biasValues, null, y.subarray(r0 * this.filters, r1 * this.filters));
     }
     return this.activationFn(new Tensor(y, [g.batch, g.outHeight, g.outWidth, this.filters]));
   }

@@ -1,6 +1,8 @@
 import { ShapeError, ValueError } from '../util/errors.js';
 import { gemm } from '../kernels/gemm.js';
 import { int8Matmul } from '../kernels/int8-gemm.js';
+import { int8Conv2d } from '../kernels/int8-conv.js';
+import type { Window2D } from '../kernels/window2d.js';
 import { packInt8B, roundHalfEven, unpackInt8B } from '../kernels/int8-pack.js';
 import { float16ToNumber } from '../io/weights.js';
 import { numberToFloat16 } from '../io/float16.js';
@@ -108,5 +110,15 @@ export class QuantizedKernel {
     }
     int8Matmul(x, rows, k, rowScales, this.packed!, n, this.scales!, bias, y);
     return y;
+  }
+
+  /**
+   * int8 only: the convolution of NHWC `x` with this kernel seen as [kh·kw·inC × n] (geometry `g`),
+   * each image quantized with `inputScale` or its own abs-max scale; writes `out` (NHWC).
+   */
+  conv2d(x: Float32Array, g: Window2D, bias: Float32Array | null, inputScale: number | null, out: Float32Array): Float32Array {
+    if (this.packed === null) throw new ValueError('QuantizedKernel.conv2d: a float16 kernel has no int8 values');
+    int8Conv2d(x, g, inputScale, this.packed, this.scales!, bias, out);
+    return out;
   }
 }

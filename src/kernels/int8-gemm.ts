@@ -51,8 +51,8 @@ export function int8MatmulJs(
  */
 export function int8Matmul(
   x: Float32Array, m: number, k: number, rowScales: Float32Array | null,
-  packedB: Int8Array, n: number, sw: Float32Array, bias: Float32Array | null, y: Float32Array,
+  packedB: Int8Array, n: number, sw: Float32Array, bias: Float32Array | null, y: Float32Array, path = int8GemmPath(),
 ): void {
-  if (int8GemmPath() === 'simd') int8MatmulWasm(x, m, k, rowScales, packedB, n, sw, bias, y);
+  if (path === 'simd') int8MatmulWasm(x, m, k, rowScales, packedB, n, sw, bias, y);
   else int8MatmulJs(x, m, k, rowScales, packedB, n, sw, bias, y);
 }

@@ -59,6 +59,8 @@ function memarg(alignLog2: number, offset: number): Code {
 
 /** `f32.load offset=…` at byte address `addr`. */
 export const f32Load = (addr: Code, offset = 0): Code => [addr, 0x2a, memarg(2, offset)];
+/** `i32.load offset=…` at byte address `addr`. */
+export const i32Load = (addr: Code, offset = 0): Code => [addr, 0x28, memarg(2, offset)];
 /** `f32.store offset=…` of `value` at `addr`. */
 export const f32Store = (addr: Code, value: Code, offset = 0): Code => [addr, value, 0x38, memarg(2, offset)];
 
@@ -132,12 +134,20 @@ export const i16x8ExtendHighI8x16S = (v: Code): Code => [v, simd(0x88)];
 export const i32x4Add = (a: Code, b: Code): Code => [a, b, simd(0xae)];
 /** `i32x4.dot_i16x8_s`: lane i = a[2i]·b[2i] + a[2i+1]·b[2i+1], exact in i32. */
 export const i32x4DotI16x8S = (a: Code, b: Code): Code => [a, b, simd(0xba)];
+/**
+ * `i32x4.relaxed_dot_i8x16_i7x16_add_s` (relaxed SIMD, opcode 0x113): lane i = c[i] + Σ_{d<4}
+ * a[4i+d]·b[4i+d], a signed int8 and b in [−64, 63]; outside that range of b the result is
+ * implementation-defined.
+ */
+export const i32x4RelaxedDotI8x16I7x16AddS = (a: Code, b: Code, c: Code): Code => [a, b, c, simd(0x113)];
 /** `i32.shr_u`. */
 export const i32ShrU = (a: Code, b: Code): Code => [a, b, 0x76];
 /** `f32.max`. */
 export const f32Max = (a: Code, b: Code): Code => [a, b, 0x97];
 /** `v128.store32_lane offset=… lane`: stores i32 lane `lane` of `value` at `addr`. */
 export const v128Store32Lane = (addr: Code, value: Code, lane: number, offset = 0): Code => [addr, value, simd(0x5a), memarg(2, offset), lane];
+/** `v128.store64_lane offset=… lane`: stores i64 lane `lane` of `value` at `addr`. */
+export const v128Store64Lane = (addr: Code, value: Code, lane: number, offset = 0): Code => [addr, value, simd(0x5b), memarg(3, offset), lane];
 /** `f32x4.abs`. */
 export const f32x4Abs = (v: Code): Code => [v, simd(0xe0)];
 /** `f32x4.min` (NaN-propagating, as the spec). */

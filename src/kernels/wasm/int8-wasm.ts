@@ -6,17 +6,26 @@ import { wasmApi, type WasmMemory } from './wasm-api.js';
 type GemmI8 = (mPanels: number, nPanels: number, kp: number, pa: number, pb: number, c: number, rowsOuter: number) => void;
 
 /** Packed B up to this many bytes stays in L2 whole: then the GEMM runs row panels outermost. */
-const B_RESIDENT_BYTES = 192 * 1024;
+export const B_RESIDENT_BYTES = 192 * 1024;
 type AbsMaxRows = (m: number, k4: number, x: number, out: number) => void;
 type QuantizeRows = (m: number, k: number, k4: number, x: number, scales: number, pa: number, kp: number) => void;
 type DequantizeRows = (m: number, nPad: number, c: number, rowInv: number, colInv: number, bias: number, y: number) => void;
+type ConvI8 = (
+  tiles: number, nPanels: number, taps: number, cp: number, table: number, base: number, zero: number,
+  pb: number, rowInv: number, colInv: number, bias: number, y: number, ldy: number,
+) => void;
+type QuantizeI16 = (n4: number, x: number, scale: number, out: number) => void;
 
-interface Int8Runtime {
+/** The int8 module's exports over its own memory (int8-module.ts, int8-conv-module.ts). */
+export interface Int8Runtime {
   memory: WasmMemory;
   gemm: GemmI8;
   absMax: AbsMaxRows;
   quantize: QuantizeRows;
   dequantize: DequantizeRows;
+  conv: ConvI8;
+  convU2: ConvI8;
+  quantizeI16: QuantizeI16;
   /** Byte view over all of memory, replaced when memory grows. */
   bytes: Uint8Array;
 }
@@ -29,17 +38,20 @@ export function int8WasmSupported(): boolean {
   return (supported ??= wasmApi !== null && wasmApi.validate(int8ModuleBytes()));
 }
 
-function int8Runtime(): Int8Runtime {
+/** The instantiated int8 module (once); throws where WebAssembly SIMD is missing. */
+export function int8Runtime(): Int8Runtime {
   if (runtime !== null) return runtime;
   if (wasmApi === null || !int8WasmSupported()) throw new NeuriteError('int8GemmWasm: this runtime lacks WebAssembly SIMD; use the plain-JS int8 kernel');
   const memory = new wasmApi.Memory({ initial: INT8_MEMORY_PAGES.initial, maximum: INT8_MEMORY_PAGES.maximum });
   const instance = new wasmApi.Instance(new wasmApi.Module(int8ModuleBytes()), { env: { memory } });
   const e = instance.exports;
-  runtime = { memory, gemm: e.gemm_i8 as GemmI8, absMax: e.absmax_rows as AbsMaxRows, quantize: e.quantize_rows as QuantizeRows, dequantize: e.dequantize_rows as DequantizeRows, bytes: new Uint8Array(memory.buffer) };
+  runtime = { memory, gemm: e.gemm_i8 as GemmI8, absMax: e.absmax_rows as AbsMaxRows, quantize: e.quantize_rows as QuantizeRows, dequantize: e.dequantize_rows as DequantizeRows,
+    conv: e.conv_i8 as ConvI8, convU2: e.conv_i8_u2 as ConvI8, quantizeI16: e.quantize_i16 as QuantizeI16, bytes: new Uint8Array(memory.buffer) };
   return runtime;
 }
 
-function heapBytes(rt: Int8Runtime, bytes: number): Uint8Array {
+/** The module's memory as bytes, grown to at least `bytes`. */
+export function heapBytes(rt: Int8Runtime, bytes: number): Uint8Array {
   const have = rt.memory.buffer.byteLength;
   if (have < bytes) {
     try {
@@ -52,7 +64,8 @@ function heapBytes(rt: Int8Runtime, bytes: number): Uint8Array {
   return rt.bytes;
 }
 
-const align = (n: number): number => Math.ceil(n / 64) * 64;
+/** `n` rounded up to a cache line. */
+export const align = (n: number): number => Math.ceil(n / 64) * 64;
 
 /**
  * The int8 GEMM of int8-pack.ts on the WebAssembly SIMD kernel: copies packed A and B into the

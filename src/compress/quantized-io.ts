@@ -58,6 +58,8 @@ export function quantizedToArtifacts(model: Sequential, { format = 'neurite' }: 
   layers.forEach((source, i) => {
     for (const w of saved.layers[i].namedWeights()) {
       const named: NamedWeight = { name: `${source.name}/${w.name}`, tensor: w.value };
+      // Bias and scales are float16 in memory already: stored as float16, they are exact.
+      if (source instanceof QuantizedLayer && (w.name === 'bias' || w.name === 'kernel_scale')) named.quantization = { dtype: 'float16' };
       if (source instanceof QuantizedLayer && w.name === 'kernel') {
         if (source.mode === 'float16') named.quantization = { dtype: 'float16' };
         else if (format === 'tfjs') named.quantization = uint8Quantization(w.value.data);

@@ -2,7 +2,7 @@ import { NeuriteError, ShapeError, ValueError } from '../util/errors.js';
 import { formatShape, shapesEqual } from '../util/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import { Layer, LayerOptions, LayerWeight } from '../layers/layer.js';
-import { QuantizationMode, QuantizedKernel } from './quantized-kernel.js';
+import { fromFloat16Bits, QuantizationMode, QuantizedKernel, toFloat16Bits } from './quantized-kernel.js';
 
 /** Options every quantized layer takes besides its float twin's. */
 export interface QuantizedOptions extends LayerOptions {
@@ -23,7 +23,7 @@ export function checkQuantizedOptions(mode: unknown, inputScale: unknown, where:
 
 /**
  * Base of the quantized layers (QuantizedDense, QuantizedConv2D): a kernel kept quantized
- * (`QuantizedKernel`), a float bias. Inference only: every weight is non-trainable and the forward
+ * (`QuantizedKernel`), a bias kept in float16. Inference only: every weight is non-trainable and the forward
  * records no gradient. Weights as Keras 3 lists an int8 layer's: `kernel` (the int8 values, in the
  * float layer's shape), `bias`, `kernel_scale` ([outputs]); float16 layers have `kernel` and `bias`.
  */
@@ -33,7 +33,8 @@ export abstract class QuantizedLayer extends Layer {
   /** The calibrated input scale, or null for dynamic per-row scales. */
   readonly inputScale: number | null;
   protected qkernel: QuantizedKernel | null = null;
-  protected biasValues: Float32Array | null = null;
+  /** The bias in float16 (bits): with int8 kernels a float32 bias would be a tenth of a small layer's bytes. */
+  private biasBits: Uint16Array | null = null;
 
   constructor(mode: QuantizationMode, inputScale: number | null, options: LayerOptions, className: string) {
     super({ ...options, trainable: false }, className);
@@ -52,7 +53,12 @@ export abstract class QuantizedLayer extends Layer {
     const shape = this.kernelShape();
     const n = shape[shape.length - 1];
     this.qkernel = QuantizedKernel.quantize(kernel, kernel.length / n, n, this.mode, perChannel);
-    this.biasValues = bias === null ? null : Float32Array.from(bias);
+    this.biasBits = bias === null ? null : toFloat16Bits(bias);
+  }
+
+  /** The bias as float32 (its float16 values), or null. */
+  protected get biasValues(): Float32Array | null {
+    return this.biasBits === null ? null : fromFloat16Bits(this.biasBits);
   }
 
   /** The quantized kernel (null before build). */
@@ -62,7 +68,7 @@ export abstract class QuantizedLayer extends Layer {
 
   /** Bytes of weights this layer keeps in memory. */
   get residentBytes(): number {
-    return (this.qkernel?.byteLength ?? 0) + (this.biasValues?.byteLength ?? 0);
+    return (this.qkernel?.byteLength ?? 0) + (this.biasBits?.byteLength ?? 0);
   }
 
   /** Bytes the same layer takes in float32. */
@@ -79,7 +85,7 @@ export abstract class QuantizedLayer extends Layer {
     this.qkernel = this.mode === 'int8'
       ? QuantizedKernel.fromInt8(new Float32Array(size), new Float32Array(n).fill(1), size / n, n, this.describe())
       : QuantizedKernel.fromFloat16(new Float32Array(size), size / n, n);
-    this.biasValues = this.hasBias() ? new Float32Array(n) : null;
+    this.biasBits = this.hasBias() ? new Uint16Array(n) : null;
   }
 
   /** Copies of the weights (kernel as int8 values or float16-rounded floats, bias, kernel_scale). */
@@ -90,12 +96,16 @@ export abstract class QuantizedLayer extends Layer {
     const out: LayerWeight[] = [
       { name: 'kernel', value: new Tensor(this.mode === 'int8' ? kernel.int8Values() : kernel.dequantize(), this.kernelShape()), trainable: false },
     ];
-    if (this.biasValues !== null) out.push({ name: 'bias', value: new Tensor(Float32Array.from(this.biasValues), [n]), trainable: false });
+    const bias = this.biasValues;
+    if (bias !== null) out.push({ name: 'bias', value: new Tensor(bias, [n]), trainable: false });
     if (this.mode === 'int8') out.push({ name: 'kernel_scale', value: new Tensor(Float32Array.from(kernel.scales!), [n]), trainable: false });
     return out;
   }
 
-  /** Sets kernel (int8 values or floats), bias and kernel_scale, in `namedWeights` order; all checked first. */
+  /**
+   * Sets kernel (int8 values or floats), bias and kernel_scale, in `namedWeights` order; all checked
+   * first. The bias and the scales are stored in float16 (rounded to nearest).
+   */
   override setWeights(weights: readonly Tensor[]): void {
     if (!this.built || this.qkernel === null) {
       throw new NeuriteError(`${this.describe()}.setWeights: the layer is not built yet; call it on data or ensureBuilt(inputShape) first`);
@@ -118,13 +128,14 @@ export abstract class QuantizedLayer extends Layer {
       ? QuantizedKernel.fromInt8(weights[0].data, weights[weights.length - 1].data, k, n, this.describe())
       : QuantizedKernel.fromFloat16(weights[0].data, k, n);
     this.qkernel = kernel;
-    if (this.biasValues !== null) this.biasValues = Float32Array.from(weights[1].data);
+    if (this.biasBits !== null) this.biasBits = toFloat16Bits(weights[1].data);
   }
 
   /** The float weights this layer stands for: the dequantized kernel, then the bias. */
   protected floatWeights(): Tensor[] {
     const kernel = new Tensor(this.qkernel!.dequantize(), this.kernelShape());
-    return this.biasValues === null ? [kernel] : [kernel, new Tensor(Float32Array.from(this.biasValues), [this.biasValues.length])];
+    const bias = this.biasValues;
+    return bias === null ? [kernel] : [kernel, new Tensor(bias, [bias.length])];
   }
 
   /** The quantization keys added to the float layer's config. */

@@ -37,7 +37,7 @@ export function imageScales(x: Float32Array, batch: number, imageSize: number, i
 
 /**
  * y (NHWC, [batch, outH, outW, n]) = conv(x, W) + bias through int8: each image quantized with its
- * scale (`imageScales`), the int8 kernel packed as int8-pack.ts B ([kh·kw·inC × n], scales `sw`),
+ * scale (`imageScales`), the int8 kernel in tight packed form (`packInt8BTight`, [kh·kw·inC × n], scales `sw`),
  * int32 accumulation. On SIMD with even inC the patches are never built (int8-conv-wasm.ts);
  * otherwise float patches are built in chunks and each row quantized with its image's scale —
  * the same integers, so every path gives the same floats.

@@ -1,5 +1,5 @@
 import { int8GemmJs } from './int8-gemm-js.js';
-import { absMaxRowScales, dequantizeRows, int8Dims, INT8_MR, INT8_NR, packedALength, quantizePackA } from './int8-pack.js';
+import { absMaxRowScales, dequantizeRows, int8Dims, INT8_MR, INT8_NR, packedALength, paddedB, quantizePackA } from './int8-pack.js';
 import { getGemmPath } from './wasm/gemm-path.js';
 import { int8GemmWasm, int8MatmulWasm, int8WasmSupported } from './wasm/int8-wasm.js';
 
@@ -27,7 +27,7 @@ export function int8Scratch(m: number, n: number, k: number): { packedA: Int16Ar
 
 let scratch: { packedA: Int16Array; c: Int32Array; scales: Float32Array } = { packedA: new Int16Array(0), c: new Int32Array(0), scales: new Float32Array(0) };
 
-/** The plain-JS twin of `int8MatmulWasm` (same quantization, same integers, same dequantization). */
+/** The plain-JS twin of `int8MatmulWasm` (same quantization, same integers, same dequantization); `packedB` tight (`packInt8BTight`). */
 export function int8MatmulJs(
   x: Float32Array, m: number, k: number, rowScales: Float32Array | null,
   packedB: Int8Array, n: number, sw: Float32Array, bias: Float32Array | null, y: Float32Array,
@@ -41,13 +41,13 @@ export function int8MatmulJs(
   const scales = rowScales ?? scratch.scales;
   if (rowScales === null) absMaxRowScales(x, m, k, scales);
   quantizePackA(x, m, k, scales, scratch.packedA);
-  int8GemmJs(m, n, k, scratch.packedA, packedB, scratch.c);
+  int8GemmJs(m, n, k, scratch.packedA, paddedB(packedB, k, n), scratch.c);
   dequantizeRows(scratch.c, 0, nPanels * INT8_NR, m, n, scales, sw, bias, y);
 }
 
 /**
  * y [m×n] = x·W + bias through int8: x quantized per row (its abs-max scale, or `rowScales`), W the
- * packed int8 kernel with channel scales `sw`, int32 accumulation, on the path `int8GemmPath()` names.
+ * int8 kernel in tight packed form (`packInt8BTight`) with channel scales `sw`, int32 accumulation, on the path `int8GemmPath()` names.
  */
 export function int8Matmul(
   x: Float32Array, m: number, k: number, rowScales: Float32Array | null,

@@ -139,3 +139,75 @@ export function dequantizeRows(acc: Int32Array, accOffset: number, ldc: number, 
     for (let j = 0; j < n; j++) y[o + j] = f(f(acc[row + j]) * f(r * inv[j])) + (bias === null ? 0 : bias[j]);
   }
 }
+
+/**
+ * The resident (tight) form of packed B: the full 8-column panels exactly as `packInt8B`, then the
+ * last t = n mod 8 columns without padding, 2·t bytes per depth pair (tail[p·2t + 2c + d] =
+ * B[2p + d][n − t + c]). A 2-unit layer then keeps 2 bytes per weight pair, not 16; the padded
+ * panel is rebuilt only in scratch (`stagePackedB`) when a kernel runs. For n a multiple of 8 the
+ * tight form is the padded form.
+ */
+export function tightBLength(k: number, n: number): number {
+  return Math.ceil(k / 2) * (16 * Math.floor(n / INT8_NR) + 2 * (n % INT8_NR));
+}
+
+/** Packs a row-major int8 B [k×n] into the tight form (`tightBLength`). */
+export function packInt8BTight(b: Int8Array, k: number, n: number): Int8Array {
+  const full = Math.floor(n / INT8_NR) * INT8_NR;
+  const t = n - full;
+  const kp = Math.ceil(k / 2);
+  const out = new Int8Array(tightBLength(k, n));
+  for (let p = 0; p < k; p++) {
+    const pair = p >> 1;
+    const d = p & 1;
+    for (let j = 0; j < full; j++) {
+      const panel = j >> 3;
+      out[(panel * kp + pair) * 16 + 2 * (j & 7) + d] = b[p * n + j];
+    }
+    for (let c = 0; c < t; c++) out[full * 2 * kp + pair * 2 * t + 2 * c + d] = b[p * n + full + c];
+  }
+  return out;
+}
+
+/** Inverse of `packInt8BTight`: the row-major k×n matrix. */
+export function unpackInt8BTight(tight: Int8Array, k: number, n: number, out: Int8Array = new Int8Array(k * n)): Int8Array {
+  const full = Math.floor(n / INT8_NR) * INT8_NR;
+  const t = n - full;
+  const kp = Math.ceil(k / 2);
+  for (let p = 0; p < k; p++) {
+    const pair = p >> 1;
+    const d = p & 1;
+    for (let j = 0; j < full; j++) out[p * n + j] = tight[((j >> 3) * kp + pair) * 16 + 2 * (j & 7) + d];
+    for (let c = 0; c < t; c++) out[p * n + full + c] = tight[full * 2 * kp + pair * 2 * t + 2 * c + d];
+  }
+  return out;
+}
+
+/**
+ * Writes the padded packed B (`packInt8B`'s layout, `packedBLength(k, n)` bytes) of a tight B into
+ * `dst` from byte `at`: the full panels in one copy, the tail panel widened with zero columns.
+ */
+export function stagePackedB(tight: Int8Array, k: number, n: number, dst: Int8Array | Uint8Array, at: number): void {
+  const kp = Math.ceil(k / 2);
+  const fullBytes = Math.floor(n / INT8_NR) * kp * 16;
+  const src = new Uint8Array(tight.buffer, tight.byteOffset, fullBytes);
+  dst.set(src, at);
+  const t = n % INT8_NR;
+  if (t === 0) return;
+  const base = at + fullBytes;
+  dst.fill(0, base, base + kp * 16);
+  for (let p = 0, s = fullBytes; p < kp; p++) {
+    for (let c = 0; c < 2 * t; c++, s++) dst[base + p * 16 + c] = tight[s];
+  }
+}
+
+let padded = new Int8Array(0);
+
+/** The padded packed B of a tight B: `tight` itself when n is a multiple of 8, else a scratch copy (valid until the next call). */
+export function paddedB(tight: Int8Array, k: number, n: number): Int8Array {
+  if (n % INT8_NR === 0) return tight;
+  const length = packedBLength(k, n);
+  if (padded.length < length) padded = new Int8Array(length);
+  stagePackedB(tight, k, n, padded, 0);
+  return padded;
+}

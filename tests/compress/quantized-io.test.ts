@@ -40,7 +40,7 @@ describe('saving quantized models', () => {
     expect(bytes(dir) / bytes(floatDir)).toBeLessThanOrEqual(0.27);
     const back = await loadQuantized(dir);
     expect(back.layers.map((l) => l.className)).toEqual(['QuantizedConv2D', 'Flatten', 'QuantizedDense', 'QuantizedDense']);
-    expect((back.layers[0] as QuantizedConv2D).quantizedKernel!.byteLength).toBe(3 * 3 * 2 * 8 + 4 * 8);
+    expect((back.layers[0] as QuantizedConv2D).quantizedKernel!.byteLength).toBe(3 * 3 * 2 * 8 + 2 * 8);
     const x = seededTensor([4, 6, 6, 2], 3);
     expect(Array.from(back.predict(x).data)).toEqual(Array.from(q.predict(x).data));
   });

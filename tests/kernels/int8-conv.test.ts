@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import seedrandom from 'seedrandom';
 import { int8Conv2d, imageScales } from '../../src/kernels/int8-conv.js';
 import { convTapTable } from '../../src/kernels/int8-conv-taps.js';
-import { packInt8B } from '../../src/kernels/int8-pack.js';
+import { packInt8BTight } from '../../src/kernels/int8-pack.js';
 import { int8WasmSupported } from '../../src/kernels/int8-gemm.js';
 import { resolveWindow2D } from '../../src/kernels/window2d.js';
 import { setGemmPath } from '../../src/kernels/wasm/gemm-wasm.js';
@@ -94,7 +94,7 @@ describe('int8 Conv2D kernel', () => {
         for (const path of paths) {
           if (path === 'direct' && shape[3] % 2 === 1) continue;
           const y = new Float32Array(ref.y.length).fill(NaN);
-          int8Conv2d(x, g, inputScale, packInt8B(w, k, n), sw, bias, y, path);
+          int8Conv2d(x, g, inputScale, packInt8BTight(w, k, n), sw, bias, y, path);
           expect(Array.from(y), path).toEqual(Array.from(ref.y));
         }
       });
@@ -107,7 +107,7 @@ describe('int8 Conv2D kernel', () => {
     const w = new Int8Array(9 * 64 * 8).fill(-127);
     const g = resolveWindow2D('t', shape, [3, 3], 8, { strides: [1, 1], padding: 'same', dilations: [1, 1] });
     const y = new Float32Array(16 * 8);
-    int8Conv2d(x, g, 127, packInt8B(w, 9 * 64, 8), new Float32Array(8).fill(1), null, y, 'direct');
+    int8Conv2d(x, g, 127, packInt8BTight(w, 9 * 64, 8), new Float32Array(8).fill(1), null, y, 'direct');
     // Centre pixel (1,1): all 9 taps inside; acc = 9·64·127² exactly.
     expect(y[(1 * 4 + 1) * 8]).toBe(Math.fround(Math.fround(9 * 64 * 127 * 127) * Math.fround(1 / 127)));
   });

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import seedrandom from 'seedrandom';
 import { int8GemmJs } from '../../src/kernels/int8-gemm-js.js';
 import { int8Gemm, int8GemmPath, int8MatmulJs, int8Scratch, int8WasmSupported } from '../../src/kernels/int8-gemm.js';
-import { absMaxRowScales, packInt8B, quantizePackA, roundHalfEven, unpackInt8B } from '../../src/kernels/int8-pack.js';
+import { absMaxRowScales, packInt8B, packInt8BTight, quantizePackA, roundHalfEven, stagePackedB, tightBLength, unpackInt8B, unpackInt8BTight } from '../../src/kernels/int8-pack.js';
 import { int8GemmWasm, int8MatmulWasm } from '../../src/kernels/wasm/int8-wasm.js';
 import { setGemmPath } from '../../src/kernels/wasm/gemm-wasm.js';
 
@@ -75,6 +75,19 @@ describe('int8 GEMM', () => {
 });
 
 describe('int8 packing and quantization', () => {
+  it('the tight form keeps no padding, unpacks to B, and stages to exactly the padded form', () => {
+    for (const [k, n] of [[7, 11], [8, 16], [5, 2], [1, 1], [30, 64], [64, 2]]) {
+      const b = ints(k * n, k * 100 + n);
+      const tight = packInt8BTight(b, k, n);
+      expect(tight.length).toBe(tightBLength(k, n));
+      expect(tight.length).toBe(Math.ceil(k / 2) * 2 * n);
+      expect(Array.from(unpackInt8BTight(tight, k, n))).toEqual(Array.from(b));
+      const staged = new Int8Array(packInt8B(b, k, n).length + 5).fill(99);
+      stagePackedB(tight, k, n, staged, 5);
+      expect(Array.from(staged.subarray(5))).toEqual(Array.from(packInt8B(b, k, n)));
+    }
+  });
+
   it('unpackInt8B inverts packInt8B on odd sizes', () => {
     const b = ints(7 * 11, 5);
     expect(Array.from(unpackInt8B(packInt8B(b, 7, 11), 7, 11))).toEqual(Array.from(b));
@@ -112,7 +125,7 @@ describe('int8Matmul (quantize, multiply, dequantize)', () => {
     const b = ints(k * n, seed + 7);
     const sw = Float32Array.from({ length: n }, () => 40 + 80 * rng());
     const bias = Float32Array.from({ length: n }, () => rng() - 0.5);
-    return { x, packedB: packInt8B(b, k, n), sw, bias };
+    return { x, packedB: packInt8BTight(b, k, n), sw, bias };
   }
 
   it.skipIf(!int8WasmSupported()).each(CASES)('WebAssembly and plain JS give identical floats, m=%i n=%i k=%i', (m, n, k) => {
@@ -131,7 +144,7 @@ describe('int8Matmul (quantize, multiply, dequantize)', () => {
   it('plain JS equals the definition to float32 rounding: q = clip(round(x·s)), y = Σ q·w / (s·sw) + b', () => {
     const [m, n, k] = [3, 4, 5];
     const { x, packedB, sw, bias } = inputs(m, n, k, 1);
-    const w = unpackInt8B(packedB, k, n);
+    const w = unpackInt8BTight(packedB, k, n);
     const y = new Float32Array(m * n);
     const s = new Float32Array(m).fill(2);
     int8MatmulJs(x, m, k, s, packedB, n, sw, bias, y);

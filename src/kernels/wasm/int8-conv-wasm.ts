@@ -1,5 +1,5 @@
 import { cachedTapTable } from '../int8-conv-taps.js';
-import { roundHalfEven } from '../int8-pack.js';
+import { roundHalfEven, stagePackedB } from '../int8-pack.js';
 import type { Window2D } from '../window2d.js';
 import { align, heapBytes, int8Runtime } from './int8-wasm.js';
 
@@ -7,7 +7,7 @@ import { align, heapBytes, int8Runtime } from './int8-wasm.js';
  * The int8 Conv2D on WebAssembly without a patch matrix: x (NHWC floats) is copied in once, each
  * image quantized once into int16 levels with its scale `imageScales[b]` (`quantize_i16`), and
  * `conv_i8` reads the taps straight from the quantized image and writes y = acc/(sx·sw) + bias
- * in float32 (wasm/int8-conv-module.ts). inC must be even (channel pairs feed the dot product).
+ * in float32 (wasm/int8-conv-module.ts). `packedB` is the tight form (`packInt8BTight`); inC must be even (channel pairs feed the dot product).
  * The same integers and float roundings as quantizing the im2col patches row by row with the
  * image's scale and running `int8MatmulJs`, which is the plain-JS twin.
  */
@@ -50,7 +50,7 @@ export function int8Conv2dWasm(
   }
   bytes.fill(0, zeroAt, zeroAt + 2 * C);
   new Int32Array(bytes.buffer, tableAt, table.length).set(table);
-  bytes.set(new Uint8Array(packedB.buffer, packedB.byteOffset, nPanels * taps * cp * 16), bAt);
+  stagePackedB(packedB, taps * C, n, bytes, bAt);
   f32.fill(0, wAt / 4, yAt / 4);
   for (let j = 0; j < n; j++) f32[wAt / 4 + j] = 1 / sw[j];
   if (bias !== null) f32.set(bias.subarray(0, n), biasAt / 4);

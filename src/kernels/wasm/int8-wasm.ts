@@ -1,5 +1,5 @@
 import { NeuriteError } from '../../util/errors.js';
-import { int8Dims, scaleFromMax } from '../int8-pack.js';
+import { int8Dims, scaleFromMax, stagePackedB } from '../int8-pack.js';
 import { INT8_MEMORY_PAGES, int8ModuleBytes } from './int8-module.js';
 import { wasmApi, type WasmMemory } from './wasm-api.js';
 
@@ -96,7 +96,7 @@ export function int8GemmWasm(m: number, n: number, k: number, packedA: Int16Arra
  * y [m×n] = dequantize(quantize(x)·B) + bias, all int8 work in WebAssembly: x [m×k] is copied in with
  * rows padded to a multiple of 4 floats, each row's abs-max found (`absmax_rows`) unless `rowScales`
  * are given, quantized into packed A (`quantize_rows`), multiplied by packed B (`gemm_i8`), and the
- * int32 sums are scaled back in place. Same integers and floats as the plain-JS twin `int8MatmulJs`.
+ * int32 sums are scaled back in place. `packedB` is the tight form (`packInt8BTight`). Same integers and floats as the plain-JS twin `int8MatmulJs`.
  */
 export function int8MatmulWasm(
   x: Float32Array, m: number, k: number, rowScales: Float32Array | null,
@@ -139,7 +139,7 @@ export function int8MatmulWasm(
   }
   bytes.fill(0, aAt, bAt);
   rt.quantize(m, k, k4, xAt, sAt, aAt, kp);
-  bytes.set(new Uint8Array(packedB.buffer, packedB.byteOffset, nPanels * kp * 16), bAt);
+  stagePackedB(packedB, k, n, bytes, bAt);
   rt.gemm(mPanels, nPanels, kp, aAt, bAt, cAt, nPanels * kp * 16 <= B_RESIDENT_BYTES ? 1 : 0);
   for (let i = 0; i < m; i++) f32[rAt / 4 + i] = 1 / scales[i];
   f32.fill(0, wAt / 4, wAt / 4 + ldc);

@@ -1,7 +1,8 @@
 import { int8GemmJs } from './int8-gemm-js.js';
-import { absMaxRowScales, dequantizeRows, int8Dims, INT8_MR, INT8_NR, packedALength, paddedB, quantizePackA } from './int8-pack.js';
+import { absMaxRowScales, dequantizeRows, int8Dims, INT8_MR, INT8_NR, packedALength, packedBLength, paddedB, quantizePackA } from './int8-pack.js';
 import { getGemmPath } from './wasm/gemm-path.js';
-import { int8GemmWasm, int8MatmulWasm, int8WasmSupported } from './wasm/int8-wasm.js';
+import { B_RESIDENT_BYTES, int8GemmWasm, int8MatmulWasm, int8WasmSupported } from './wasm/int8-wasm.js';
+import { int8MatmulFusedWasm } from './wasm/int8-dense-wasm.js';
 
 export { int8WasmSupported } from './wasm/int8-wasm.js';
 
@@ -53,6 +54,9 @@ export function int8Matmul(
   x: Float32Array, m: number, k: number, rowScales: Float32Array | null,
   packedB: Int8Array, n: number, sw: Float32Array, bias: Float32Array | null, y: Float32Array, path = int8GemmPath(),
 ): void {
-  if (path === 'simd') int8MatmulWasm(x, m, k, rowScales, packedB, n, sw, bias, y);
-  else int8MatmulJs(x, m, k, rowScales, packedB, n, sw, bias, y);
+  // B in cache (and rows to multiply): two fused wasm calls; else packed A and the cache-blocked GEMM.
+  if (path === 'simd') {
+    if (m > 0 && k > 0 && packedBLength(k, n) <= B_RESIDENT_BYTES) int8MatmulFusedWasm(x, m, k, rowScales, packedB, n, sw, bias, y);
+    else int8MatmulWasm(x, m, k, rowScales, packedB, n, sw, bias, y);
+  } else int8MatmulJs(x, m, k, rowScales, packedB, n, sw, bias, y);
 }

@@ -4,6 +4,7 @@ import { int8GemmJs } from '../../src/kernels/int8-gemm-js.js';
 import { int8Gemm, int8GemmPath, int8MatmulJs, int8Scratch, int8WasmSupported } from '../../src/kernels/int8-gemm.js';
 import { absMaxRowScales, packInt8B, packInt8BTight, quantizePackA, roundHalfEven, stagePackedB, tightBLength, unpackInt8B, unpackInt8BTight } from '../../src/kernels/int8-pack.js';
 import { int8GemmWasm, int8MatmulWasm } from '../../src/kernels/wasm/int8-wasm.js';
+import { int8MatmulFusedWasm } from '../../src/kernels/wasm/int8-dense-wasm.js';
 import { setGemmPath } from '../../src/kernels/wasm/gemm-wasm.js';
 
 afterEach(() => setGemmPath('auto'));
@@ -114,7 +115,7 @@ describe('int8 packing and quantization', () => {
 });
 
 describe('int8Matmul (quantize, multiply, dequantize)', () => {
-  const CASES: [number, number, number][] = [[1, 1, 1], [3, 5, 2], [5, 9, 3], [7, 8, 4], [6, 17, 5], [9, 3, 30], [13, 11, 33]];
+  const CASES: [number, number, number][] = [[1, 1, 1], [3, 5, 2], [5, 9, 3], [7, 8, 4], [6, 17, 5], [9, 3, 30], [13, 11, 33], [32, 64, 30], [5, 16, 7], [2, 9, 13]];
 
   function inputs(m: number, n: number, k: number, seed: number) {
     const rng = seedrandom(`int8-matmul-${seed}`);
@@ -128,7 +129,7 @@ describe('int8Matmul (quantize, multiply, dequantize)', () => {
     return { x, packedB: packInt8BTight(b, k, n), sw, bias };
   }
 
-  it.skipIf(!int8WasmSupported()).each(CASES)('WebAssembly and plain JS give identical floats, m=%i n=%i k=%i', (m, n, k) => {
+  it.skipIf(!int8WasmSupported()).each(CASES)('WebAssembly (packed-A GEMM and the fused path) and plain JS give identical floats, m=%i n=%i k=%i', (m, n, k) => {
     const { x, packedB, sw, bias } = inputs(m, n, k, m * 100 + n * 10 + k);
     const fixed = new Float32Array(m).fill(2); // calibrated: clips |x·s| > 127 nowhere, ties at ±2.5
     const small = new Float32Array(m).fill(60); // calibrated too high: x·s clips at ±127
@@ -138,6 +139,10 @@ describe('int8Matmul (quantize, multiply, dequantize)', () => {
       int8MatmulJs(x, m, k, scales, packedB, n, sw, bias, yJs);
       int8MatmulWasm(x, m, k, scales, packedB, n, sw, bias, yWasm);
       expect(Array.from(yWasm)).toEqual(Array.from(yJs));
+      // The fused path: rows read unpadded (a row's last group of eight runs into the next row).
+      const yFused = new Float32Array(m * n).fill(NaN);
+      int8MatmulFusedWasm(x, m, k, scales, packedB, n, sw, bias, yFused);
+      expect(Array.from(yFused)).toEqual(Array.from(yJs));
     }
   });
 

@@ -73,6 +73,20 @@ export function f32Const(value: number): Code {
   const bytes = new Uint8Array(new Float32Array([value]).buffer);
   return [0x43, Array.from(bytes)];
 }
+/** `f64.const value`. */
+export function f64Const(value: number): Code {
+  return [0x44, Array.from(new Uint8Array(new Float64Array([value]).buffer))];
+}
+/** `f64.add`. */
+export const f64Add = (a: Code, b: Code): Code => [a, b, 0xa0];
+/** `f64.div`. */
+export const f64Div = (a: Code, b: Code): Code => [a, b, 0xa3];
+/** `f64.promote_f32`: the exact double of a float. */
+export const f64PromoteF32 = (a: Code): Code => [a, 0xbb];
+/** `f32.demote_f64`: the double rounded to float (nearest even). */
+export const f32DemoteF64 = (a: Code): Code => [a, 0xb6];
+/** `f32.div` (correctly rounded). */
+export const f32Div = (a: Code, b: Code): Code => [a, b, 0x95];
 /** `i32.add`. */
 export const i32Add = (a: Code, b: Code): Code => [a, b, 0x6a];
 /** `i32.sub`. */
@@ -140,6 +154,12 @@ export const i32x4DotI16x8S = (a: Code, b: Code): Code => [a, b, simd(0xba)];
  * implementation-defined.
  */
 export const i32x4RelaxedDotI8x16I7x16AddS = (a: Code, b: Code, c: Code): Code => [a, b, c, simd(0x113)];
+/** `i16x8.min_s`. */
+export const i16x8MinS = (a: Code, b: Code): Code => [a, b, simd(0x96)];
+/** `i16x8.max_s`. */
+export const i16x8MaxS = (a: Code, b: Code): Code => [a, b, simd(0x98)];
+/** `v128.and`. */
+export const v128And = (a: Code, b: Code): Code => [a, b, simd(0x4e)];
 /** `i32.shr_u`. */
 export const i32ShrU = (a: Code, b: Code): Code => [a, b, 0x76];
 /** `f32.max`. */

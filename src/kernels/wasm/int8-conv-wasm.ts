@@ -32,17 +32,18 @@ export function int8Conv2dWasm(
   const bAt = align(tableAt + 4 * table.length);
   const wAt = align(bAt + nPanels * taps * cp * 16);
   const biasAt = align(wAt + 4 * ldc);
-  const yAt = align(biasAt + 4 * ldc);
+  const invAt = align(biasAt + 4 * ldc);
+  const yAt = align(invAt + 4 * g.batch);
   // Each image's call writes whole tiles: up to 3 rows past its last pixel (the next image overwrites them).
   const bytes = heapBytes(rt, yAt + 4 * ldc * (g.batch * pixels + 4));
-  const f32 = new Float32Array(bytes.buffer);
+  const f32 = rt.f32;
   const i16 = new Int16Array(bytes.buffer);
   f32.set(x.subarray(0, g.batch * imageSize), xAt / 4);
-  const whole = imageSize & ~3;
+  const whole = imageSize & ~7;
   for (let b = 0; b < g.batch; b++) {
     const s = imageScales[b];
-    rt.quantizeI16(whole >> 2, xAt + 4 * b * imageSize, s, qAt + 2 * b * imageSize);
-    // The 1–3 values past the last group of four, rounded as the SIMD lanes round them.
+    rt.quantizeI16(whole >> 3, xAt + 4 * b * imageSize, s, qAt + 2 * b * imageSize);
+    // The 1–7 values past the last group of eight, rounded as the SIMD lanes round them.
     for (let i = whole; i < imageSize; i++) {
       const v = Math.fround(x[b * imageSize + i] * s);
       i16[qAt / 2 + b * imageSize + i] = roundHalfEven(v > 127 ? 127 : v < -127 ? -127 : v);
@@ -56,7 +57,9 @@ export function int8Conv2dWasm(
   if (bias !== null) f32.set(bias.subarray(0, n), biasAt / 4);
   const conv = cp % 2 === 0 ? rt.convU2 : rt.conv;
   for (let b = 0; b < g.batch; b++) {
-    conv(tiles, nPanels, taps, cp, tableAt, qAt + 2 * b * imageSize, zeroAt, bAt, 1 / imageScales[b], wAt, biasAt, yAt + 4 * ldc * b * pixels, 4 * ldc);
+    f32[invAt / 4 + b] = 1 / imageScales[b];
+    // One scale for the whole image: rowInv step 0.
+    conv(tiles, nPanels, taps, cp, tableAt, qAt + 2 * b * imageSize, zeroAt, bAt, invAt + 4 * b, 0, wAt, biasAt, yAt + 4 * ldc * b * pixels, 4 * ldc);
   }
   const rows = g.batch * pixels;
   if (ldc === n) y.set(f32.subarray(yAt / 4, yAt / 4 + rows * n));

@@ -38,7 +38,7 @@ import {
 } from './instructions.js';
 import { doWhileBelow, forRange } from './loops.js';
 import { encodeModule, frame, type FuncDef } from './module.js';
-import { int8ConvFunc, quantizeI16Func } from './int8-conv-module.js';
+import { int8ConvFunc, quantizeI16Func, quantizeRowsI16Func } from './int8-conv-module.js';
 
 /** Memory limits of the int8 module (64 KiB pages): its own unshared memory, grown on demand. */
 export const INT8_MEMORY_PAGES = Object.freeze({ initial: 1, maximum: 65535 });
@@ -56,7 +56,7 @@ export const INT8_MEMORY_PAGES = Object.freeze({ initial: 1, maximum: 65535 });
 export function int8ModuleBytes(): Uint8Array {
   return encodeModule({
     memory: { module: 'env', name: 'memory', initial: INT8_MEMORY_PAGES.initial, maximum: INT8_MEMORY_PAGES.maximum },
-    funcs: [driver(), absMaxRows(), quantizeRows(), dequantizeRows(), int8ConvFunc(1), int8ConvFunc(2), quantizeI16Func()],
+    funcs: [driver(), absMaxRows(), quantizeRows(), dequantizeRows(), int8ConvFunc(1), int8ConvFunc(2), quantizeI16Func(), quantizeRowsI16Func()],
   });
 }
 

@@ -12,9 +12,10 @@ type QuantizeRows = (m: number, k: number, k4: number, x: number, scales: number
 type DequantizeRows = (m: number, nPad: number, c: number, rowInv: number, colInv: number, bias: number, y: number) => void;
 type ConvI8 = (
   tiles: number, nPanels: number, taps: number, cp: number, table: number, base: number, zero: number,
-  pb: number, rowInv: number, colInv: number, bias: number, y: number, ldy: number,
+  pb: number, rowInv: number, rowInvStep: number, colInv: number, bias: number, y: number, ldy: number,
 ) => void;
-type QuantizeI16 = (n4: number, x: number, scale: number, out: number) => void;
+type QuantizeI16 = (n8: number, x: number, scale: number, out: number) => void;
+type QuantizeRowsI16 = (m: number, k: number, x: number, scales: number, rowInv: number, out: number, ldo: number, dynamic: number, masks: number) => void;
 
 /** The int8 module's exports over its own memory (int8-module.ts, int8-conv-module.ts). */
 export interface Int8Runtime {
@@ -26,6 +27,9 @@ export interface Int8Runtime {
   conv: ConvI8;
   convU2: ConvI8;
   quantizeI16: QuantizeI16;
+  quantizeRowsI16: QuantizeRowsI16;
+  /** Views over all of memory, replaced when memory grows. */
+  f32: Float32Array;
   /** Byte view over all of memory, replaced when memory grows. */
   bytes: Uint8Array;
 }
@@ -46,7 +50,8 @@ export function int8Runtime(): Int8Runtime {
   const instance = new wasmApi.Instance(new wasmApi.Module(int8ModuleBytes()), { env: { memory } });
   const e = instance.exports;
   runtime = { memory, gemm: e.gemm_i8 as GemmI8, absMax: e.absmax_rows as AbsMaxRows, quantize: e.quantize_rows as QuantizeRows, dequantize: e.dequantize_rows as DequantizeRows,
-    conv: e.conv_i8 as ConvI8, convU2: e.conv_i8_u2 as ConvI8, quantizeI16: e.quantize_i16 as QuantizeI16, bytes: new Uint8Array(memory.buffer) };
+    conv: e.conv_i8 as ConvI8, convU2: e.conv_i8_u2 as ConvI8, quantizeI16: e.quantize_i16 as QuantizeI16, quantizeRowsI16: e.quantize_rows_i16 as QuantizeRowsI16,
+    bytes: new Uint8Array(memory.buffer), f32: new Float32Array(memory.buffer) };
   return runtime;
 }
 
@@ -60,7 +65,10 @@ export function heapBytes(rt: Int8Runtime, bytes: number): Uint8Array {
       throw new NeuriteError(`int8GemmWasm: cannot grow WebAssembly memory from ${have} to ${bytes} bytes; the product is too large for the WebAssembly path`);
     }
   }
-  if (rt.bytes.buffer !== rt.memory.buffer) rt.bytes = new Uint8Array(rt.memory.buffer);
+  if (rt.bytes.buffer !== rt.memory.buffer) {
+    rt.bytes = new Uint8Array(rt.memory.buffer);
+    rt.f32 = new Float32Array(rt.memory.buffer);
+  }
   return rt.bytes;
 }
 

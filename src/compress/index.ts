@@ -1,4 +1,5 @@
 // Compression tools: quantization, pruning, distillation (re-exports).
+import './register-quantized.js';
 export { quantize, isQuantizable } from './quantize.js';
 export type { QuantizeOptions } from './quantize.js';
 export { quantizationSummary } from './quantization-summary.js';

@@ -4,8 +4,8 @@ import { Tensor } from '../tensor/tensor.js';
 import { Conv2D } from '../layers/conv2d.js';
 import { Dense } from '../layers/dense.js';
 import { Layer } from '../layers/layer.js';
-import { Sequential } from '../models/sequential.js';
-import { checkInputs, cloneLayer, layerInputs, rebuild, sequentialLayers } from './model-layers.js';
+import { Model } from '../models/model.js';
+import { checkInputs, cloneLayer, layerCalls, modelLayers, rewriteModel } from './model-layers.js';
 import { QuantizationMode, QUANT_EPSILON } from './quantized-kernel.js';
 import { QuantizedConv2D } from './quantized-conv2d.js';
 import { QuantizedDense } from './quantized-dense.js';
@@ -21,17 +21,17 @@ export interface QuantizeOptions {
 
 /** What `quantize` remembers about a model it made, for `quantizationSummary`. */
 export interface QuantizeRecord {
-  original: Sequential;
+  original: Model;
   mode: QuantizationMode;
   calibration: Tensor | null;
   /** Layers with weights kept in float32 because their type has no quantized form. */
   keptFloat: string[];
 }
 
-const records = new WeakMap<Sequential, QuantizeRecord>();
+const records = new WeakMap<Model, QuantizeRecord>();
 
 /** The record of a model `quantize` returned, or undefined. */
-export function quantizeRecord(model: Sequential): QuantizeRecord | undefined {
+export function quantizeRecord(model: Model): QuantizeRecord | undefined {
   return records.get(model);
 }
 
@@ -41,48 +41,45 @@ export function isQuantizable(layer: Layer): layer is Dense | Conv2D {
 }
 
 /**
- * Post-training quantization of a built Sequential model: returns a NEW model in which every Dense
+ * Post-training quantization of a built Sequential or functional model: returns a NEW model of the
+ * same kind (a functional graph keeps its wiring) in which every Dense
  * and Conv2D is replaced by its quantized twin (int8 kernel with a scale per output channel, int8
  * activations, int32 accumulation; or float16 storage); other layers are copied unchanged, and layers
  * with weights but no quantized form (RNNs …) stay float32 and are listed by `quantizationSummary`.
  * Unlike Keras 3's `model.quantize`, which mutates, the float model stays usable for comparison.
  * @example const q = quantize(model, 'int8'); q.predict(x);
  */
-export function quantize(model: Sequential, mode: QuantizationMode, options: QuantizeOptions = {}): Sequential {
+export function quantize<M extends Model>(model: M, mode: QuantizationMode, options: QuantizeOptions = {}): M {
   checkOptionKeys(options, ['calibration', 'perChannel'], 'quantize');
   if (mode !== 'int8' && mode !== 'float16') throw new ValueError(`quantize: expected mode 'int8' or 'float16', received ${JSON.stringify(mode)}`);
   const { calibration, perChannel = true } = options;
   if (typeof perChannel !== 'boolean') throw new ValueError(`quantize: expected perChannel to be a boolean, received ${JSON.stringify(perChannel)}`);
-  const layers = sequentialLayers(model, 'quantize');
+  const layers = modelLayers(model, 'quantize');
   const done = layers.filter((l) => l instanceof QuantizedLayer).map((l) => `'${l.name}'`);
   if (done.length > 0) throw new ValueError(`quantize: model '${model.name}' is already quantized (layers ${done.join(', ')}); quantize the float model instead`);
   if (mode === 'float16' && calibration !== undefined) throw new ValueError("quantize: calibration applies to 'int8' only (float16 has no activation scales)");
-  const seq = model as Sequential;
-  const x = calibration === undefined ? null : checkInputs(seq, calibration, 'quantize: calibration');
-  const inputs = x === null ? null : layerInputs(layers, x);
+  const x = calibration === undefined ? null : checkInputs(model, calibration, 'quantize: calibration');
+  const calls = x === null ? null : layerCalls(model, x, 'quantize').calls;
   const keptFloat: string[] = [];
-  const out = layers.map((l, i) => {
-    if (!isQuantizable(l)) {
-      if (l.namedWeights().length > 0) keptFloat.push(`${l.name} (${l.className})`);
-      return cloneLayer(l);
-    }
-    const inputScale = inputs === null ? null : calibratedScale(inputs[i], l.name);
+  for (const l of layers) if (!isQuantizable(l) && l.namedWeights().length > 0) keptFloat.push(`${l.name} (${l.className})`);
+  const q = rewriteModel(model, (l) => {
+    if (!isQuantizable(l)) return cloneLayer(l);
+    const inputScale = calls === null ? null : calibratedScale(calls.get(l.name)?.inputs ?? [], l.name);
     const settings = { perChannel, inputScale };
     return l instanceof Dense ? QuantizedDense.fromDense(l, mode, settings) : QuantizedConv2D.fromConv2D(l, mode, settings);
-  });
-  const q = rebuild(model, out);
+  }, 'quantize');
   if (model.compileConfig !== null) {
     const { loss, metrics } = model.compileConfig;
     if (loss.id !== null) q.compile({ optimizer: 'sgd', loss: loss.id, metrics: metrics.filter((m) => m.kind !== null).map((m) => m.key) as never });
   }
-  records.set(q, { original: seq, mode, calibration: x, keptFloat });
-  return q;
+  records.set(q, { original: model, mode, calibration: x, keptFloat });
+  return q as M;
 }
 
-/** 127 / max|x| over the calibration inputs of one layer (Keras's abs-max rule, fixed once). */
-function calibratedScale(x: Tensor, name: string): number {
+/** 127 / max|x| over the calibration inputs of one layer, all its calls (Keras's abs-max rule, fixed once). */
+function calibratedScale(xs: Tensor[], name: string): number {
   let max = 0;
-  for (const v of x.data) max = Math.max(max, Math.abs(v));
+  for (const x of xs) for (const v of x.data) max = Math.max(max, Math.abs(v));
   if (!Number.isFinite(max)) throw new NeuriteError(`quantize: the calibration inputs of layer '${name}' contain NaN or Infinity`);
   return 127 / (max + QUANT_EPSILON);
 }

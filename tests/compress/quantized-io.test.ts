@@ -95,10 +95,15 @@ describe('saving quantized models', () => {
     for (let i = 0; i < want.length; i++) expect(Math.abs(got[i] - want[i])).toBeLessThan(1e-4 * (1 + Math.abs(want[i])));
   });
 
-  it('loadModel on the neurite int8 form says to use loadQuantized', async () => {
+  it('loadModel reads the neurite int8 form too (the quantized classes are registered layers): int8 kernels, same predictions', async () => {
     const dir = freshDir();
-    await saveQuantized(quantize(cnn(), 'int8'), dir);
-    await expect(loadModel(dir)).rejects.toThrow(/loadQuantized/);
+    const q = quantize(cnn(), 'int8');
+    await saveQuantized(q, dir);
+    const back = await loadModel(dir);
+    expect(back.layers.map((l) => l.className)).toEqual(q.layers.map((l) => l.className));
+    expect(back.layers.some((l) => l instanceof QuantizedConv2D && l.mode === 'int8')).toBe(true);
+    const x = seededTensor([2, ...(cnn().inputShape!.slice(1) as number[])], 5);
+    expect(Array.from(back.predict(x).data)).toEqual(Array.from(q.predict(x).data));
   });
 
   it('loading an int8 weights file into a float model says what to do', async () => {

@@ -6,7 +6,7 @@ import { Layer } from '../layers/layer.js';
 import { Model } from '../models/model.js';
 import { checkInputs, layerCalls, LayerCalls, modelLayers } from './model-layers.js';
 import { quantizeRecord } from './quantize.js';
-import { QuantizedLayer } from './quantized-layer.js';
+import { isQuantizedLayer } from './quantized-any.js';
 
 /** One layer of `quantizationSummary`. */
 export interface QuantizationRow {
@@ -45,11 +45,11 @@ function callError(l: Layer, calls: LayerCalls): number {
 }
 
 function floatBytes(l: Layer): number {
-  return l instanceof QuantizedLayer ? l.floatBytes : 4 * l.namedWeights().reduce((n, w) => n + w.value.size, 0);
+  return isQuantizedLayer(l) ? l.floatBytes : 4 * l.namedWeights().reduce((n, w) => n + w.value.size, 0);
 }
 
 function storedBytes(l: Layer): number {
-  return l instanceof QuantizedLayer ? l.residentBytes : floatBytes(l);
+  return isQuantizedLayer(l) ? l.residentBytes : floatBytes(l);
 }
 
 /**
@@ -74,7 +74,7 @@ export function quantizationSummary(model: Model, options: { data?: unknown } = 
     return {
       layer: l.name,
       className: l.className,
-      dtype: l instanceof QuantizedLayer ? l.mode : hasWeights ? 'float32' : '-',
+      dtype: isQuantizedLayer(l) ? l.mode : hasWeights ? 'float32' : '-',
       bytesBefore: floatBytes(l),
       bytesAfter: storedBytes(l),
       maxError: calls !== undefined && hasWeights ? callError(l, calls) : null,

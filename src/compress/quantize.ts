@@ -9,7 +9,8 @@ import { checkInputs, cloneLayer, layerCalls, modelLayers, rewriteModel } from '
 import { QuantizationMode, QUANT_EPSILON } from './quantized-kernel.js';
 import { QuantizedConv2D } from './quantized-conv2d.js';
 import { QuantizedDense } from './quantized-dense.js';
-import { QuantizedLayer } from './quantized-layer.js';
+import { isQuantizedLayer } from './quantized-any.js';
+import { isQuantizableRecurrent, QuantizedRNN } from './quantized-rnn.js';
 
 /** Options of `quantize`. */
 export interface QuantizeOptions {
@@ -42,10 +43,12 @@ export function isQuantizable(layer: Layer): layer is Dense | Conv2D {
 
 /**
  * Post-training quantization of a built Sequential or functional model: returns a NEW model of the
- * same kind (a functional graph keeps its wiring) in which every Dense
- * and Conv2D is replaced by its quantized twin (int8 kernel with a scale per output channel, int8
- * activations, int32 accumulation; or float16 storage); other layers are copied unchanged, and layers
- * with weights but no quantized form (RNNs …) stay float32 and are listed by `quantizationSummary`.
+ * same kind (a functional graph keeps its wiring) in which every Dense, Conv2D, SimpleRNN, LSTM and
+ * GRU is replaced by its quantized twin (int8 kernels with a scale per output channel, int8
+ * activations, int32 accumulation; or float16 storage; an RNN's kernel and recurrent kernel both);
+ * other layers are copied unchanged, and layers with weights but no quantized form (Embedding,
+ * BatchNormalization, Bidirectional …) stay float32 and are listed by `quantizationSummary`.
+ * With calibration, an RNN's step inputs get the calibrated scale; its state h keeps a per-row dynamic scale.
  * Unlike Keras 3's `model.quantize`, which mutates, the float model stays usable for comparison.
  * @example const q = quantize(model, 'int8'); q.predict(x);
  */
@@ -55,18 +58,20 @@ export function quantize<M extends Model>(model: M, mode: QuantizationMode, opti
   const { calibration, perChannel = true } = options;
   if (typeof perChannel !== 'boolean') throw new ValueError(`quantize: expected perChannel to be a boolean, received ${JSON.stringify(perChannel)}`);
   const layers = modelLayers(model, 'quantize');
-  const done = layers.filter((l) => l instanceof QuantizedLayer).map((l) => `'${l.name}'`);
+  const done = layers.filter(isQuantizedLayer).map((l) => `'${l.name}'`);
   if (done.length > 0) throw new ValueError(`quantize: model '${model.name}' is already quantized (layers ${done.join(', ')}); quantize the float model instead`);
   if (mode === 'float16' && calibration !== undefined) throw new ValueError("quantize: calibration applies to 'int8' only (float16 has no activation scales)");
   const x = calibration === undefined ? null : checkInputs(model, calibration, 'quantize: calibration');
   const calls = x === null ? null : layerCalls(model, x, 'quantize').calls;
   const keptFloat: string[] = [];
-  for (const l of layers) if (!isQuantizable(l) && l.namedWeights().length > 0) keptFloat.push(`${l.name} (${l.className})`);
+  const hasQuantizedForm = (l: Layer): boolean => isQuantizable(l) || isQuantizableRecurrent(l);
+  for (const l of layers) if (!hasQuantizedForm(l) && l.namedWeights().length > 0) keptFloat.push(`${l.name} (${l.className})`);
   const q = rewriteModel(model, (l) => {
-    if (!isQuantizable(l)) return cloneLayer(l);
-    const inputScale = calls === null ? null : calibratedScale(calls.get(l.name)?.inputs ?? [], l.name);
+    if (!hasQuantizedForm(l)) return cloneLayer(l);
+    const inputScale = calls === null || mode !== 'int8' ? null : calibratedScale(calls.get(l.name)?.inputs ?? [], l.name);
     const settings = { perChannel, inputScale };
-    return l instanceof Dense ? QuantizedDense.fromDense(l, mode, settings) : QuantizedConv2D.fromConv2D(l, mode, settings);
+    if (isQuantizableRecurrent(l)) return QuantizedRNN.fromRecurrent(l, mode, settings);
+    return l instanceof Dense ? QuantizedDense.fromDense(l, mode, settings) : QuantizedConv2D.fromConv2D(l as Conv2D, mode, settings);
   }, 'quantize');
   if (model.compileConfig !== null) {
     const { loss, metrics } = model.compileConfig;

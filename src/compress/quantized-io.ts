@@ -1,20 +1,14 @@
 import { NeuriteError, ValueError } from '../util/errors.js';
 import { checkOptionKeys } from '../util/options.js';
-import { Tensor } from '../tensor/tensor.js';
 import { Layer } from '../layers/layer.js';
-import { layerFromConfig } from '../layers/serialization.js';
-import { Sequential } from '../models/sequential.js';
 import { modelToArtifacts } from '../models/persistence.js';
-import { ModelArtifacts, toModelJSON, WEIGHTS_FILE, WeightQuantization } from '../io/artifacts.js';
-import { parseModelJSON, sequentialLayers as layersOfTopology } from '../io/model-json.js';
-import { decodeWeights, encodeWeights, NamedWeight } from '../io/weights.js';
+import { ModelArtifacts, toModelJSON, WeightQuantization } from '../io/artifacts.js';
+import { encodeWeights, NamedWeight } from '../io/weights.js';
 import { readModelFiles, writeModelFiles } from '../io/files.js';
 import { modelLayers, rewriteModel } from './model-layers.js';
 import { Model } from '../models/model.js';
 import { modelFromArtifacts } from '../models/load-model.js';
-import { QuantizedLayer } from './quantized-layer.js';
-import { QuantizedDense } from './quantized-dense.js';
-import { QuantizedConv2D } from './quantized-conv2d.js';
+import { isQuantizedLayer } from './quantized-any.js';
 
 /** The two file forms of a quantized model. */
 export type QuantizedFormat = 'neurite' | 'tfjs';
@@ -22,7 +16,7 @@ export type QuantizedFormat = 'neurite' | 'tfjs';
 /** Options of `saveQuantized`. */
 export interface SaveQuantizedOptions {
   /**
-   * 'neurite' (default): QuantizedDense / QuantizedConv2D layers, int8 kernels stored one byte per
+   * 'neurite' (default): the quantized layers (QuantizedDense, QuantizedConv2D, QuantizedLSTM …), int8 kernels stored one byte per
    * weight with their per-channel scales, read back by `loadQuantized` without dequantizing.
    * 'tfjs': plain Dense / Conv2D whose kernels carry TF.js `quantization` entries (uint8 with scale
    * and min per kernel, or float16), which `tf.loadLayersModel` (and neurite's `loadModel`) read as float32.
@@ -54,7 +48,7 @@ export function uint8Quantization(values: Float32Array): WeightQuantization {
 export function quantizedToArtifacts(model: Model, { format = 'neurite' }: SaveQuantizedOptions = {}): ModelArtifacts {
   if (format !== 'neurite' && format !== 'tfjs') throw new ValueError(`saveQuantized: expected format 'neurite' or 'tfjs', received ${JSON.stringify(format)}`);
   const layers = modelLayers(model, 'saveQuantized');
-  const asFloat = (l: Layer): Layer => (l instanceof QuantizedLayer ? (l as QuantizedDense | QuantizedConv2D).toFloatLayer() : l);
+  const asFloat = (l: Layer): Layer => (isQuantizedLayer(l) ? l.toFloatLayer() : l);
   const saved = format === 'tfjs' ? rewriteModel(model, asFloat, 'saveQuantized') : model;
   const artifacts = modelToArtifacts(saved);
   const savedLayers = new Map(modelLayers(saved, 'saveQuantized').map((l) => [l.name, l]));
@@ -63,8 +57,8 @@ export function quantizedToArtifacts(model: Model, { format = 'neurite' }: SaveQ
     for (const w of savedLayers.get(source.name)!.namedWeights()) {
       const named: NamedWeight = { name: `${source.name}/${w.name}`, tensor: w.value };
       // Bias and scales are float16 in memory already: stored as float16, they are exact.
-      if (source instanceof QuantizedLayer && (w.name === 'bias' || w.name === 'kernel_scale')) named.quantization = { dtype: 'float16' };
-      if (source instanceof QuantizedLayer && w.name === 'kernel') {
+      if (isQuantizedLayer(source) && (w.name === 'bias' || w.name.endsWith('kernel_scale'))) named.quantization = { dtype: 'float16' };
+      if (isQuantizedLayer(source) && (w.name === 'kernel' || w.name === 'recurrent_kernel')) {
         if (source.mode === 'float16') named.quantization = { dtype: 'float16' };
         else if (format === 'tfjs') named.quantization = uint8Quantization(w.value.data);
         else {
@@ -93,7 +87,7 @@ export async function saveQuantized(model: Model, dir: string, options: SaveQuan
 
 /**
  * A model (quantized layers included, Sequential or functional) from artifacts: `modelFromArtifacts`,
- * which finds QuantizedDense / QuantizedConv2D in the layer registry like any other class.
+ * which finds the quantized layers (Dense, Conv2D, SimpleRNN, LSTM, GRU) in the layer registry like any other class.
  */
 export function quantizedFromArtifacts(artifacts: ModelArtifacts, source = 'model artifacts'): Model {
   return modelFromArtifacts(artifacts, source);

@@ -12,7 +12,7 @@ import { gemmWorkload } from './workloads/gemm.js';
 import { predictWorkload, trainWorkload } from './workloads/training.js';
 import { cnnSpec, mlpSpec, rnnSpec } from './workloads/specs.js';
 import { seedExampleWorkload } from './workloads/seed-example.js';
-import { int8Specs, int8Workload } from './workloads/int8.js';
+import { int8BytesWorkload, int8Specs, int8Workload } from './workloads/int8.js';
 import { Contender, Workload } from './workload.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -30,6 +30,8 @@ const workloads: Workload[] = [
   predictWorkload(mlpSpec('W5', 'predict MLP 784-256-128-1 (10,000 samples)', 10_000, 32)),
   seedExampleWorkload,
   ...int8Specs.map(int8Workload),
+  int8BytesWorkload('mlp'),
+  int8BytesWorkload('cnn'),
 ].filter((w) => only === null || only.some((o) => w.id === o || w.id.startsWith(`${o}-`)));
 
 const ORDER: Contender[] = ['neurite', 'neurite-js', 'neurite-simd', 'neurite-threads', 'neurite-int8', 'tfjs-cpu', 'tfjs-wasm'];
@@ -54,7 +56,7 @@ function ratio(row: Row, peer: 'tfjs-cpu' | 'tfjs-wasm'): number {
 function fmt(v: number | undefined): string {
   if (v === undefined) return '';
   if (Number.isNaN(v)) return 'n/a';
-  return v >= 100 ? v.toFixed(0) : v >= 10 ? v.toFixed(1) : v.toFixed(2);
+  return v >= 100 ? v.toFixed(0) : v >= 10 ? v.toFixed(1) : v >= 1 ? v.toFixed(2) : v.toFixed(3);
 }
 
 let finished = false;
@@ -84,7 +86,7 @@ async function main(): Promise<void> {
     rows.push(row);
     console.log(`  ${w.id.padEnd(8)} ${w.title}: ${ORDER.filter((c) => row.results[c] !== undefined).map((c) => `${c} ${fmt(row.results[c])}`).join(', ')} ${w.unit}`);
     const int8 = row.results['neurite-int8'];
-    if (int8 !== undefined) console.log(`           int8 / float32 simd: ${fmt(int8 / row.results['neurite-simd']!)}×`);
+    if (int8 !== undefined && row.results['neurite-simd'] !== undefined) console.log(`           int8 / float32 simd: ${fmt(int8 / row.results['neurite-simd']!)}×`);
   }
   const memory = only === null || only.includes('RSS') ? peakMemory() : null;
   const table = renderTable(rows, memory);

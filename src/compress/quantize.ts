@@ -18,6 +18,12 @@ export interface QuantizeOptions {
   calibration?: unknown;
   /** int8: one scale per output channel (default true) or one per kernel. */
   perChannel?: boolean;
+  /**
+   * int8 Dense / Conv2D: activation levels, 8 (default, ±127 as Keras) or 7 (±63): what WebAssembly's
+   * relaxed int8 dot product needs (one operand 7-bit), so those layers run it where the runtime has
+   * it; every path computes the same integers. Recurrent layers keep 8 bits.
+   */
+  activationBits?: 7 | 8;
 }
 
 /** What `quantize` remembers about a model it made, for `quantizationSummary`. */
@@ -53,9 +59,11 @@ export function isQuantizable(layer: Layer): layer is Dense | Conv2D {
  * @example const q = quantize(model, 'int8'); q.predict(x);
  */
 export function quantize<M extends Model>(model: M, mode: QuantizationMode, options: QuantizeOptions = {}): M {
-  checkOptionKeys(options, ['calibration', 'perChannel'], 'quantize');
+  checkOptionKeys(options, ['calibration', 'perChannel', 'activationBits'], 'quantize');
   if (mode !== 'int8' && mode !== 'float16') throw new ValueError(`quantize: expected mode 'int8' or 'float16', received ${JSON.stringify(mode)}`);
-  const { calibration, perChannel = true } = options;
+  const { calibration, perChannel = true, activationBits = 8 } = options;
+  if (activationBits !== 7 && activationBits !== 8) throw new ValueError(`quantize: expected activationBits 7 or 8, received ${JSON.stringify(activationBits)}`);
+  if (mode === 'float16' && activationBits !== 8) throw new ValueError("quantize: activationBits applies to 'int8' only");
   if (typeof perChannel !== 'boolean') throw new ValueError(`quantize: expected perChannel to be a boolean, received ${JSON.stringify(perChannel)}`);
   const layers = modelLayers(model, 'quantize');
   const done = layers.filter(isQuantizedLayer).map((l) => `'${l.name}'`);
@@ -68,9 +76,10 @@ export function quantize<M extends Model>(model: M, mode: QuantizationMode, opti
   for (const l of layers) if (!hasQuantizedForm(l) && l.namedWeights().length > 0) keptFloat.push(`${l.name} (${l.className})`);
   const q = rewriteModel(model, (l) => {
     if (!hasQuantizedForm(l)) return cloneLayer(l);
-    const inputScale = calls === null || mode !== 'int8' ? null : calibratedScale(calls.get(l.name)?.inputs ?? [], l.name);
-    const settings = { perChannel, inputScale };
-    if (isQuantizableRecurrent(l)) return QuantizedRNN.fromRecurrent(l, mode, settings);
+    const bits = isQuantizableRecurrent(l) ? 8 : activationBits;
+    const inputScale = calls === null || mode !== 'int8' ? null : calibratedScale(calls.get(l.name)?.inputs ?? [], l.name, bits === 7 ? 63 : 127);
+    if (isQuantizableRecurrent(l)) return QuantizedRNN.fromRecurrent(l, mode, { perChannel, inputScale });
+    const settings = { perChannel, inputScale, activationBits: bits };
     return l instanceof Dense ? QuantizedDense.fromDense(l, mode, settings) : QuantizedConv2D.fromConv2D(l as Conv2D, mode, settings);
   }, 'quantize');
   if (model.compileConfig !== null) {
@@ -82,9 +91,9 @@ export function quantize<M extends Model>(model: M, mode: QuantizationMode, opti
 }
 
 /** 127 / max|x| over the calibration inputs of one layer, all its calls (Keras's abs-max rule, fixed once). */
-function calibratedScale(xs: Tensor[], name: string): number {
+function calibratedScale(xs: Tensor[], name: string, top: number): number {
   let max = 0;
   for (const x of xs) for (const v of x.data) max = Math.max(max, Math.abs(v));
   if (!Number.isFinite(max)) throw new NeuriteError(`quantize: the calibration inputs of layer '${name}' contain NaN or Infinity`);
-  return 127 / (max + QUANT_EPSILON);
+  return top / (max + QUANT_EPSILON);
 }

@@ -25,7 +25,7 @@ const CHUNK_ELEMENTS = 1 << 18;
 
 let patchScratch = new Float32Array(0);
 
-const KEYS = ['strides', 'padding', 'dilationRate', 'activation', 'useBias', 'mode', 'inputScale', 'name', 'inputShape', 'batchInputShape', 'trainable'];
+const KEYS = ['strides', 'padding', 'dilationRate', 'activation', 'useBias', 'mode', 'inputScale', 'activationBits', 'name', 'inputShape', 'batchInputShape', 'trainable'];
 
 /**
  * A Conv2D (NHWC) whose kernel stays int8 (a scale per filter) or float16. int8: each image is
@@ -47,8 +47,8 @@ export class QuantizedConv2D extends QuantizedLayer {
 
   constructor(filters: number, kernelSize: number | readonly [number, number], options: QuantizedConv2DOptions = {}) {
     checkOptionKeys(options, KEYS, 'QuantizedConv2D');
-    const { strides = 1, padding = 'valid', dilationRate = 1, activation = 'linear', useBias = true, mode = 'int8', inputScale = null, ...base } = options;
-    super(mode, inputScale, base, 'QuantizedConv2D');
+    const { strides = 1, padding = 'valid', dilationRate = 1, activation = 'linear', useBias = true, mode = 'int8', inputScale = null, activationBits = 8, ...base } = options;
+    super(mode, inputScale, base, 'QuantizedConv2D', activationBits);
     const what = this.describe();
     this.filters = checkPositiveInt(filters, `${what} filters`);
     this.kernelSize = pairOf(kernelSize, `${what} kernelSize`);
@@ -61,10 +61,13 @@ export class QuantizedConv2D extends QuantizedLayer {
   }
 
   /** The quantized twin of a built Conv2D layer (same name, config and input shape). */
-  static fromConv2D(conv: Conv2D, mode: QuantizedConv2DOptions['mode'] = 'int8', { perChannel = true, inputScale = null }: { perChannel?: boolean; inputScale?: number | null } = {}): QuantizedConv2D {
+  static fromConv2D(
+    conv: Conv2D, mode: QuantizedConv2DOptions['mode'] = 'int8',
+    { perChannel = true, inputScale = null, activationBits = 8 }: { perChannel?: boolean; inputScale?: number | null; activationBits?: 7 | 8 } = {},
+  ): QuantizedConv2D {
     const [kernel, bias] = conv.getWeights();
     const options: QuantizedConv2DOptions = {
-      strides: conv.strides, padding: conv.padding, dilationRate: conv.dilationRate, activation: conv.activation, useBias: conv.useBias, mode, inputScale, name: conv.name,
+      strides: conv.strides, padding: conv.padding, dilationRate: conv.dilationRate, activation: conv.activation, useBias: conv.useBias, mode, inputScale, activationBits, name: conv.name,
     };
     if (conv.batchInputShape !== null) options.batchInputShape = conv.batchInputShape;
     const q = new QuantizedConv2D(conv.filters, conv.kernelSize, options);
@@ -84,6 +87,7 @@ export class QuantizedConv2D extends QuantizedLayer {
       useBias: read(config, 'use_bias', true),
       mode: read(config, 'quantization_mode', 'int8'),
       inputScale: read(config, 'input_scale', null),
+      activationBits: read(config, 'activation_bits', 8),
       ...baseOptionsFromConfig('QuantizedConv2D', config),
     });
   }
@@ -106,6 +110,11 @@ export class QuantizedConv2D extends QuantizedLayer {
     return [...this.kernelSize, this.inChannels ?? 0, this.filters];
   }
 
+  /** The relaxed kernel reads channel quads of each tap: inC a multiple of 4. */
+  protected quadSuitable(): boolean {
+    return (this.inChannels ?? 1) % 4 === 0;
+  }
+
   protected hasBias(): boolean {
     return this.useBias;
   }
@@ -121,7 +130,7 @@ export class QuantizedConv2D extends QuantizedLayer {
     const k = patchSize(g);
     const y = new Float32Array(rows * this.filters);
     if (this.mode === 'int8') {
-      this.qkernel!.conv2d(x.data, g, this.biasValues, this.inputScale, y);
+      this.qkernel!.conv2d(x.data, g, this.biasValues, this.inputScale, y, this.levels);
       return this.activationFn(new Tensor(y, [g.batch, g.outHeight, g.outWidth, this.filters]));
     }
     // float16: the kernel widened once, patches in chunks of about a megabyte.

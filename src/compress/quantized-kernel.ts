@@ -4,6 +4,11 @@ import { int8Matmul } from '../kernels/int8-gemm.js';
 import { int8Conv2d } from '../kernels/int8-conv.js';
 import type { Window2D } from '../kernels/window2d.js';
 import { packInt8BTight, roundHalfEven, unpackInt8BTight } from '../kernels/int8-pack.js';
+import { packQuadTight, unpackQuadTight } from '../kernels/int8-pack-quad.js';
+import { imageScales, int8ConvPath } from '../kernels/int8-conv.js';
+import { int8GemmPath } from '../kernels/int8-gemm.js';
+import { getGemmPath } from '../kernels/wasm/gemm-path.js';
+import { int8Conv2dRelaxedWasm, int8MatmulRelaxedWasm, int8RelaxedSupported } from '../kernels/wasm/int8-relaxed-wasm.js';
 import { float16ToNumber } from '../io/weights.js';
 import { numberToFloat16 } from '../io/float16.js';
 
@@ -68,8 +73,8 @@ export class QuantizedKernel {
     readonly mode: QuantizationMode,
     readonly k: number,
     readonly n: number,
-    /** int8: packed B panels, the tail panel unpadded (`packInt8BTight`). */
-    private readonly packed: Int8Array | null,
+    /** int8: packed B panels, the tail panel unpadded (`packInt8BTight`, or `packQuadTight` in the quad layout). */
+    private packed: Int8Array | null,
     /** int8: float16 bits of the scale of each output channel (q = round(w·scale)). */
     private readonly scaleBits: Uint16Array | null,
     /** float16: the kernel's bits, row-major k×n. */
@@ -119,6 +124,30 @@ export class QuantizedKernel {
     return QuantizedKernel.quantize(values, k, n, 'float16');
   }
 
+  /** How `packed` is laid out: depth pairs (plain SIMD and JS kernels) or quads (the relaxed kernel). */
+  private layout: 'pair' | 'quad' = 'pair';
+
+  /**
+   * Re-packs the int8 kernel for the relaxed dot-product kernel ('quad') or the plain ones ('pair'):
+   * an in-memory layout only (files hold row-major values), the same bytes either way.
+   */
+  setLayout(layout: 'pair' | 'quad'): void {
+    if (this.packed === null || layout === this.layout) return;
+    const rows = this.rowMajor();
+    this.packed = layout === 'quad' ? packQuadTight(rows, this.k, this.n) : packInt8BTight(rows, this.k, this.n);
+    this.layout = layout;
+  }
+
+  /** The int8 values row-major k×n. */
+  private rowMajor(): Int8Array {
+    return this.layout === 'quad' ? unpackQuadTight(this.packed!, this.k, this.n) : unpackInt8BTight(this.packed!, this.k, this.n);
+  }
+
+  /** The kernel in the pair layout (a copy when it is held in quads: the plain kernels forced on a relaxed-SIMD runtime). */
+  private pairForm(): Int8Array {
+    return this.layout === 'pair' ? this.packed! : packInt8BTight(this.rowMajor(), this.k, this.n);
+  }
+
   /** int8: the scale of each output channel as float32 (null for float16 kernels). */
   get scales(): Float32Array | null {
     return this.scaleBits === null ? null : fromFloat16Bits(this.scaleBits);
@@ -127,7 +156,7 @@ export class QuantizedKernel {
   /** The int8 values, row-major k×n, as floats (for getWeights / saving). */
   int8Values(): Float32Array {
     if (this.packed === null) throw new ValueError('QuantizedKernel: a float16 kernel has no int8 values');
-    return Float32Array.from(unpackInt8BTight(this.packed, this.k, this.n));
+    return Float32Array.from(this.rowMajor());
   }
 
   /** The kernel as floats: q / scale for int8, the half values for float16. */
@@ -137,7 +166,7 @@ export class QuantizedKernel {
       for (let i = 0; i < out.length; i++) out[i] = float16ToNumber(this.half[i]);
       return out;
     }
-    const q = unpackInt8BTight(this.packed!, this.k, this.n);
+    const q = this.rowMajor();
     const s = this.scales!;
     for (let i = 0; i < out.length; i++) out[i] = q[i] / s[i % this.n];
     return out;
@@ -154,7 +183,7 @@ export class QuantizedKernel {
    * AbsMaxQuantizer on axis −1); int32 products, then y = acc / (sx·sw) + b. float16: the kernel is
    * widened to float32 for the one product. Writes into `out` (rows·n values) when given.
    */
-  matmul(x: Float32Array, rows: number, bias: Float32Array | null, rowScales: Float32Array | null = null, out?: Float32Array): Float32Array {
+  matmul(x: Float32Array, rows: number, bias: Float32Array | null, rowScales: Float32Array | null = null, out?: Float32Array, limit = 127): Float32Array {
     const { k, n } = this;
     const y = out ?? new Float32Array(rows * n);
     if (this.half !== null) {
@@ -162,7 +191,8 @@ export class QuantizedKernel {
       gemm(rows, n, k, x, false, this.dequantize(), false, y, bias !== null);
       return y;
     }
-    int8Matmul(x, rows, k, rowScales, this.packed!, n, this.scales!, bias, y);
+    if (this.layout === 'quad' && relaxedActive() && rows > 0) int8MatmulRelaxedWasm(x, rows, k, rowScales, this.packed!, n, this.scales!, bias, y);
+    else int8Matmul(x, rows, k, rowScales, this.pairForm(), n, this.scales!, bias, y, int8GemmPath(), limit);
     return y;
   }
 
@@ -170,9 +200,17 @@ export class QuantizedKernel {
    * int8 only: the convolution of NHWC `x` with this kernel seen as [kh·kw·inC × n] (geometry `g`),
    * each image quantized with `inputScale` or its own abs-max scale; writes `out` (NHWC).
    */
-  conv2d(x: Float32Array, g: Window2D, bias: Float32Array | null, inputScale: number | null, out: Float32Array): Float32Array {
+  conv2d(x: Float32Array, g: Window2D, bias: Float32Array | null, inputScale: number | null, out: Float32Array, limit = 127): Float32Array {
     if (this.packed === null) throw new ValueError('QuantizedKernel.conv2d: a float16 kernel has no int8 values');
-    int8Conv2d(x, g, inputScale, this.packed, this.scales!, bias, out);
+    if (this.layout === 'quad' && relaxedActive() && g.inChannels % 4 === 0) {
+      const scales = imageScales(x, g.batch, g.inHeight * g.inWidth * g.inChannels, inputScale, limit);
+      int8Conv2dRelaxedWasm(x, g, scales, this.packed, this.scales!, bias, out);
+    } else int8Conv2d(x, g, inputScale, this.pairForm(), this.scales!, bias, out, int8ConvPath(g.inChannels), limit);
     return out;
   }
+}
+
+/** Whether the relaxed int8 kernel runs now: the GEMM path is 'relaxed' (auto picks it where the runtime has it) and the module validates. */
+export function relaxedActive(): boolean {
+  return getGemmPath() === 'relaxed' && int8RelaxedSupported();
 }

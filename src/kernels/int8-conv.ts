@@ -18,7 +18,7 @@ let patchScratch = new Float32Array(0);
  * Each image's int8 scale: `inputScale` when calibrated, else 127 / (max|image| + ε) (the image's
  * own abs-max; padding zeros never raise it), as float32 — the value both paths quantize with.
  */
-export function imageScales(x: Float32Array, batch: number, imageSize: number, inputScale: number | null): Float32Array {
+export function imageScales(x: Float32Array, batch: number, imageSize: number, inputScale: number | null, top = 127): Float32Array {
   const out = new Float32Array(batch);
   for (let b = 0; b < batch; b++) {
     if (inputScale !== null) {
@@ -30,7 +30,7 @@ export function imageScales(x: Float32Array, batch: number, imageSize: number, i
       const v = x[i] < 0 ? -x[i] : x[i];
       if (v > max) max = v;
     }
-    out[b] = scaleFromMax(max);
+    out[b] = scaleFromMax(max, top);
   }
   return out;
 }
@@ -40,16 +40,16 @@ export function imageScales(x: Float32Array, batch: number, imageSize: number, i
  * scale (`imageScales`), the int8 kernel in tight packed form (`packInt8BTight`, [kh·kw·inC × n], scales `sw`),
  * int32 accumulation. On SIMD with even inC the patches are never built (int8-conv-wasm.ts);
  * otherwise float patches are built in chunks and each row quantized with its image's scale —
- * the same integers, so every path gives the same floats.
+ * the same integers, so every path gives the same floats. `limit` 63: 7-bit activation levels.
  */
 export function int8Conv2d(
   x: Float32Array, g: Window2D, inputScale: number | null, packedB: Int8Array, sw: Float32Array, bias: Float32Array | null, y: Float32Array,
-  path = int8ConvPath(g.inChannels),
+  path = int8ConvPath(g.inChannels), limit = 127,
 ): void {
   const imageSize = g.inHeight * g.inWidth * g.inChannels;
-  const scales = imageScales(x, g.batch, imageSize, inputScale);
+  const scales = imageScales(x, g.batch, imageSize, inputScale, limit);
   if (path === 'direct') {
-    int8Conv2dWasm(x, g, scales, packedB, sw, bias, y);
+    int8Conv2dWasm(x, g, scales, packedB, sw, bias, y, limit);
     return;
   }
   const pixels = g.outHeight * g.outWidth;
@@ -64,6 +64,6 @@ export function int8Conv2d(
     const r1 = Math.min(rows, r0 + chunk);
     im2col(x, g, r0, r1, patchScratch);
     for (let r = r0; r < r1; r++) rowScales[r - r0] = scales[Math.floor(r / pixels)];
-    int8Matmul(patchScratch, r1 - r0, k, rowScales, packedB, n, sw, bias, y.subarray(r0 * n, r1 * n), path === 'patches-js' ? 'js' : 'simd');
+    int8Matmul(patchScratch, r1 - r0, k, rowScales, packedB, n, sw, bias, y.subarray(r0 * n, r1 * n), path === 'patches-js' ? 'js' : 'simd', limit);
   }
 }

@@ -83,9 +83,9 @@ export function roundHalfEven(v: number): number {
  * `scales[i]` of row i (Keras's AbsMaxQuantizer convention: s = 127 / max|a|, a ≈ q / s). The
  * product is rounded to float32 first (Math.fround), as the WebAssembly path's f32x4.mul rounds it,
  * so both paths quantize to the same integers. `out` (int16) must hold `packedALength(m, k)` values
- * from `outOffset`; padding is written as zeros.
+ * from `outOffset`; padding is written as zeros. `limit` 63 gives 7-bit levels (`activationBits: 7`).
  */
-export function quantizePackA(a: Float32Array, m: number, k: number, scales: Float32Array, out: Int16Array, outOffset = 0): void {
+export function quantizePackA(a: Float32Array, m: number, k: number, scales: Float32Array, out: Int16Array, outOffset = 0, limit = 127): void {
   const kp = Math.ceil(k / 2);
   const mPanels = Math.ceil(m / INT8_MR);
   out.fill(0, outOffset, outOffset + mPanels * kp * 8);
@@ -95,19 +95,24 @@ export function quantizePackA(a: Float32Array, m: number, k: number, scales: Flo
     const row = i * k;
     for (let p = 0; p < k; p++) {
       let v = Math.fround(a[row + p] * s);
-      v = v > 127 ? 127 : v < -127 ? -127 : v;
+      v = v > limit ? limit : v < -limit ? -limit : v;
       out[base + (p >> 1) * 8 + (p & 1)] = v + ROUNDER - ROUNDER;
     }
   }
 }
 
-/** Keras's AbsMaxQuantizer scale for a row whose largest magnitude is `max`: 127 / (max + 1e-7). */
-export function scaleFromMax(max: number): number {
-  return 127 / (max + 1e-7);
+/** Keras's AbsMaxQuantizer scale for a row whose largest magnitude is `max`: top / (max + 1e-7), top 127 (8-bit levels) or 63 (7-bit). */
+export function scaleFromMax(max: number, top = 127): number {
+  return top / (max + 1e-7);
+}
+
+/** The largest level of `bits`-bit symmetric quantization: 127 for 8 bits, 63 for 7. */
+export function levelsOf(bits: 7 | 8): number {
+  return bits === 7 ? 63 : 127;
 }
 
 /** Scales 127 / (max|row| + 1e-7) of each row of A [m×k] (Keras's AbsMaxQuantizer on axis −1). */
-export function absMaxRowScales(a: Float32Array, m: number, k: number, out: Float32Array): void {
+export function absMaxRowScales(a: Float32Array, m: number, k: number, out: Float32Array, top = 127): void {
   for (let i = 0; i < m; i++) {
     let max = 0;
     const row = i * k;
@@ -115,7 +120,7 @@ export function absMaxRowScales(a: Float32Array, m: number, k: number, out: Floa
       const v = Math.abs(a[row + p]);
       if (v > max) max = v;
     }
-    out[i] = scaleFromMax(max);
+    out[i] = scaleFromMax(max, top);
   }
 }
 

@@ -154,6 +154,16 @@ export const i32x4DotI16x8S = (a: Code, b: Code): Code => [a, b, simd(0xba)];
  * implementation-defined.
  */
 export const i32x4RelaxedDotI8x16I7x16AddS = (a: Code, b: Code, c: Code): Code => [a, b, c, simd(0x113)];
+/** `i8x16.narrow_i16x8_s`: a's eight lanes then b's, to i8 with signed saturation. */
+export const i8x16NarrowI16x8S = (a: Code, b: Code): Code => [a, b, simd(0x65)];
+/** `i16x8.add` (wrapping). */
+export const i16x8Add = (a: Code, b: Code): Code => [a, b, simd(0x8e)];
+/** `i16x8.splat` of an i32 (its low 16 bits). */
+export const i16x8Splat = (a: Code): Code => [a, simd(0x10)];
+/** `i32x4.sub`. */
+export const i32x4Sub = (a: Code, b: Code): Code => [a, b, simd(0xb1)];
+/** `f64.convert_i32_s`. */
+export const f64ConvertI32S = (a: Code): Code => [a, 0xb7];
 /** `i16x8.min_s`. */
 export const i16x8MinS = (a: Code, b: Code): Code => [a, b, simd(0x96)];
 /** `i16x8.max_s`. */

@@ -9,10 +9,10 @@ import { align, heapBytes, int8Runtime } from './int8-wasm.js';
  * `conv_i8` reads the taps straight from the quantized image and writes y = acc/(sx·sw) + bias
  * in float32 (wasm/int8-conv-module.ts). `packedB` is the tight form (`packInt8BTight`); inC must be even (channel pairs feed the dot product).
  * The same integers and float roundings as quantizing the im2col patches row by row with the
- * image's scale and running `int8MatmulJs`, which is the plain-JS twin.
+ * image's scale and running `int8MatmulJs`, which is the plain-JS twin. `limit` 63: 7-bit levels.
  */
 export function int8Conv2dWasm(
-  x: Float32Array, g: Window2D, imageScales: Float32Array, packedB: Int8Array, sw: Float32Array, bias: Float32Array | null, y: Float32Array,
+  x: Float32Array, g: Window2D, imageScales: Float32Array, packedB: Int8Array, sw: Float32Array, bias: Float32Array | null, y: Float32Array, limit = 127,
 ): void {
   const C = g.inChannels;
   const n = g.outChannels;
@@ -42,11 +42,11 @@ export function int8Conv2dWasm(
   const whole = imageSize & ~7;
   for (let b = 0; b < g.batch; b++) {
     const s = imageScales[b];
-    rt.quantizeI16(whole >> 3, xAt + 4 * b * imageSize, s, qAt + 2 * b * imageSize);
+    rt.quantizeI16(whole >> 3, xAt + 4 * b * imageSize, s, qAt + 2 * b * imageSize, limit, 0);
     // The 1–7 values past the last group of eight, rounded as the SIMD lanes round them.
     for (let i = whole; i < imageSize; i++) {
       const v = Math.fround(x[b * imageSize + i] * s);
-      i16[qAt / 2 + b * imageSize + i] = roundHalfEven(v > 127 ? 127 : v < -127 ? -127 : v);
+      i16[qAt / 2 + b * imageSize + i] = roundHalfEven(v > limit ? limit : v < -limit ? -limit : v);
     }
   }
   bytes.fill(0, zeroAt, zeroAt + 2 * C);
@@ -59,7 +59,7 @@ export function int8Conv2dWasm(
   for (let b = 0; b < g.batch; b++) {
     f32[invAt / 4 + b] = 1 / imageScales[b];
     // One scale for the whole image: rowInv step 0.
-    conv(tiles, nPanels, taps, cp, tableAt, qAt + 2 * b * imageSize, zeroAt, bAt, invAt + 4 * b, 0, wAt, biasAt, yAt + 4 * ldc * b * pixels, 4 * ldc);
+    conv(tiles, nPanels, taps, cp, tableAt, qAt + 2 * b * imageSize, zeroAt, bAt, invAt + 4 * b, 0, wAt, biasAt, yAt + 4 * ldc * b * pixels, 4 * ldc, 0);
   }
   const rows = g.batch * pixels;
   if (ldc === n) y.set(f32.subarray(yAt / 4, yAt / 4 + rows * n));

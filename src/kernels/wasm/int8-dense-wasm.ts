@@ -22,11 +22,11 @@ function rowTable(m: number, ldo: number): Int32Array {
  * `rowScales`) and writes int16 rows of stride 2·⌈k/2⌉, then `conv_i8` with one tap multiplies them by B and writes the floats with the
  * dequantization and bias fused into the store (each row its own 1/scale). No packed A, no int32
  * matrix, no separate dequantize pass: the fixed costs that made small layers slower than float32.
- * Same integers and float roundings as `int8MatmulJs`.
+ * Same integers and float roundings as `int8MatmulJs`. `limit` 63: 7-bit levels (scale 63 / max).
  */
 export function int8MatmulFusedWasm(
   x: Float32Array, m: number, k: number, rowScales: Float32Array | null,
-  packedB: Int8Array, n: number, sw: Float32Array, bias: Float32Array | null, y: Float32Array,
+  packedB: Int8Array, n: number, sw: Float32Array, bias: Float32Array | null, y: Float32Array, limit = 127,
 ): void {
   const rt = int8Runtime();
   const cp = Math.ceil(k / 2);
@@ -54,7 +54,7 @@ export function int8MatmulFusedWasm(
   for (let r = 0; r < 4; r++) for (let l = 0; l < 4; l++) u32[4 * r + l] = l < r ? 0xffffffff : 0;
   f32.set(x.subarray(0, m * k), xAt / 4);
   if (rowScales !== null) f32.set(rowScales.subarray(0, m), sAt / 4);
-  rt.quantizeRowsI16(m, k, xAt, sAt, invAt, qAt, ldo, rowScales === null ? 1 : 0, masksAt);
+  rt.quantizeRowsI16(m, k, xAt, sAt, invAt, qAt, ldo, rowScales === null ? 1 : 0, masksAt, limit, 0);
   bytes.fill(0, zeroAt, zeroAt + 2 * ldo);
   new Int32Array(bytes.buffer, tableAt, table.length).set(table);
   stagePackedB(packedB, k, n, bytes, bAt);
@@ -62,7 +62,7 @@ export function int8MatmulFusedWasm(
   f32.fill(0, wAt / 4 + n, wAt / 4 + ldc);
   if (bias !== null) f32.set(bias.subarray(0, n), biasAt / 4);
   f32.fill(0, biasAt / 4 + (bias === null ? 0 : n), biasAt / 4 + ldc);
-  rt.conv(table.length / 4, nPanels, 1, cp, tableAt, qAt, zeroAt, bAt, invAt, 4, wAt, biasAt, yAt, 4 * ldc);
+  rt.conv(table.length / 4, nPanels, 1, cp, tableAt, qAt, zeroAt, bAt, invAt, 4, wAt, biasAt, yAt, 4 * ldc, 0);
   if (ldc === n) y.set(f32.subarray(yAt / 4, yAt / 4 + m * n));
   else for (let i = 0, src = yAt / 4, o = 0; i < m; i++, src += ldc) for (let j = 0; j < n; j++) y[o++] = f32[src + j];
 }

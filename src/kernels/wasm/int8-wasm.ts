@@ -12,10 +12,12 @@ type QuantizeRows = (m: number, k: number, k4: number, x: number, scales: number
 type DequantizeRows = (m: number, nPad: number, c: number, rowInv: number, colInv: number, bias: number, y: number) => void;
 type ConvI8 = (
   tiles: number, nPanels: number, taps: number, cp: number, table: number, base: number, zero: number,
-  pb: number, rowInv: number, rowInvStep: number, colInv: number, bias: number, y: number, ldy: number,
+  pb: number, rowInv: number, rowInvStep: number, colInv: number, bias: number, y: number, ldy: number, corr: number,
 ) => void;
-type QuantizeI16 = (n8: number, x: number, scale: number, out: number) => void;
-type QuantizeRowsI16 = (m: number, k: number, x: number, scales: number, rowInv: number, out: number, ldo: number, dynamic: number, masks: number) => void;
+type QuantizeI16 = (n8: number, x: number, scale: number, out: number, limit: number, offset: number) => void;
+type QuantizeRowsI16 = (
+  m: number, k: number, x: number, scales: number, rowInv: number, out: number, ldo: number, dynamic: number, masks: number, limit: number, offset: number,
+) => void;
 
 /** The int8 module's exports over its own memory (int8-module.ts, int8-conv-module.ts). */
 export interface Int8Runtime {
@@ -56,7 +58,7 @@ export function int8Runtime(): Int8Runtime {
 }
 
 /** The module's memory as bytes, grown to at least `bytes`. */
-export function heapBytes(rt: Int8Runtime, bytes: number): Uint8Array {
+export function heapBytes(rt: Pick<Int8Runtime, 'memory' | 'bytes' | 'f32'>, bytes: number): Uint8Array {
   const have = rt.memory.buffer.byteLength;
   if (have < bytes) {
     try {

@@ -14,6 +14,8 @@ interface LayerSpec {
   /** Input shape, batch first. */
   shape: number[];
   layer(): nn.Layer;
+  /** 7: quantize with `activationBits: 7`, and run both contenders on the runtime's best path (relaxed SIMD where it exists). */
+  activationBits?: 7;
 }
 
 /**
@@ -43,8 +45,21 @@ export function int8Workload(spec: LayerSpec): Workload {
       nn.setSeed(1);
       const model = new nn.Sequential([spec.layer()]);
       model.layers[0].ensureBuilt([null, ...spec.shape.slice(1)]);
-      const q = nn.quantize(model, 'int8');
+      const q = nn.quantize(model, 'int8', spec.activationBits === 7 ? { activationBits: 7 } : {});
       const x = nn.tensor(seededData(spec.shape.reduce((a, b) => a * b, 1), `${spec.id}-x`), spec.shape);
+      if (spec.activationBits === 7) {
+        // The automatic path on one thread: relaxed SIMD (float relaxed_madd, int8 relaxed dot) where the runtime has it.
+        const auto = async (l: nn.Layer): Promise<number> => {
+          const threads = nn.getNumThreads();
+          nn.setNumThreads(1);
+          try {
+            return await throughput(l, x);
+          } finally {
+            nn.setNumThreads(threads);
+          }
+        };
+        return { 'neurite-simd': async () => auto(model.layers[0]), 'neurite-int8': async () => auto(q.layers[0]) };
+      }
       return {
         'neurite-simd': async () => usePath('neurite-simd', () => throughput(model.layers[0], x)),
         'neurite-int8': async () => usePath('neurite-simd', () => throughput(q.layers[0], x)),
@@ -60,6 +75,9 @@ export const int8Specs: LayerSpec[] = [
   { id: 'W8-dense30', title: 'inference Dense 30→64 (batch 32), f32 vs int8', shape: [32, 30], layer: () => new nn.Dense(64) },
   { id: 'W8-conv', title: 'inference Conv2D 3×3 32→64 on 16×16 (batch 16), f32 vs int8', shape: [16, 16, 16, 32], layer: () => new nn.Conv2D(64, 3, { padding: 'same' }) },
   { id: 'W8-conv28', title: 'inference Conv2D 3×3 16→32 on 28×28 (batch 8), f32 vs int8', shape: [8, 28, 28, 16], layer: () => new nn.Conv2D(32, 3, { padding: 'same' }) },
+  // activationBits 7: the relaxed int8 dot product where the runtime has it (Node 22+), the plain int8 kernel elsewhere.
+  { id: 'W8-dense256-a7', title: 'inference Dense 256→256 (batch 32), f32 vs int8 with 7-bit activations, best path', shape: [32, 256], layer: () => new nn.Dense(256), activationBits: 7 },
+  { id: 'W8-conv-a7', title: 'inference Conv2D 3×3 32→64 on 16×16 (batch 16), f32 vs int8 with 7-bit activations, best path', shape: [16, 16, 16, 32], layer: () => new nn.Conv2D(64, 3, { padding: 'same' }), activationBits: 7 },
 ];
 
 /** Bytes of the weights file in a saved model directory. */

@@ -8,7 +8,7 @@ import { packQuadTight, unpackQuadTight } from '../kernels/int8-pack-quad.js';
 import { imageScales, int8ConvPath } from '../kernels/int8-conv.js';
 import { int8GemmPath } from '../kernels/int8-gemm.js';
 import { getGemmPath } from '../kernels/wasm/gemm-path.js';
-import { int8Conv2dRelaxedWasm, int8MatmulRelaxedWasm, int8RelaxedSupported } from '../kernels/wasm/int8-relaxed-wasm.js';
+import { columnCorrection, int8Conv2dRelaxedWasm, int8MatmulRelaxedWasm, int8RelaxedSupported } from '../kernels/wasm/int8-relaxed-wasm.js';
 import { float16ToNumber } from '../io/weights.js';
 import { numberToFloat16 } from '../io/float16.js';
 
@@ -126,6 +126,8 @@ export class QuantizedKernel {
 
   /** How `packed` is laid out: depth pairs (plain SIMD and JS kernels) or quads (the relaxed kernel). */
   private layout: 'pair' | 'quad' = 'pair';
+  /** Quad layout: 64·Σ_p w[p][j] per column, which the relaxed kernel subtracts (kept: it costs k·n to recompute). */
+  private correction: Int32Array | null = null;
 
   /**
    * Re-packs the int8 kernel for the relaxed dot-product kernel ('quad') or the plain ones ('pair'):
@@ -136,6 +138,7 @@ export class QuantizedKernel {
     const rows = this.rowMajor();
     this.packed = layout === 'quad' ? packQuadTight(rows, this.k, this.n) : packInt8BTight(rows, this.k, this.n);
     this.layout = layout;
+    this.correction = layout === 'quad' ? columnCorrection(this.packed, this.k, this.n) : null;
   }
 
   /** The int8 values row-major k×n. */
@@ -172,9 +175,9 @@ export class QuantizedKernel {
     return out;
   }
 
-  /** Bytes this kernel keeps resident (the arrays above). */
+  /** Bytes this kernel keeps resident (the arrays above; the quad layout adds its 4·n-byte column correction). */
   get byteLength(): number {
-    return (this.packed?.byteLength ?? 0) + (this.scaleBits?.byteLength ?? 0) + (this.half?.byteLength ?? 0);
+    return (this.packed?.byteLength ?? 0) + (this.scaleBits?.byteLength ?? 0) + (this.half?.byteLength ?? 0) + (this.correction?.byteLength ?? 0);
   }
 
   /**
@@ -191,7 +194,7 @@ export class QuantizedKernel {
       gemm(rows, n, k, x, false, this.dequantize(), false, y, bias !== null);
       return y;
     }
-    if (this.layout === 'quad' && relaxedActive() && rows > 0) int8MatmulRelaxedWasm(x, rows, k, rowScales, this.packed!, n, this.scales!, bias, y);
+    if (this.layout === 'quad' && relaxedActive() && rows > 0) int8MatmulRelaxedWasm(x, rows, k, rowScales, this.packed!, n, this.scales!, bias, y, this.correction!);
     else int8Matmul(x, rows, k, rowScales, this.pairForm(), n, this.scales!, bias, y, int8GemmPath(), limit);
     return y;
   }
@@ -204,7 +207,7 @@ export class QuantizedKernel {
     if (this.packed === null) throw new ValueError('QuantizedKernel.conv2d: a float16 kernel has no int8 values');
     if (this.layout === 'quad' && relaxedActive() && g.inChannels % 4 === 0) {
       const scales = imageScales(x, g.batch, g.inHeight * g.inWidth * g.inChannels, inputScale, limit);
-      int8Conv2dRelaxedWasm(x, g, scales, this.packed, this.scales!, bias, out);
+      int8Conv2dRelaxedWasm(x, g, scales, this.packed, this.scales!, bias, out, this.correction!);
     } else int8Conv2d(x, g, inputScale, this.pairForm(), this.scales!, bias, out, int8ConvPath(g.inChannels), limit);
     return out;
   }

@@ -24,8 +24,8 @@ type QuantizeRowsI8 = (
 const OFFSET = 64;
 const LIMIT = 63;
 
-/** 64·Σ_p w[p][j] of each column j of a tight quad-form kernel, as int32, padded to 8·nPanels. */
-function columnCorrection(quadB: Int8Array, k: number, n: number, out: Int32Array): void {
+/** 64·Σ_p w[p][j] of each column j of a tight quad-form kernel, as int32 (n values): computed once per kernel. */
+export function columnCorrection(quadB: Int8Array, k: number, n: number, out: Int32Array = new Int32Array(n)): Int32Array {
   const kq = Math.ceil(k / 4);
   const full = Math.floor(n / 8) * 8;
   const t = n - full;
@@ -35,6 +35,14 @@ function columnCorrection(quadB: Int8Array, k: number, n: number, out: Int32Arra
   }
   for (let q = 0, i = full * 4 * kq; q < kq; q++) for (let c = 0; c < t; c++) for (let d = 0; d < 4; d++) out[full + c] += quadB[i++];
   for (let j = 0; j < n; j++) out[j] *= OFFSET;
+  return out;
+}
+
+/** The correction into memory at `at`, zero-padded to ldc columns. */
+function writeCorrection(bytes: Uint8Array, at: number, corr: Int32Array, ldc: number): void {
+  const dst = new Int32Array(bytes.buffer, at, ldc);
+  dst.set(corr);
+  dst.fill(0, corr.length);
 }
 
 interface RelaxedRuntime {
@@ -88,6 +96,7 @@ function copyOut(f32: Float32Array, yAt: number, rows: number, n: number, ldc: n
  */
 export function int8Conv2dRelaxedWasm(
   x: Float32Array, g: Window2D, imageScales: Float32Array, quadB: Int8Array, sw: Float32Array, bias: Float32Array | null, y: Float32Array,
+  corr: Int32Array = columnCorrection(quadB, g.filterHeight * g.filterWidth * g.inChannels, g.outChannels),
 ): void {
   const C = g.inChannels;
   const n = g.outChannels;
@@ -124,7 +133,7 @@ export function int8Conv2dRelaxedWasm(
   }
   // Taps in the padding read level 0, stored as the offset.
   bytes.fill(OFFSET, zeroAt, zeroAt + C);
-  columnCorrection(quadB, taps * C, n, new Int32Array(bytes.buffer, corrAt, ldc));
+  writeCorrection(bytes, corrAt, corr, ldc);
   const offsets = new Int32Array(bytes.buffer, tableAt, table.length);
   for (let i = 0; i < table.length; i++) offsets[i] = table[i] >> 1;
   stageQuadB(quadB, taps * C, n, bytes, bAt);
@@ -148,6 +157,7 @@ const rowTables = new Map<string, Int32Array>();
 export function int8MatmulRelaxedWasm(
   x: Float32Array, m: number, k: number, rowScales: Float32Array | null,
   quadB: Int8Array, n: number, sw: Float32Array, bias: Float32Array | null, y: Float32Array,
+  corr: Int32Array = columnCorrection(quadB, k, n),
 ): void {
   const rt = relaxedRuntime();
   const cq = Math.ceil(k / 4);
@@ -182,7 +192,7 @@ export function int8MatmulRelaxedWasm(
   if (rowScales !== null) f32.set(rowScales.subarray(0, m), sAt / 4);
   rt.quantizeRows(m, k, xAt, sAt, invAt, qAt, ldo, rowScales === null ? 1 : 0, masksAt, LIMIT, OFFSET);
   bytes.fill(OFFSET, zeroAt, zeroAt + ldo);
-  columnCorrection(quadB, k, n, new Int32Array(bytes.buffer, corrAt, ldc));
+  writeCorrection(bytes, corrAt, corr, ldc);
   new Int32Array(bytes.buffer, tableAt, table.length).set(table);
   stageQuadB(quadB, k, n, bytes, bAt);
   writeColumns(f32, wAt, biasAt, sw, bias, n, ldc);

@@ -2,6 +2,8 @@ import { gemm } from './gemm.js';
 import { broadcastRows } from './bias.js';
 import { col2im, im2col, patchSize } from './im2col.js';
 import { Window2D } from './window2d.js';
+import { getGemmPath } from './wasm/gemm-path.js';
+import { conv2dForwardWasm, conv2dGradFilterWasm, conv2dGradInputWasm } from './wasm/conv-wasm.js';
 
 /**
  * Convolution lowered onto GEMM. The batch·outH·outW output pixels are the rows of one big matrix
@@ -24,16 +26,37 @@ function patchesAreInput(g: Window2D): boolean {
   return g.filterHeight === 1 && g.filterWidth === 1 && g.strideHeight === 1 && g.strideWidth === 1 && g.padTop === 0 && g.padLeft === 0;
 }
 
+/**
+ * True when the direct WebAssembly kernels run this convolution: whenever the GEMM path is not plain JS
+ * (forced or chosen), and there is something to compute.
+ */
+function useWasm(g: Window2D): boolean {
+  return getGemmPath() !== 'js' && g.inChannels > 0 && g.outChannels > 0 && pixels(g) > 0;
+}
+
 /** Number of output pixels (rows of the lowered product). */
 function pixels(g: Window2D): number {
   return g.batch * g.outHeight * g.outWidth;
 }
 
 /**
- * y = conv2d(x, filter) + bias over NHWC `x`, TF filter layout, `y` of shape [batch, outH, outW, outC].
- * `bias` (length outC) may be null.
+ * y = conv2d(x, filter) + bias over NHWC `x`, TF filter layout, `y` of shape [batch, outH, outW, outC],
+ * then max(y, 0) when `relu`. `bias` (length outC) may be null.
  */
-export function conv2dForward(x: Float32Array, filter: Float32Array, bias: Float32Array | null, g: Window2D, y: Float32Array): void {
+export function conv2dForward(x: Float32Array, filter: Float32Array, bias: Float32Array | null, g: Window2D, y: Float32Array, relu = false): void {
+  if (useWasm(g)) {
+    conv2dForwardWasm(x, filter, bias, g, y, relu);
+    return;
+  }
+  conv2dForwardJs(x, filter, bias, g, y);
+  if (relu) {
+    const n = pixels(g) * g.outChannels;
+    for (let i = 0; i < n; i++) if (y[i] < 0) y[i] = 0;
+  }
+}
+
+/** The plain-JS forward pass: im2col chunks times the filter on the GEMM. */
+function conv2dForwardJs(x: Float32Array, filter: Float32Array, bias: Float32Array | null, g: Window2D, y: Float32Array): void {
   const rows = pixels(g);
   const k = patchSize(g);
   const n = g.outChannels;
@@ -55,6 +78,10 @@ export function conv2dForward(x: Float32Array, filter: Float32Array, bias: Float
 
 /** dx = the input gradient of conv2d: col2im(dy · Fᵀ). Overwrites `dx` (the input's size). */
 export function conv2dGradInput(dy: Float32Array, filter: Float32Array, g: Window2D, dx: Float32Array): void {
+  if (useWasm(g)) {
+    conv2dGradInputWasm(dy, filter, g, dx);
+    return;
+  }
   const rows = pixels(g);
   const k = patchSize(g);
   const n = g.outChannels;
@@ -74,6 +101,10 @@ export function conv2dGradInput(dy: Float32Array, filter: Float32Array, g: Windo
 
 /** dF = the filter gradient of conv2d: colsᵀ · dy summed over all output pixels. Overwrites `dFilter`. */
 export function conv2dGradFilter(x: Float32Array, dy: Float32Array, g: Window2D, dFilter: Float32Array): void {
+  if (useWasm(g)) {
+    conv2dGradFilterWasm(x, dy, g, dFilter);
+    return;
+  }
   const rows = pixels(g);
   const k = patchSize(g);
   const n = g.outChannels;

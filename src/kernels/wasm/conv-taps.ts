@@ -1,0 +1,112 @@
+import { ValType, i32Add, i32And, i32Const, i32GeU, i32LtU, i32Mul, i32Sub, ifThenElse, localGet, localSet, select, type Code } from './instructions.js';
+import { i32DivU, i32GeS, i32Load, i32LtS, i32RemU, i32Store } from './instructions-extra.js';
+import { forRange } from './loops.js';
+import { frame, type FuncDef } from './module.js';
+
+/**
+ * The convolution kernels read their geometry from a block of i32 fields in memory (one argument
+ * instead of thirty), written by conv-wasm.ts. `Geo[name]` is the field's index (byte offset 4·index).
+ * "The tapped tensor" is the one addressed through window taps: x in the forward pass and the filter
+ * gradient, dx in the input gradient; `cs` is its channel stride in bytes.
+ */
+export const Geo = Object.freeze({
+  rows: 0, h: 1, w: 2, oh: 3, ow: 4, kh: 5, kw: 6, sh: 7, sw: 8, dh: 9, dw: 10, padTop: 11, padLeft: 12,
+  /** Channels the inner loop walks (x's for the forward pass and filter gradient, padded ones for dx). */
+  c: 13,
+  cs: 14,
+  /** Real output channels. */
+  oc: 15,
+  /** Bytes per row of y / dy (output channels padded to 8). */
+  ldy: 16,
+  /** Address a tap in the padding (or of a pixel past the last) points to: zeros to read, or a dump to write. */
+  nowhere: 17,
+  table: 18,
+  /** Address of the i32 byte offset of each tap (ky, kx) from its window's corner in the tapped tensor. */
+  tapOffsets: 19,
+  t0: 20,
+  t1: 21,
+  tapped: 22,
+  /** The packed filter, its transpose, or the filter gradient. */
+  weights: 23,
+  bias: 24,
+  /** y (forward) or dy (gradients). */
+  out: 25,
+  relu: 26,
+  /** Number of fields. */
+  count: 27,
+});
+
+/** Pixels handled together: the rows of the register tile. */
+export const PIXELS = 4;
+
+/** `i32.load` of geometry field `field` of the block at local `geo`. */
+export const field = (geo: number, name: keyof typeof Geo): Code => i32Load(localGet(geo), 4 * Geo[name]);
+
+/**
+ * `taps(geo, r0, t0, t1)`: the table of tapped addresses of the PIXELS output pixels from r0 and
+ * taps [t0, t1) (flat over ky·kw + kx): entry (t − t0)·16 + 4p is the byte address of pixel p's tap t
+ * in the tapped tensor, or `nowhere` when the tap lies in the padding or the pixel is past the last.
+ * A window wholly inside the input (every window under 'valid') adds the precomputed tap offsets
+ * to its corner; a border window checks each tap.
+ */
+export function tapTable(): FuncDef {
+  const f = frame(
+    { geo: ValType.i32, r0: ValType.i32, t0: ValType.i32, t1: ValType.i32 },
+    {
+      p: ValType.i32, r: ValType.i32, q: ValType.i32, oy: ValType.i32, ox: ValType.i32, iy: ValType.i32, ix: ValType.i32,
+      corner: ValType.i32, t: ValType.i32, e: ValType.i32, off: ValType.i32, h: ValType.i32, w: ValType.i32, kw: ValType.i32,
+      nowhere: ValType.i32, inside: ValType.i32,
+    },
+  );
+  const x = f.index;
+  const get = localGet;
+  const g = (name: keyof typeof Geo): Code => field(x.geo, name);
+  // Entry address of tap t for pixel p; tap offset address of tap t.
+  const entry = (): Code => i32Add(i32Add(g('table'), i32Mul(i32Sub(get(x.t), get(x.t0)), i32Const(16))), i32Mul(get(x.p), i32Const(4)));
+  const tapOffset = (): Code => i32Load(i32Add(g('tapOffsets'), i32Mul(get(x.t), i32Const(4))));
+  const eachTap = (...body: Code[]): Code => forRange(x.t, get(x.t0), get(x.t1), i32Const(1), localSet(x.e, entry()), body);
+  // Signed: window corners and taps may sit left of or above the input.
+  const fits = (start: number, k: 'kh' | 'kw', d: 'dh' | 'dw', size: number): Code =>
+    i32And(i32GeS(get(start), i32Const(0)), i32LtS(i32Add(get(start), i32Mul(i32Sub(g(k), i32Const(1)), g(d))), get(size)));
+  const body: Code = [
+    localSet(x.h, g('h')),
+    localSet(x.w, g('w')),
+    localSet(x.kw, g('kw')),
+    localSet(x.nowhere, g('nowhere')),
+    forRange(
+      x.p, i32Const(0), i32Const(PIXELS), i32Const(1),
+      localSet(x.r, i32Add(get(x.r0), get(x.p))),
+      ifThenElse(
+        i32GeU(get(x.r), g('rows')),
+        eachTap(i32Store(get(x.e), get(x.nowhere))),
+        [
+          localSet(x.ox, i32RemU(get(x.r), g('ow'))),
+          localSet(x.q, i32DivU(get(x.r), g('ow'))),
+          localSet(x.oy, i32RemU(get(x.q), g('oh'))),
+          // q becomes the batch index.
+          localSet(x.q, i32DivU(get(x.q), g('oh'))),
+          localSet(x.iy, i32Sub(i32Mul(get(x.oy), g('sh')), g('padTop'))),
+          localSet(x.ix, i32Sub(i32Mul(get(x.ox), g('sw')), g('padLeft'))),
+          localSet(
+            x.corner,
+            i32Add(g('tapped'), i32Mul(i32Add(i32Mul(i32Add(i32Mul(get(x.q), get(x.h)), get(x.iy)), get(x.w)), get(x.ix)), g('cs'))),
+          ),
+          ifThenElse(
+            i32And(fits(x.iy, 'kh', 'dh', x.h), fits(x.ix, 'kw', 'dw', x.w)),
+            eachTap(i32Store(get(x.e), i32Add(get(x.corner), tapOffset()))),
+            eachTap(
+              // Unsigned compares: a negative row or column wraps to a huge one and fails too.
+              localSet(x.inside, i32And(
+                i32LtU(i32Add(get(x.iy), i32Mul(i32DivU(get(x.t), get(x.kw)), g('dh'))), get(x.h)),
+                i32LtU(i32Add(get(x.ix), i32Mul(i32RemU(get(x.t), get(x.kw)), g('dw'))), get(x.w)),
+              )),
+              localSet(x.off, tapOffset()),
+              i32Store(get(x.e), select(i32Add(get(x.corner), get(x.off)), get(x.nowhere), get(x.inside))),
+            ),
+          ),
+        ],
+      ),
+    ),
+  ];
+  return { params: f.params, locals: f.locals, results: [], body };
+}

@@ -1,0 +1,188 @@
+import type { Window2D } from '../window2d.js';
+import { convModuleBytes } from './conv-module.js';
+import { Geo, PIXELS } from './conv-taps.js';
+import { getGemmPath } from './gemm-path.js';
+import { FLAVORS, heapSpanning, wasmRuntime } from './runtime.js';
+import { wasmApi } from './wasm-api.js';
+
+/**
+ * Runs the direct convolution kernels of conv-module.ts on the runtime's shared memory: copies the
+ * operands in (filters packed with output channels padded to 8), writes the geometry block, calls
+ * the kernel, copies the result out. The JS side never builds a patch matrix.
+ */
+
+type Kernel = (geo: number) => void;
+interface ConvExports {
+  forward: Kernel;
+  gradFilter: Kernel;
+  gradInput: Kernel;
+}
+
+const instances: (ConvExports | null)[] = FLAVORS.map(() => null);
+
+/** The kernels of the flavor in force ('relaxed' when that path is selected), instantiated on first use. */
+function kernels(): ConvExports {
+  const flavor = getGemmPath() === 'relaxed' ? 1 : 0;
+  const ready = instances[flavor];
+  if (ready !== null) return ready;
+  const rt = wasmRuntime();
+  const module = new wasmApi!.Module(convModuleBytes(FLAVORS[flavor]));
+  const exports = new wasmApi!.Instance(module, { env: { memory: rt.memory } }).exports as unknown as ConvExports;
+  instances[flavor] = exports;
+  return exports;
+}
+
+const roundUp = (n: number, m: number): number => Math.ceil(n / m) * m;
+
+/** Bump allocation of 64-byte aligned regions from the start of memory (the kernels run one at a time). */
+class Regions {
+  end = 64;
+  take(bytes: number): number {
+    const at = this.end;
+    this.end = roundUp(at + Math.max(bytes, 16), 64);
+    return at;
+  }
+}
+
+interface Setup {
+  heap: Float32Array;
+  ints: Int32Array;
+  geo: number;
+}
+
+/**
+ * Lays out the geometry block, tap offsets and tap table, plus `extra` regions (sizes in bytes),
+ * grows memory, and fills the block. `c` / `cs` describe the tapped tensor's channels.
+ */
+function setUp(g: Window2D, c: number, cs: number, extra: number[]): { s: Setup; at: number[] } {
+  const taps = g.filterHeight * g.filterWidth;
+  const r = new Regions();
+  const geo = r.take(Geo.count * 4);
+  const tapOffsets = r.take(taps * 4);
+  const table = r.take(taps * 16);
+  const at = extra.map((b) => r.take(b));
+  const heap = heapSpanning(wasmRuntime(), r.end);
+  const ints = new Int32Array(heap.buffer);
+  const o = geo / 4;
+  const rows = g.batch * g.outHeight * g.outWidth;
+  const fields: [keyof typeof Geo, number][] = [
+    ['rows', rows], ['h', g.inHeight], ['w', g.inWidth], ['oh', g.outHeight], ['ow', g.outWidth],
+    ['kh', g.filterHeight], ['kw', g.filterWidth], ['sh', g.strideHeight], ['sw', g.strideWidth],
+    ['dh', g.dilationHeight], ['dw', g.dilationWidth], ['padTop', g.padTop], ['padLeft', g.padLeft],
+    ['c', c], ['cs', cs], ['oc', g.outChannels], ['ldy', 4 * roundUp(g.outChannels, 8)],
+    ['table', table], ['tapOffsets', tapOffsets], ['t0', 0], ['t1', taps], ['relu', 0],
+  ];
+  for (const [name, v] of fields) ints[o + Geo[name]] = v;
+  for (let ky = 0, t = tapOffsets / 4; ky < g.filterHeight; ky++) {
+    for (let kx = 0; kx < g.filterWidth; kx++, t++) ints[t] = (ky * g.dilationHeight * g.inWidth + kx * g.dilationWidth) * cs;
+  }
+  return { s: { heap, ints, geo }, at };
+}
+
+const set = (s: Setup, name: keyof typeof Geo, v: number): void => {
+  s.ints[s.geo / 4 + Geo[name]] = v;
+};
+
+/** Copies `rows` rows of `width` floats from `src` into the heap at byte `at` with row stride `stride` floats, zeroing the padding. */
+function copyInPadded(heap: Float32Array, at: number, src: Float32Array, rows: number, width: number, stride: number, paddedRows = rows): void {
+  const base = at / 4;
+  if (width === stride) {
+    heap.set(src.subarray(0, rows * width), base);
+    heap.fill(0, base + rows * width, base + paddedRows * stride);
+    return;
+  }
+  heap.fill(0, base, base + paddedRows * stride);
+  for (let r = 0; r < rows; r++) heap.set(src.subarray(r * width, r * width + width), base + r * stride);
+}
+
+/** Copies `rows` rows of `width` floats out of the heap (row stride `stride` floats) into `dst`. */
+function copyOut(heap: Float32Array, at: number, dst: Float32Array, rows: number, width: number, stride: number): void {
+  const base = at / 4;
+  if (width === stride) {
+    dst.set(heap.subarray(base, base + rows * width));
+    return;
+  }
+  for (let r = 0; r < rows; r++) dst.set(heap.subarray(base + r * stride, base + r * stride + width), r * width);
+}
+
+/** y = conv2d(x, filter) + bias, then max(·, 0) when `relu`; the shapes of conv2dForward. */
+export function conv2dForwardWasm(x: Float32Array, filter: Float32Array, bias: Float32Array | null, g: Window2D, y: Float32Array, relu: boolean): void {
+  const C = g.inChannels;
+  const OC = g.outChannels;
+  const OCp = roundUp(OC, 8);
+  const rows = g.batch * g.outHeight * g.outWidth;
+  const rowsP = roundUp(rows, PIXELS);
+  const k = g.filterHeight * g.filterWidth * C;
+  const { s, at } = setUp(g, C, 4 * C, [4 * C, 4 * x.length, 4 * k * OCp, 4 * OCp, 4 * rowsP * OCp]);
+  const [zero, xAt, wAt, bAt, yAt] = at;
+  const { heap } = s;
+  heap.fill(0, zero / 4, zero / 4 + C);
+  heap.set(x, xAt / 4);
+  copyInPadded(heap, wAt, filter, k, OC, OCp);
+  if (bias === null) heap.fill(0, bAt / 4, bAt / 4 + OCp);
+  else copyInPadded(heap, bAt, bias, 1, OC, OCp);
+  set(s, 'nowhere', zero);
+  set(s, 'tapped', xAt);
+  set(s, 'weights', wAt);
+  set(s, 'bias', bAt);
+  set(s, 'out', yAt);
+  set(s, 'relu', relu ? 1 : 0);
+  kernels().forward(s.geo);
+  copyOut(heap, yAt, y, rows, OC, OCp);
+}
+
+/** dF = Σ over pixels of patchᵀ · dy; the shapes of conv2dGradFilter. Overwrites `dFilter`. */
+export function conv2dGradFilterWasm(x: Float32Array, dy: Float32Array, g: Window2D, dFilter: Float32Array): void {
+  const C = g.inChannels;
+  const OC = g.outChannels;
+  const OCp = roundUp(OC, 8);
+  const rows = g.batch * g.outHeight * g.outWidth;
+  const rowsP = roundUp(rows, PIXELS);
+  const k = g.filterHeight * g.filterWidth * C;
+  const { s, at } = setUp(g, C, 4 * C, [4 * C, 4 * x.length, 4 * rowsP * OCp, 4 * k * OCp]);
+  const [zero, xAt, dyAt, dfAt] = at;
+  const { heap } = s;
+  heap.fill(0, zero / 4, zero / 4 + C);
+  heap.set(x, xAt / 4);
+  copyInPadded(heap, dyAt, dy, rows, OC, OCp, rowsP);
+  heap.fill(0, dfAt / 4, dfAt / 4 + k * OCp);
+  set(s, 'nowhere', zero);
+  set(s, 'tapped', xAt);
+  set(s, 'weights', dfAt);
+  set(s, 'out', dyAt);
+  kernels().gradFilter(s.geo);
+  copyOut(heap, dfAt, dFilter, k, OC, OCp);
+}
+
+/** dx = the scatter of dy through the filter; the shapes of conv2dGradInput. Overwrites `dx`. */
+export function conv2dGradInputWasm(dy: Float32Array, filter: Float32Array, g: Window2D, dx: Float32Array): void {
+  const C = g.inChannels;
+  const Cp = roundUp(C, 4);
+  const OC = g.outChannels;
+  const OCp = roundUp(OC, 8);
+  const taps = g.filterHeight * g.filterWidth;
+  const rows = g.batch * g.outHeight * g.outWidth;
+  const rowsP = roundUp(rows, PIXELS);
+  const pixels = g.batch * g.inHeight * g.inWidth;
+  const { s, at } = setUp(g, Cp, 4 * Cp, [4 * Cp, 4 * rowsP * OCp, 4 * taps * OC * Cp, 4 * pixels * Cp]);
+  const [dump, dyAt, ftAt, dxAt] = at;
+  const { heap } = s;
+  copyInPadded(heap, dyAt, dy, rows, OC, OCp, rowsP);
+  // Fᵀ per tap: ft[t][o][c] = F[t][c][o], channels padded with zeros.
+  const ft = ftAt / 4;
+  heap.fill(0, ft, ft + taps * OC * Cp);
+  for (let t = 0; t < taps; t++) {
+    for (let c = 0; c < C; c++) {
+      const src = (t * C + c) * OC;
+      const dst = ft + t * OC * Cp + c;
+      for (let o = 0; o < OC; o++) heap[dst + o * Cp] = filter[src + o];
+    }
+  }
+  heap.fill(0, dxAt / 4, dxAt / 4 + pixels * Cp);
+  set(s, 'nowhere', dump);
+  set(s, 'tapped', dxAt);
+  set(s, 'weights', ftAt);
+  set(s, 'out', dyAt);
+  kernels().gradInput(s.geo);
+  copyOut(heap, dxAt, dx, pixels, C, Cp);
+}

@@ -3,7 +3,10 @@ import { broadcastRows } from './bias.js';
 import { col2im, im2col, patchSize } from './im2col.js';
 import { Window2D } from './window2d.js';
 import { getGemmPath } from './wasm/gemm-path.js';
-import { conv2dForwardWasm, conv2dGradFilterWasm, conv2dGradInputWasm } from './wasm/conv-wasm.js';
+import { conv2dBackwardWasm, conv2dForwardWasm, conv2dGradFilterWasm, conv2dGradInputWasm, type Conv2DGrads } from './wasm/conv-wasm.js';
+import { sumRows } from './bias.js';
+
+export type { Conv2DGrads } from './wasm/conv-wasm.js';
 
 /**
  * Convolution lowered onto GEMM. The batch·outH·outW output pixels are the rows of one big matrix
@@ -120,4 +123,26 @@ export function conv2dGradFilter(x: Float32Array, dy: Float32Array, g: Window2D,
     im2col(x, g, r0, r1, cols);
     gemm(k, n, r1 - r0, cols, true, dy.subarray(r0 * n, r1 * n), false, dFilter, r0 > 0);
   }
+}
+
+/**
+ * All wanted gradients of y = conv2d(x, filter) + bias, then ReLU when `reluY` (the forward output)
+ * is given: dy is masked by y > 0 first. Outputs left null in `out` are skipped; the rest are overwritten.
+ */
+export function conv2dBackward(x: Float32Array, filter: Float32Array, dy: Float32Array, reluY: Float32Array | null, g: Window2D, out: Conv2DGrads): void {
+  if (useWasm(g)) {
+    conv2dBackwardWasm(x, filter, dy, reluY, g, out);
+    return;
+  }
+  const d = reluY === null ? dy : reluMask(dy, reluY);
+  if (out.dx !== null) conv2dGradInput(d, filter, g, out.dx);
+  if (out.dFilter !== null) conv2dGradFilter(x, d, g, out.dFilter);
+  if (out.db !== null) sumRows(d, pixels(g), g.outChannels, out.db);
+}
+
+/** dy where the ReLU's output is positive, else 0 (a new array: the upstream gradient is not ours to change). */
+function reluMask(dy: Float32Array, y: Float32Array): Float32Array {
+  const out = new Float32Array(dy.length);
+  for (let i = 0; i < dy.length; i++) out[i] = y[i] > 0 ? dy[i] : 0;
+  return out;
 }

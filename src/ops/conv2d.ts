@@ -1,7 +1,6 @@
 import { ShapeError, ValueError } from '../util/errors.js';
 import { formatShape } from '../util/shape.js';
-import { conv2dForward, conv2dGradFilter, conv2dGradInput } from '../kernels/conv2d.js';
-import { sumRows } from '../kernels/bias.js';
+import { conv2dBackward, conv2dForward } from '../kernels/conv2d.js';
 import { Padding, resolveWindow2D, Window2D } from '../kernels/window2d.js';
 import { Tensor } from '../tensor/tensor.js';
 import { record } from '../autograd/record.js';
@@ -71,30 +70,13 @@ function conv2dActivated(x: Tensor, filter: Tensor, options: Conv2DOptions, relu
   conv2dForward(x.data, filter.data, bias === null ? null : bias.data, g, y, relu);
   const out = new Tensor(y, [g.batch, g.outHeight, g.outWidth, g.outChannels]);
   const inputs = bias === null ? [x, filter] : [x, filter, bias];
-  return record(out, relu ? 'conv2dRelu' : 'conv2d', inputs, (upstream) => {
-    const dy = relu ? reluMask(upstream, y) : upstream;
-    let dx: Float32Array | null = null;
-    let dFilter: Float32Array | null = null;
-    let db: Float32Array | null = null;
-    if (x.requiresGrad) {
-      dx = new Float32Array(x.size);
-      conv2dGradInput(dy, filter.data, g, dx);
-    }
-    if (filter.requiresGrad) {
-      dFilter = new Float32Array(filter.size);
-      conv2dGradFilter(x.data, dy, g, dFilter);
-    }
-    if (bias !== null && bias.requiresGrad) {
-      db = new Float32Array(g.outChannels);
-      sumRows(dy, dy.length / Math.max(g.outChannels, 1), g.outChannels, db);
-    }
-    return bias === null ? [dx, dFilter] : [dx, dFilter, db];
+  return record(out, relu ? 'conv2dRelu' : 'conv2d', inputs, (dy) => {
+    const grads = {
+      dx: x.requiresGrad ? new Float32Array(x.size) : null,
+      dFilter: filter.requiresGrad ? new Float32Array(filter.size) : null,
+      db: bias !== null && bias.requiresGrad ? new Float32Array(g.outChannels) : null,
+    };
+    conv2dBackward(x.data, filter.data, dy, relu ? y : null, g, grads);
+    return bias === null ? [grads.dx, grads.dFilter] : [grads.dx, grads.dFilter, grads.db];
   });
-}
-
-/** dy where the ReLU's output is positive, else 0 (a new array: the upstream gradient is not ours to change). */
-function reluMask(dy: Float32Array, y: Float32Array): Float32Array {
-  const out = new Float32Array(dy.length);
-  for (let i = 0; i < dy.length; i++) out[i] = y[i] > 0 ? dy[i] : 0;
-  return out;
 }

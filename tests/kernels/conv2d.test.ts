@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { conv2dForward, conv2dGradFilter, conv2dGradInput } from '../../src/kernels/conv2d.js';
+import { conv2dBackward, conv2dForward, conv2dGradFilter, conv2dGradInput } from '../../src/kernels/conv2d.js';
 import { col2im, im2col, patchSize } from '../../src/kernels/im2col.js';
 import { resolveWindow2D } from '../../src/kernels/window2d.js';
 import { relaxedSimdSupported, setGemmPath, wasmSimdSupported, type GemmPath } from '../../src/kernels/wasm/gemm-wasm.js';
@@ -102,6 +102,36 @@ describe('conv2d kernels', () => {
       else if (readsInf) expect(v).toBe(Infinity);
       else expect(Number.isFinite(v)).toBe(true);
     }
+  });
+
+  it.each(PATHS)('conv2dBackward: every subset of gradients, with and without the ReLU mask, matches the references (%s path)', (path) => {
+    setGemmPath(path);
+    CASES.forEach((c, i) => {
+      const x = seededArray(size(c.x), 300 + i);
+      const f = seededArray(size(c.f), 310 + i);
+      const g = resolveWindow2D('conv2d', c.x, [c.f[0], c.f[1]], c.f[3], c.w);
+      const rows = g.batch * g.outHeight * g.outWidth;
+      const y = new Float32Array(rows * g.outChannels);
+      conv2dForward(x, f, null, g, y, true);
+      const dy = seededArray(y.length, 320 + i);
+      for (const relu of [false, true]) {
+        const masked = relu ? dy.map((v, j) => (y[j] > 0 ? v : 0)) : dy;
+        const ref = conv2dGradRef(x, c.x, f, c.f, c.w, masked);
+        const db = new Float64Array(g.outChannels);
+        masked.forEach((v, j) => (db[j % g.outChannels] += v));
+        const subset = i % 3;
+        const out = {
+          dx: subset !== 1 ? new Float32Array(x.length).fill(NaN) : null,
+          dFilter: subset !== 2 ? new Float32Array(f.length).fill(NaN) : null,
+          db: new Float32Array(g.outChannels).fill(NaN),
+        };
+        conv2dBackward(x, f, dy, relu ? y : null, g, out);
+        const tol = 1e-5 * Math.max(1, Math.sqrt(rows) / 10);
+        if (out.dx !== null) expectClose(out.dx, ref.dx, { rtol: 1e-5, atol: 1e-5 });
+        if (out.dFilter !== null) expectClose(out.dFilter, ref.df, { rtol: tol, atol: tol });
+        expectClose(out.db, db, { rtol: tol, atol: tol });
+      }
+    });
   });
 
   it('agree with the references when the patch matrix is built in several chunks', () => {

@@ -25,6 +25,7 @@ import { MEMORY_PAGES } from './gemm-module.js';
 import { doWhileBelow, forRange } from './loops.js';
 import { encodeModule, frame, type FuncDef } from './module.js';
 import { field, PIXELS, tapTable } from './conv-taps.js';
+import { prepareDy } from './conv-dy.js';
 
 /**
  * Direct convolution kernels (an implicit GEMM: the patch matrix is never built). Each pass walks
@@ -45,13 +46,14 @@ const enum Fn {
   Forward,
   GradFilter,
   GradInput,
+  PrepareDy,
 }
 
 /** The module's bytes for one flavor of multiply-add. */
 export function convModuleBytes(flavor: SimdFlavor): Uint8Array {
   return encodeModule({
     memory: { module: 'env', name: 'memory', initial: MEMORY_PAGES.initial, maximum: MEMORY_PAGES.maximum, shared: true },
-    funcs: [tapTable(), forward(flavor), gradFilter(flavor), gradInput(flavor)],
+    funcs: [tapTable(), forward(flavor), gradFilter(flavor), gradInput(flavor), prepareDy()],
   });
 }
 

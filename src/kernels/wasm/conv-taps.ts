@@ -32,8 +32,12 @@ export const Geo = Object.freeze({
   /** y (forward) or dy (gradients). */
   out: 25,
   relu: 26,
+  /** The forward output whose sign masks dy (ReLU's gradient), or 0 for no mask. */
+  mask: 27,
+  /** Scratch row of partial column sums (the bias gradient sums in blocks of rows). */
+  part: 28,
   /** Number of fields. */
-  count: 27,
+  count: 29,
 });
 
 /** Pixels handled together: the rows of the register tile. */

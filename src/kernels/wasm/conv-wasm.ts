@@ -16,6 +16,7 @@ interface ConvExports {
   forward: Kernel;
   gradFilter: Kernel;
   gradInput: Kernel;
+  prepareDy: Kernel;
 }
 
 const instances: (ConvExports | null)[] = FLAVORS.map(() => null);
@@ -70,13 +71,20 @@ function setUp(g: Window2D, c: number, cs: number, extra: number[]): { s: Setup;
     ['kh', g.filterHeight], ['kw', g.filterWidth], ['sh', g.strideHeight], ['sw', g.strideWidth],
     ['dh', g.dilationHeight], ['dw', g.dilationWidth], ['padTop', g.padTop], ['padLeft', g.padLeft],
     ['c', c], ['cs', cs], ['oc', g.outChannels], ['ldy', 4 * roundUp(g.outChannels, 8)],
-    ['table', table], ['tapOffsets', tapOffsets], ['t0', 0], ['t1', taps], ['relu', 0],
+    ['table', table], ['tapOffsets', tapOffsets], ['t0', 0], ['t1', taps], ['relu', 0], ['mask', 0],
   ];
   for (const [name, v] of fields) ints[o + Geo[name]] = v;
-  for (let ky = 0, t = tapOffsets / 4; ky < g.filterHeight; ky++) {
-    for (let kx = 0; kx < g.filterWidth; kx++, t++) ints[t] = (ky * g.dilationHeight * g.inWidth + kx * g.dilationWidth) * cs;
+  const s = { heap, ints, geo };
+  setTapOffsets(s, g, cs);
+  return { s, at };
+}
+
+/** Each tap's byte offset from its window's corner in a tapped tensor of channel stride `cs` bytes. */
+function setTapOffsets(s: Setup, g: Window2D, cs: number): void {
+  const t0 = s.ints[s.geo / 4 + Geo.tapOffsets] / 4;
+  for (let ky = 0, t = t0; ky < g.filterHeight; ky++) {
+    for (let kx = 0; kx < g.filterWidth; kx++, t++) s.ints[t] = (ky * g.dilationHeight * g.inWidth + kx * g.dilationWidth) * cs;
   }
-  return { s: { heap, ints, geo }, at };
 }
 
 const set = (s: Setup, name: keyof typeof Geo, v: number): void => {
@@ -131,58 +139,89 @@ export function conv2dForwardWasm(x: Float32Array, filter: Float32Array, bias: F
   copyOut(heap, yAt, y, rows, OC, OCp);
 }
 
-/** dF = Σ over pixels of patchᵀ · dy; the shapes of conv2dGradFilter. Overwrites `dFilter`. */
-export function conv2dGradFilterWasm(x: Float32Array, dy: Float32Array, g: Window2D, dFilter: Float32Array): void {
-  const C = g.inChannels;
-  const OC = g.outChannels;
-  const OCp = roundUp(OC, 8);
-  const rows = g.batch * g.outHeight * g.outWidth;
-  const rowsP = roundUp(rows, PIXELS);
-  const k = g.filterHeight * g.filterWidth * C;
-  const { s, at } = setUp(g, C, 4 * C, [4 * C, 4 * x.length, 4 * rowsP * OCp, 4 * k * OCp]);
-  const [zero, xAt, dyAt, dfAt] = at;
-  const { heap } = s;
-  heap.fill(0, zero / 4, zero / 4 + C);
-  heap.set(x, xAt / 4);
-  copyInPadded(heap, dyAt, dy, rows, OC, OCp, rowsP);
-  heap.fill(0, dfAt / 4, dfAt / 4 + k * OCp);
-  set(s, 'nowhere', zero);
-  set(s, 'tapped', xAt);
-  set(s, 'weights', dfAt);
-  set(s, 'out', dyAt);
-  kernels().gradFilter(s.geo);
-  copyOut(heap, dfAt, dFilter, k, OC, OCp);
+/** Where the gradients go; null for the ones not wanted. */
+export interface Conv2DGrads {
+  dx: Float32Array | null;
+  dFilter: Float32Array | null;
+  db: Float32Array | null;
 }
 
-/** dx = the scatter of dy through the filter; the shapes of conv2dGradInput. Overwrites `dx`. */
-export function conv2dGradInputWasm(dy: Float32Array, filter: Float32Array, g: Window2D, dx: Float32Array): void {
+/**
+ * The gradients of y = conv2d(x, filter) + bias (then ReLU when `reluY`, the forward output, is given)
+ * from dy, in one visit to WebAssembly memory: dy is copied in once, masked and column-summed there
+ * (the bias gradient), then the filter gradient and the input gradient read it. Overwrites the outputs.
+ */
+export function conv2dBackwardWasm(x: Float32Array | null, filter: Float32Array | null, dy: Float32Array, reluY: Float32Array | null, g: Window2D, out: Conv2DGrads): void {
   const C = g.inChannels;
   const Cp = roundUp(C, 4);
   const OC = g.outChannels;
   const OCp = roundUp(OC, 8);
   const taps = g.filterHeight * g.filterWidth;
+  const k = taps * C;
   const rows = g.batch * g.outHeight * g.outWidth;
   const rowsP = roundUp(rows, PIXELS);
   const pixels = g.batch * g.inHeight * g.inWidth;
-  const { s, at } = setUp(g, Cp, 4 * Cp, [4 * Cp, 4 * rowsP * OCp, 4 * taps * OC * Cp, 4 * pixels * Cp]);
-  const [dump, dyAt, ftAt, dxAt] = at;
+  const wantDf = out.dFilter !== null && x !== null;
+  const wantDx = out.dx !== null && filter !== null;
+  const sizes = [
+    4 * C, 4 * Cp, wantDf ? 4 * pixels * C : 0, 4 * rowsP * OCp, reluY !== null ? 4 * rowsP * OCp : 0,
+    4 * OCp, 4 * OCp, wantDf ? 4 * k * OCp : 0, wantDx ? 4 * taps * OC * Cp : 0, wantDx ? 4 * pixels * Cp : 0,
+  ];
+  const { s, at } = setUp(g, C, 4 * C, sizes);
+  const [zero, dump, xAt, dyAt, maskAt, partAt, dbAt, dfAt, ftAt, dxAt] = at;
   const { heap } = s;
+  const run = kernels();
   copyInPadded(heap, dyAt, dy, rows, OC, OCp, rowsP);
-  // Fᵀ per tap: ft[t][o][c] = F[t][c][o], channels padded with zeros.
-  const ft = ftAt / 4;
-  heap.fill(0, ft, ft + taps * OC * Cp);
-  for (let t = 0; t < taps; t++) {
-    for (let c = 0; c < C; c++) {
-      const src = (t * C + c) * OC;
-      const dst = ft + t * OC * Cp + c;
-      for (let o = 0; o < OC; o++) heap[dst + o * Cp] = filter[src + o];
-    }
-  }
-  heap.fill(0, dxAt / 4, dxAt / 4 + pixels * Cp);
-  set(s, 'nowhere', dump);
-  set(s, 'tapped', dxAt);
-  set(s, 'weights', ftAt);
   set(s, 'out', dyAt);
-  kernels().gradInput(s.geo);
-  copyOut(heap, dxAt, dx, pixels, C, Cp);
+  if (reluY !== null || out.db !== null) {
+    if (reluY !== null) copyInPadded(heap, maskAt, reluY, rows, OC, OCp, rowsP);
+    heap.fill(0, partAt / 4, partAt / 4 + OCp);
+    heap.fill(0, dbAt / 4, dbAt / 4 + OCp);
+    set(s, 'mask', reluY !== null ? maskAt : 0);
+    set(s, 'part', partAt);
+    set(s, 'bias', dbAt);
+    run.prepareDy(s.geo);
+    if (out.db !== null) copyOut(heap, dbAt, out.db, 1, OC, OCp);
+  }
+  if (wantDf) {
+    heap.fill(0, zero / 4, zero / 4 + C);
+    heap.set(x.subarray(0, pixels * C), xAt / 4);
+    heap.fill(0, dfAt / 4, dfAt / 4 + k * OCp);
+    set(s, 'nowhere', zero);
+    set(s, 'tapped', xAt);
+    set(s, 'weights', dfAt);
+    run.gradFilter(s.geo);
+    copyOut(heap, dfAt, out.dFilter!, k, OC, OCp);
+  }
+  if (wantDx) {
+    // Fᵀ per tap: ft[t][o][c] = F[t][c][o], channels padded with zeros; dx in the same padded layout.
+    const ft = ftAt / 4;
+    heap.fill(0, ft, ft + taps * OC * Cp);
+    for (let t = 0; t < taps; t++) {
+      for (let c = 0; c < C; c++) {
+        const src = (t * C + c) * OC;
+        const dst = ft + t * OC * Cp + c;
+        for (let o = 0; o < OC; o++) heap[dst + o * Cp] = filter[src + o];
+      }
+    }
+    heap.fill(0, dxAt / 4, dxAt / 4 + pixels * Cp);
+    setTapOffsets(s, g, 4 * Cp);
+    set(s, 'c', Cp);
+    set(s, 'cs', 4 * Cp);
+    set(s, 'nowhere', dump);
+    set(s, 'tapped', dxAt);
+    set(s, 'weights', ftAt);
+    run.gradInput(s.geo);
+    copyOut(heap, dxAt, out.dx!, pixels, C, Cp);
+  }
+}
+
+/** dF = Σ over pixels of patchᵀ · dy; the shapes of conv2dGradFilter. Overwrites `dFilter`. */
+export function conv2dGradFilterWasm(x: Float32Array, dy: Float32Array, g: Window2D, dFilter: Float32Array): void {
+  conv2dBackwardWasm(x, null, dy, null, g, { dx: null, dFilter, db: null });
+}
+
+/** dx = the scatter of dy through the filter; the shapes of conv2dGradInput. Overwrites `dx`. */
+export function conv2dGradInputWasm(dy: Float32Array, filter: Float32Array, g: Window2D, dx: Float32Array): void {
+  conv2dBackwardWasm(null, filter, dy, null, g, { dx, dFilter: null, db: null });
 }

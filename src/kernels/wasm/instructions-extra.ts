@@ -43,3 +43,5 @@ export const v128Or = (a: Code, b: Code): Code => [a, b, simd(0x50)];
 export const v128Bitselect = (a: Code, b: Code, mask: Code): Code => [a, b, mask, simd(0x52)];
 /** `f32x4.sub`. */
 export const f32x4Sub = (a: Code, b: Code): Code => [a, b, simd(0xe5)];
+/** `i32.or`. */
+export const i32Or = (a: Code, b: Code): Code => [a, b, 0x72];

@@ -4,6 +4,7 @@ import { Geo, PIXELS } from './conv-taps.js';
 import { getGemmPath } from './gemm-path.js';
 import { FLAVORS, heapSpanning, wasmRuntime } from './runtime.js';
 import { wasmApi } from './wasm-api.js';
+import { Regions, roundUp } from './heap-regions.js';
 
 /**
  * Runs the direct convolution kernels of conv-module.ts on the runtime's shared memory: copies the
@@ -31,18 +32,6 @@ function kernels(): ConvExports {
   const exports = new wasmApi!.Instance(module, { env: { memory: rt.memory } }).exports as unknown as ConvExports;
   instances[flavor] = exports;
   return exports;
-}
-
-const roundUp = (n: number, m: number): number => Math.ceil(n / m) * m;
-
-/** Bump allocation of 64-byte aligned regions from the start of memory (the kernels run one at a time). */
-class Regions {
-  end = 64;
-  take(bytes: number): number {
-    const at = this.end;
-    this.end = roundUp(at + Math.max(bytes, 16), 64);
-    return at;
-  }
 }
 
 interface Setup {

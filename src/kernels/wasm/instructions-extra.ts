@@ -45,3 +45,7 @@ export const v128Bitselect = (a: Code, b: Code, mask: Code): Code => [a, b, mask
 export const f32x4Sub = (a: Code, b: Code): Code => [a, b, simd(0xe5)];
 /** `i32.or`. */
 export const i32Or = (a: Code, b: Code): Code => [a, b, 0x72];
+/** `f32.convert_i32_u`. */
+export const f32ConvertI32U = (a: Code): Code => [a, 0xb3];
+/** `f32.div`. */
+export const f32Div = (a: Code, b: Code): Code => [a, b, 0x95];

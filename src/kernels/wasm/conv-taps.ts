@@ -59,7 +59,7 @@ export function tapTable(): FuncDef {
     {
       p: ValType.i32, r: ValType.i32, q: ValType.i32, oy: ValType.i32, ox: ValType.i32, iy: ValType.i32, ix: ValType.i32,
       corner: ValType.i32, t: ValType.i32, e: ValType.i32, off: ValType.i32, h: ValType.i32, w: ValType.i32, kw: ValType.i32,
-      nowhere: ValType.i32, inside: ValType.i32,
+      nowhere: ValType.i32, inside: ValType.i32, tp: ValType.i32,
       // Geometry fields used in the loops, loaded once.
       table: ValType.i32, tapOffsets: ValType.i32, rows: ValType.i32, oh: ValType.i32, ow: ValType.i32, sh: ValType.i32, sw: ValType.i32,
       padTop: ValType.i32, padLeft: ValType.i32, tapped: ValType.i32, cs: ValType.i32, kh: ValType.i32, dh: ValType.i32, dw: ValType.i32,
@@ -70,9 +70,13 @@ export function tapTable(): FuncDef {
   const cached = ['table', 'tapOffsets', 'rows', 'oh', 'ow', 'sh', 'sw', 'padTop', 'padLeft', 'tapped', 'cs', 'kh', 'dh', 'dw'] as const;
   const g = (name: keyof typeof Geo): Code => ((cached as readonly string[]).includes(name) ? get(x[name as (typeof cached)[number]]) : field(x.geo, name));
   // Entry address of tap t for pixel p; tap offset address of tap t.
-  const entry = (): Code => i32Add(i32Add(g('table'), i32Mul(i32Sub(get(x.t), get(x.t0)), i32Const(16))), i32Mul(get(x.p), i32Const(4)));
-  const tapOffset = (): Code => i32Load(i32Add(g('tapOffsets'), i32Mul(get(x.t), i32Const(4))));
-  const eachTap = (...body: Code[]): Code => forRange(x.t, get(x.t0), get(x.t1), i32Const(1), localSet(x.e, entry()), body);
+  // Pixel p's entries sit 16 bytes apart from table + 4p; the tap offsets 4 bytes apart from tap t0's.
+  const tapOffset = (): Code => i32Load(get(x.tp));
+  const eachTap = (...body: Code[]): Code => [
+    localSet(x.e, i32Add(g('table'), i32Mul(get(x.p), i32Const(4)))),
+    localSet(x.tp, i32Add(g('tapOffsets'), i32Mul(get(x.t0), i32Const(4)))),
+    forRange(x.t, get(x.t0), get(x.t1), i32Const(1), body, localSet(x.e, i32Add(get(x.e), i32Const(16))), localSet(x.tp, i32Add(get(x.tp), i32Const(4)))),
+  ];
   // Signed: window corners and taps may sit left of or above the input.
   const fits = (start: number, k: 'kh' | 'kw', d: 'dh' | 'dw', size: number): Code =>
     i32And(i32GeS(get(start), i32Const(0)), i32LtS(i32Add(get(start), i32Mul(i32Sub(g(k), i32Const(1)), g(d))), get(size)));

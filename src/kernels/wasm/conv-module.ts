@@ -7,6 +7,7 @@ import {
   f32x4RelaxedMadd,
   i32Add,
   i32Const,
+  i32Eq,
   i32Mul,
   i32ShrU,
   i32Sub,
@@ -47,14 +48,31 @@ const enum Fn {
   GradFilter,
   GradInput,
   PrepareDy,
+  Job,
 }
+
+/** Job kinds of the `gemm` entry point, in `Fn` order. */
+export const ConvJob = Object.freeze({ forward: 0, gradFilter: 1, gradInput: 2 });
 
 /** The module's bytes for one flavor of multiply-add. */
 export function convModuleBytes(flavor: SimdFlavor): Uint8Array {
   return encodeModule({
     memory: { module: 'env', name: 'memory', initial: MEMORY_PAGES.initial, maximum: MEMORY_PAGES.maximum, shared: true },
-    funcs: [tapTable(), forward(flavor), gradFilter(flavor), gradInput(flavor), prepareDy()],
+    funcs: [tapTable(), forward(flavor), gradFilter(flavor), gradInput(flavor), prepareDy(), job()],
   });
+}
+
+/**
+ * `gemm(kind, geo)`: runs job `kind` (a `ConvJob`) on the geometry block at `geo`. The name is the
+ * thread pool's entry point: a worker calls every module it holds through its `gemm` export.
+ */
+function job(): FuncDef {
+  const f = frame({ kind: ValType.i32, geo: ValType.i32 }, {});
+  const x = f.index;
+  const body: Code = [ConvJob.forward, ConvJob.gradFilter, ConvJob.gradInput].map((k) =>
+    ifThen(i32Eq(localGet(x.kind), i32Const(k)), call(Fn.Forward + k, localGet(x.geo))),
+  );
+  return { params: f.params, locals: f.locals, results: [], body, exportName: 'gemm' };
 }
 
 const madd = (flavor: SimdFlavor) => (a: Code, b: Code, c: Code): Code => (flavor === 'relaxed' ? f32x4RelaxedMadd(a, b, c) : f32x4Add(c, f32x4Mul(a, b)));
@@ -87,7 +105,7 @@ function forward(flavor: SimdFlavor): FuncDef {
     localSet(x.relu, field(x.geo, 'relu')),
     localSet(x.bias, field(x.geo, 'bias')),
     forRange(
-      x.r0, i32Const(0), get(x.rows), i32Const(PIXELS),
+      x.r0, field(x.geo, 'p0'), get(x.rows), i32Const(PIXELS),
       call(Fn.Taps, get(x.geo), get(x.r0), i32Const(0), i32Mul(field(x.geo, 'kh'), field(x.geo, 'kw'))),
       localSet(x.yrow, i32Add(field(x.geo, 'out'), i32Mul(get(x.r0), get(x.ldy)))),
       forRange(
@@ -151,7 +169,7 @@ function gradFilter(flavor: SimdFlavor): FuncDef {
     // Bytes of dF per tap: c rows of ldy.
     localSet(x.rowBytes, i32Mul(field(x.geo, 'c'), get(x.ldy))),
     forRange(
-      x.r0, i32Const(0), get(x.rows), i32Const(PIXELS),
+      x.r0, field(x.geo, 'p0'), get(x.rows), i32Const(PIXELS),
       call(Fn.Taps, get(x.geo), get(x.r0), get(x.t0), get(x.t1)),
       localSet(x.dyrow, i32Add(field(x.geo, 'out'), i32Mul(get(x.r0), get(x.ldy)))),
       forRange(
@@ -212,7 +230,7 @@ function gradInput(flavor: SimdFlavor): FuncDef {
     localSet(x.table, field(x.geo, 'table')),
     localSet(x.tableEnd, i32Add(get(x.table), i32Mul(field(x.geo, 'kh'), i32Mul(field(x.geo, 'kw'), i32Const(16))))),
     forRange(
-      x.r0, i32Const(0), get(x.rows), i32Const(PIXELS),
+      x.r0, field(x.geo, 'p0'), get(x.rows), i32Const(PIXELS),
       call(Fn.Taps, get(x.geo), get(x.r0), i32Const(0), i32Mul(field(x.geo, 'kh'), field(x.geo, 'kw'))),
       forRange(
         x.p, i32Const(0), i32Const(PIXELS * 4), i32Const(4),

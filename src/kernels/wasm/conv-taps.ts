@@ -10,6 +10,7 @@ import { frame, type FuncDef } from './module.js';
  * gradient, dx in the input gradient; `cs` is its channel stride in bytes.
  */
 export const Geo = Object.freeze({
+  /** One past the last output pixel this call handles (all of them, unless threads share the work). */
   rows: 0, h: 1, w: 2, oh: 3, ow: 4, kh: 5, kw: 6, sh: 7, sw: 8, dh: 9, dw: 10, padTop: 11, padLeft: 12,
   /** Channels the inner loop walks (x's for the forward pass and filter gradient, padded ones for dx). */
   c: 13,
@@ -36,8 +37,10 @@ export const Geo = Object.freeze({
   mask: 27,
   /** Scratch row of partial column sums (the bias gradient sums in blocks of rows). */
   part: 28,
+  /** First pixel of this call's share (a multiple of 4 where shares write y rows); `rows` is one past its last. */
+  p0: 29,
   /** Number of fields. */
-  count: 29,
+  count: 31,
 });
 
 /** Pixels handled together: the rows of the register tile. */

@@ -1,8 +1,9 @@
 import type { Window2D } from '../window2d.js';
-import { convModuleBytes } from './conv-module.js';
+import { ConvJob } from './conv-module.js';
 import { Geo, PIXELS } from './conv-taps.js';
 import { getGemmPath } from './gemm-path.js';
-import { FLAVORS, heapSpanning, wasmRuntime } from './runtime.js';
+import { CONV_JOBS, FLAVORS, heapSpanning, wasmRuntime } from './runtime.js';
+import { getNumThreads, threadsFor } from './threads.js';
 import { wasmApi } from './wasm-api.js';
 import { Regions, roundUp } from './heap-regions.js';
 
@@ -22,14 +23,16 @@ interface ConvExports {
 
 const instances: (ConvExports | null)[] = FLAVORS.map(() => null);
 
-/** The kernels of the flavor in force ('relaxed' when that path is selected), instantiated on first use. */
+/** Index into FLAVORS of the flavor in force ('relaxed' when that path is selected). */
+const flavorIndex = (): number => (getGemmPath() === 'relaxed' ? 1 : 0);
+
+/** The kernels of the flavor in force, instantiated on the main thread on first use. */
 function kernels(): ConvExports {
-  const flavor = getGemmPath() === 'relaxed' ? 1 : 0;
+  const flavor = flavorIndex();
   const ready = instances[flavor];
   if (ready !== null) return ready;
   const rt = wasmRuntime();
-  const module = new wasmApi!.Module(convModuleBytes(FLAVORS[flavor]));
-  const exports = new wasmApi!.Instance(module, { env: { memory: rt.memory } }).exports as unknown as ConvExports;
+  const exports = new wasmApi!.Instance(rt.convModules[flavor]!, { env: { memory: rt.memory } }).exports as unknown as ConvExports;
   instances[flavor] = exports;
   return exports;
 }
@@ -37,7 +40,51 @@ function kernels(): ConvExports {
 interface Setup {
   heap: Float32Array;
   ints: Int32Array;
+  /** The main geometry block (share 0 of a threaded call). */
   geo: number;
+  /** A geometry block and a tap table per possible share; [0] are the main ones. */
+  geos: number[];
+  tables: number[];
+}
+
+/** One thread's part of a call: its pixels [p0, rows) and taps [t0, t1). */
+type Share = Record<'p0' | 'rows' | 't0' | 't1', number>;
+
+/**
+ * Runs `kind` over `shares`, share 0 on this thread and the others on the pool's workers, each with its
+ * own geometry block (a copy of the main one) and tap table. The workers write disjoint outputs.
+ */
+function runShares(kind: keyof typeof ConvJob, s: Setup, shares: Share[]): void {
+  const { ints } = s;
+  const blocks = shares.map((share, t) => {
+    const geo = s.geos[t];
+    if (t > 0) {
+      ints.copyWithin(geo / 4, s.geo / 4, s.geo / 4 + Geo.count);
+      ints[geo / 4 + Geo.table] = s.tables[t];
+    }
+    for (const key of ['p0', 'rows', 't0', 't1'] as const) ints[geo / 4 + Geo[key]] = share[key];
+    return geo;
+  });
+  if (blocks.length === 1) {
+    kernels()[kind](blocks[0]);
+    return;
+  }
+  const pool = wasmRuntime().pool;
+  const job = CONV_JOBS + flavorIndex();
+  for (let t = 1; t < blocks.length; t++) pool.post(t - 1, job, [ConvJob[kind], blocks[t]]);
+  try {
+    kernels()[kind](blocks[0]);
+  } finally {
+    pool.waitAll(blocks.length - 1);
+  }
+}
+
+/** `count` items in up to `parts` contiguous runs of whole `unit`s, as [start, end) pairs (empty runs dropped). */
+function split(count: number, parts: number, unit = 1): [number, number][] {
+  const step = Math.ceil(Math.ceil(count / unit) / parts) * unit;
+  const runs: [number, number][] = [];
+  for (let a = 0; a < count; a += step) runs.push([a, Math.min(count, a + step)]);
+  return runs;
 }
 
 /**
@@ -47,9 +94,12 @@ interface Setup {
 function setUp(g: Window2D, c: number, cs: number, extra: number[]): { s: Setup; at: number[] } {
   const taps = g.filterHeight * g.filterWidth;
   const r = new Regions();
-  const geo = r.take(Geo.count * 4);
+  const shares = Math.max(1, getNumThreads());
+  const geos = Array.from({ length: shares }, () => r.take(Geo.count * 4));
+  const tables = Array.from({ length: shares }, () => r.take(taps * 16));
+  const geo = geos[0];
+  const table = tables[0];
   const tapOffsets = r.take(taps * 4);
-  const table = r.take(taps * 16);
   const at = extra.map((b) => r.take(b));
   const heap = heapSpanning(wasmRuntime(), r.end);
   const ints = new Int32Array(heap.buffer);
@@ -60,10 +110,10 @@ function setUp(g: Window2D, c: number, cs: number, extra: number[]): { s: Setup;
     ['kh', g.filterHeight], ['kw', g.filterWidth], ['sh', g.strideHeight], ['sw', g.strideWidth],
     ['dh', g.dilationHeight], ['dw', g.dilationWidth], ['padTop', g.padTop], ['padLeft', g.padLeft],
     ['c', c], ['cs', cs], ['oc', g.outChannels], ['ldy', 4 * roundUp(g.outChannels, 8)],
-    ['table', table], ['tapOffsets', tapOffsets], ['t0', 0], ['t1', taps], ['relu', 0], ['mask', 0],
+    ['table', table], ['tapOffsets', tapOffsets], ['t0', 0], ['t1', taps], ['relu', 0], ['mask', 0], ['p0', 0],
   ];
   for (const [name, v] of fields) ints[o + Geo[name]] = v;
-  const s = { heap, ints, geo };
+  const s = { heap, ints, geo, geos, tables };
   setTapOffsets(s, g, cs);
   return { s, at };
 }
@@ -124,7 +174,10 @@ export function conv2dForwardWasm(x: Float32Array, filter: Float32Array, bias: F
   set(s, 'bias', bAt);
   set(s, 'out', yAt);
   set(s, 'relu', relu ? 1 : 0);
-  kernels().forward(s.geo);
+  // Shares of whole 4-pixel groups: each writes its own y rows.
+  const taps = g.filterHeight * g.filterWidth;
+  const threads = threadsFor(rows, OCp, k);
+  runShares('forward', s, split(rows, threads, PIXELS).map(([p0, end]) => ({ p0, rows: end, t0: 0, t1: taps })));
   copyOut(heap, yAt, y, rows, OC, OCp);
 }
 
@@ -148,7 +201,8 @@ export function conv2dBackwardWasm(x: Float32Array | null, filter: Float32Array 
   const taps = g.filterHeight * g.filterWidth;
   const k = taps * C;
   const rows = g.batch * g.outHeight * g.outWidth;
-  const rowsP = roundUp(rows, PIXELS);
+  // A share of whole images may start mid-group: its last group can read one group past the end.
+  const rowsP = roundUp(rows, PIXELS) + PIXELS;
   const pixels = g.batch * g.inHeight * g.inWidth;
   const wantDf = out.dFilter !== null && x !== null;
   const wantDx = out.dx !== null && filter !== null;
@@ -179,7 +233,9 @@ export function conv2dBackwardWasm(x: Float32Array | null, filter: Float32Array 
     set(s, 'nowhere', zero);
     set(s, 'tapped', xAt);
     set(s, 'weights', dfAt);
-    run.gradFilter(s.geo);
+    // Shares of taps: each writes its own rows of dF, summing over all pixels in the one-thread order.
+    const threads = Math.min(threadsFor(k, OCp, rows), taps);
+    runShares('gradFilter', s, split(taps, threads).map(([t0, t1]) => ({ p0: 0, rows, t0, t1 })));
     copyOut(heap, dfAt, out.dFilter!, k, OC, OCp);
   }
   if (wantDx) {
@@ -200,7 +256,11 @@ export function conv2dBackwardWasm(x: Float32Array | null, filter: Float32Array 
     set(s, 'nowhere', dump);
     set(s, 'tapped', dxAt);
     set(s, 'weights', ftAt);
-    run.gradInput(s.geo);
+    // Shares of whole images: each scatters into its own images of dx (a group cut by a share's end
+    // sends its extra pixels to the dump).
+    const image = g.outHeight * g.outWidth;
+    const threads = Math.min(threadsFor(rows, k, OC), g.batch);
+    runShares('gradInput', s, split(g.batch, threads).map(([b0, b1]) => ({ p0: b0 * image, rows: b1 * image, t0: 0, t1: taps })));
     copyOut(heap, dxAt, out.dx!, pixels, C, Cp);
   }
 }

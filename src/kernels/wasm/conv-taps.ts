@@ -1,5 +1,5 @@
-import { ValType, i32Add, i32And, i32Const, i32GeU, i32LtU, i32Mul, i32Sub, ifThenElse, localGet, localSet, select, type Code } from './instructions.js';
-import { i32DivU, i32GeS, i32Load, i32LtS, i32RemU, i32Store } from './instructions-extra.js';
+import { ValType, i32Add, i32And, i32Const, i32GeU, i32LtU, i32Mul, i32Sub, i32x4Add, ifThenElse, localGet, localSet, select, v128Load, v128Store, type Code } from './instructions.js';
+import { i32DivU, i32GeS, i32Load, i32LtS, i32RemU, i32Store, i32x4Splat } from './instructions-extra.js';
 import { forRange } from './loops.js';
 import { frame, type FuncDef } from './module.js';
 
@@ -54,7 +54,8 @@ export const field = (geo: number, name: keyof typeof Geo): Code => i32Load(loca
  * taps [t0, t1) (flat over ky·kw + kx): entry (t − t0)·16 + 4p is the byte address of pixel p's tap t
  * in the tapped tensor, or `nowhere` when the tap lies in the padding or the pixel is past the last.
  * A window wholly inside the input (every window under 'valid') adds the precomputed tap offsets
- * to its corner; a border window checks each tap.
+ * to its corner (four such windows: one vector per tap); a border window checks each tap. The table
+ * region needs kh·kw·16 + 16 bytes (the last 16 hold the four corners).
  */
 export function tapTable(): FuncDef {
   const f = frame(
@@ -62,7 +63,7 @@ export function tapTable(): FuncDef {
     {
       p: ValType.i32, r: ValType.i32, q: ValType.i32, oy: ValType.i32, ox: ValType.i32, iy: ValType.i32, ix: ValType.i32,
       corner: ValType.i32, t: ValType.i32, e: ValType.i32, off: ValType.i32, h: ValType.i32, w: ValType.i32, kw: ValType.i32,
-      nowhere: ValType.i32, inside: ValType.i32, tp: ValType.i32,
+      nowhere: ValType.i32, inside: ValType.i32, tp: ValType.i32, all: ValType.i32, corners: ValType.i32, c4: ValType.v128,
       // Geometry fields used in the loops, loaded once.
       table: ValType.i32, tapOffsets: ValType.i32, rows: ValType.i32, oh: ValType.i32, ow: ValType.i32, sh: ValType.i32, sw: ValType.i32,
       padTop: ValType.i32, padLeft: ValType.i32, tapped: ValType.i32, cs: ValType.i32, kh: ValType.i32, dh: ValType.i32, dw: ValType.i32,
@@ -83,46 +84,73 @@ export function tapTable(): FuncDef {
   // Signed: window corners and taps may sit left of or above the input.
   const fits = (start: number, k: 'kh' | 'kw', d: 'dh' | 'dw', size: number): Code =>
     i32And(i32GeS(get(start), i32Const(0)), i32LtS(i32Add(get(start), i32Mul(i32Sub(g(k), i32Const(1)), g(d))), get(size)));
+  // Pixel r's window corner (iy, ix) and its address in the tapped tensor (q ends as the batch index).
+  const corner: Code = [
+    localSet(x.ox, i32RemU(get(x.r), g('ow'))),
+    localSet(x.q, i32DivU(get(x.r), g('ow'))),
+    localSet(x.oy, i32RemU(get(x.q), g('oh'))),
+    localSet(x.q, i32DivU(get(x.q), g('oh'))),
+    localSet(x.iy, i32Sub(i32Mul(get(x.oy), g('sh')), g('padTop'))),
+    localSet(x.ix, i32Sub(i32Mul(get(x.ox), g('sw')), g('padLeft'))),
+    localSet(x.corner, i32Add(g('tapped'), i32Mul(i32Add(i32Mul(i32Add(i32Mul(get(x.q), get(x.h)), get(x.iy)), get(x.w)), get(x.ix)), g('cs')))),
+  ];
+  const interior = i32And(fits(x.iy, 'kh', 'dh', x.h), fits(x.ix, 'kw', 'dw', x.w));
+  const eachPixel = (...body: Code[]): Code => forRange(x.p, i32Const(0), i32Const(PIXELS), i32Const(1), localSet(x.r, i32Add(get(x.r0), get(x.p))), body);
+  // Four whole windows inside the input (the common case): each tap's row of the table is the four
+  // corners plus the tap's offset, one vector store.
+  const fast: Code = [
+    localSet(x.all, i32Const(1)),
+    eachPixel(
+      ifThenElse(
+        i32GeU(get(x.r), g('rows')),
+        localSet(x.all, i32Const(0)),
+        [corner, localSet(x.all, i32And(get(x.all), interior)), i32Store(i32Add(get(x.corners), i32Mul(get(x.p), i32Const(4))), get(x.corner))],
+      ),
+    ),
+  ];
+  const vectorRows: Code = [
+    localSet(x.c4, v128Load(get(x.corners))),
+    localSet(x.e, g('table')),
+    localSet(x.tp, i32Add(g('tapOffsets'), i32Mul(get(x.t0), i32Const(4)))),
+    forRange(
+      x.t, get(x.t0), get(x.t1), i32Const(1),
+      v128Store(get(x.e), i32x4Add(get(x.c4), i32x4Splat(i32Load(get(x.tp))))),
+      localSet(x.e, i32Add(get(x.e), i32Const(16))),
+      localSet(x.tp, i32Add(get(x.tp), i32Const(4))),
+    ),
+  ];
+  const perPixel = eachPixel(
+    ifThenElse(
+      i32GeU(get(x.r), g('rows')),
+      eachTap(i32Store(get(x.e), get(x.nowhere))),
+      [
+        corner,
+        ifThenElse(
+          interior,
+          eachTap(i32Store(get(x.e), i32Add(get(x.corner), tapOffset()))),
+          eachTap(
+            // Unsigned compares: a negative row or column wraps to a huge one and fails too.
+            localSet(x.inside, i32And(
+              i32LtU(i32Add(get(x.iy), i32Mul(i32DivU(get(x.t), get(x.kw)), g('dh'))), get(x.h)),
+              i32LtU(i32Add(get(x.ix), i32Mul(i32RemU(get(x.t), get(x.kw)), g('dw'))), get(x.w)),
+            )),
+            localSet(x.off, tapOffset()),
+            i32Store(get(x.e), select(i32Add(get(x.corner), get(x.off)), get(x.nowhere), get(x.inside))),
+          ),
+        ),
+      ],
+    ),
+  );
   const body: Code = [
     cached.map((name) => localSet(x[name], field(x.geo, name))),
     localSet(x.h, g('h')),
     localSet(x.w, g('w')),
     localSet(x.kw, g('kw')),
     localSet(x.nowhere, g('nowhere')),
-    forRange(
-      x.p, i32Const(0), i32Const(PIXELS), i32Const(1),
-      localSet(x.r, i32Add(get(x.r0), get(x.p))),
-      ifThenElse(
-        i32GeU(get(x.r), g('rows')),
-        eachTap(i32Store(get(x.e), get(x.nowhere))),
-        [
-          localSet(x.ox, i32RemU(get(x.r), g('ow'))),
-          localSet(x.q, i32DivU(get(x.r), g('ow'))),
-          localSet(x.oy, i32RemU(get(x.q), g('oh'))),
-          // q becomes the batch index.
-          localSet(x.q, i32DivU(get(x.q), g('oh'))),
-          localSet(x.iy, i32Sub(i32Mul(get(x.oy), g('sh')), g('padTop'))),
-          localSet(x.ix, i32Sub(i32Mul(get(x.ox), g('sw')), g('padLeft'))),
-          localSet(
-            x.corner,
-            i32Add(g('tapped'), i32Mul(i32Add(i32Mul(i32Add(i32Mul(get(x.q), get(x.h)), get(x.iy)), get(x.w)), get(x.ix)), g('cs'))),
-          ),
-          ifThenElse(
-            i32And(fits(x.iy, 'kh', 'dh', x.h), fits(x.ix, 'kw', 'dw', x.w)),
-            eachTap(i32Store(get(x.e), i32Add(get(x.corner), tapOffset()))),
-            eachTap(
-              // Unsigned compares: a negative row or column wraps to a huge one and fails too.
-              localSet(x.inside, i32And(
-                i32LtU(i32Add(get(x.iy), i32Mul(i32DivU(get(x.t), get(x.kw)), g('dh'))), get(x.h)),
-                i32LtU(i32Add(get(x.ix), i32Mul(i32RemU(get(x.t), get(x.kw)), g('dw'))), get(x.w)),
-              )),
-              localSet(x.off, tapOffset()),
-              i32Store(get(x.e), select(i32Add(get(x.corner), get(x.off)), get(x.nowhere), get(x.inside))),
-            ),
-          ),
-        ],
-      ),
-    ),
+    // The four corners sit in the 16 bytes after the table's kh·kw rows.
+    localSet(x.corners, i32Add(g('table'), i32Mul(i32Mul(g('kh'), get(x.kw)), i32Const(16)))),
+    fast,
+    ifThenElse(get(x.all), vectorRows, perPixel),
   ];
   return { params: f.params, locals: f.locals, results: [], body };
 }

@@ -96,7 +96,7 @@ function setUp(g: Window2D, c: number, cs: number, extra: number[]): { s: Setup;
   const r = new Regions();
   const shares = Math.max(1, getNumThreads());
   const geos = Array.from({ length: shares }, () => r.take(Geo.count * 4));
-  const tables = Array.from({ length: shares }, () => r.take(taps * 16));
+  const tables = Array.from({ length: shares }, () => r.take(taps * 16 + 16));
   const geo = geos[0];
   const table = tables[0];
   const tapOffsets = r.take(taps * 4);

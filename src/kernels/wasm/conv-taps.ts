@@ -1,4 +1,4 @@
-import { ValType, i32Add, i32And, i32Const, i32GeU, i32LtU, i32Mul, i32Sub, i32x4Add, ifThenElse, localGet, localSet, select, v128Load, v128Store, type Code } from './instructions.js';
+import { ValType, i32Add, i32And, i32Const, i32Eq, i32Eqz, i32GeU, i32LtU, i32Mul, i32Sub, i32x4Add, ifThen, ifThenElse, localGet, localSet, select, v128Load, v128Store, type Code } from './instructions.js';
 import { i32DivU, i32GeS, i32Load, i32LtS, i32RemU, i32Store, i32x4Splat } from './instructions-extra.js';
 import { forRange } from './loops.js';
 import { frame, type FuncDef } from './module.js';
@@ -84,12 +84,27 @@ export function tapTable(): FuncDef {
   // Signed: window corners and taps may sit left of or above the input.
   const fits = (start: number, k: 'kh' | 'kw', d: 'dh' | 'dw', size: number): Code =>
     i32And(i32GeS(get(start), i32Const(0)), i32LtS(i32Add(get(start), i32Mul(i32Sub(g(k), i32Const(1)), g(d))), get(size)));
-  // Pixel r's window corner (iy, ix) and its address in the tapped tensor (q ends as the batch index).
+  // Pixel r's output position (q = batch index, oy, ox): divided out for the group's first pixel, then
+  // stepped (divisions cost tens of cycles each), and its window corner (iy, ix) and corner address.
   const corner: Code = [
-    localSet(x.ox, i32RemU(get(x.r), g('ow'))),
-    localSet(x.q, i32DivU(get(x.r), g('ow'))),
-    localSet(x.oy, i32RemU(get(x.q), g('oh'))),
-    localSet(x.q, i32DivU(get(x.q), g('oh'))),
+    ifThenElse(
+      i32Eqz(get(x.p)),
+      [
+        localSet(x.ox, i32RemU(get(x.r), g('ow'))),
+        localSet(x.q, i32DivU(get(x.r), g('ow'))),
+        localSet(x.oy, i32RemU(get(x.q), g('oh'))),
+        localSet(x.q, i32DivU(get(x.q), g('oh'))),
+      ],
+      [
+        localSet(x.ox, i32Add(get(x.ox), i32Const(1))),
+        ifThen(
+          i32Eq(get(x.ox), g('ow')),
+          localSet(x.ox, i32Const(0)),
+          localSet(x.oy, i32Add(get(x.oy), i32Const(1))),
+          ifThen(i32Eq(get(x.oy), g('oh')), localSet(x.oy, i32Const(0)), localSet(x.q, i32Add(get(x.q), i32Const(1)))),
+        ),
+      ],
+    ),
     localSet(x.iy, i32Sub(i32Mul(get(x.oy), g('sh')), g('padTop'))),
     localSet(x.ix, i32Sub(i32Mul(get(x.ox), g('sw')), g('padLeft'))),
     localSet(x.corner, i32Add(g('tapped'), i32Mul(i32Add(i32Mul(i32Add(i32Mul(get(x.q), get(x.h)), get(x.iy)), get(x.w)), get(x.ix)), g('cs')))),

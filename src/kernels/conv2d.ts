@@ -3,7 +3,8 @@ import { broadcastRows } from './bias.js';
 import { col2im, im2col, patchSize } from './im2col.js';
 import { Window2D } from './window2d.js';
 import { getGemmPath } from './wasm/gemm-path.js';
-import { conv2dBackwardWasm, conv2dForwardWasm, conv2dGradFilterWasm, conv2dGradInputWasm, type Conv2DGrads } from './wasm/conv-wasm.js';
+import { type Conv2DGrads } from './wasm/conv-wasm.js';
+import { conv2dBackwardChunked, conv2dForwardChunked } from './wasm/conv-chunks.js';
 import { sumRows } from './bias.js';
 
 export type { Conv2DGrads } from './wasm/conv-wasm.js';
@@ -48,7 +49,7 @@ function pixels(g: Window2D): number {
  */
 export function conv2dForward(x: Float32Array, filter: Float32Array, bias: Float32Array | null, g: Window2D, y: Float32Array, relu = false): void {
   if (useWasm(g)) {
-    conv2dForwardWasm(x, filter, bias, g, y, relu);
+    conv2dForwardChunked(x, filter, bias, g, y, relu);
     return;
   }
   conv2dForwardJs(x, filter, bias, g, y);
@@ -82,7 +83,7 @@ function conv2dForwardJs(x: Float32Array, filter: Float32Array, bias: Float32Arr
 /** dx = the input gradient of conv2d: col2im(dy · Fᵀ). Overwrites `dx` (the input's size). */
 export function conv2dGradInput(dy: Float32Array, filter: Float32Array, g: Window2D, dx: Float32Array): void {
   if (useWasm(g)) {
-    conv2dGradInputWasm(dy, filter, g, dx);
+    conv2dBackwardChunked(new Float32Array(0), filter, dy, null, g, { dx, dFilter: null, db: null });
     return;
   }
   const rows = pixels(g);
@@ -105,7 +106,7 @@ export function conv2dGradInput(dy: Float32Array, filter: Float32Array, g: Windo
 /** dF = the filter gradient of conv2d: colsᵀ · dy summed over all output pixels. Overwrites `dFilter`. */
 export function conv2dGradFilter(x: Float32Array, dy: Float32Array, g: Window2D, dFilter: Float32Array): void {
   if (useWasm(g)) {
-    conv2dGradFilterWasm(x, dy, g, dFilter);
+    conv2dBackwardChunked(x, new Float32Array(0), dy, null, g, { dx: null, dFilter, db: null });
     return;
   }
   const rows = pixels(g);
@@ -131,7 +132,7 @@ export function conv2dGradFilter(x: Float32Array, dy: Float32Array, g: Window2D,
  */
 export function conv2dBackward(x: Float32Array, filter: Float32Array, dy: Float32Array, reluY: Float32Array | null, g: Window2D, out: Conv2DGrads): void {
   if (useWasm(g)) {
-    conv2dBackwardWasm(x, filter, dy, reluY, g, out);
+    conv2dBackwardChunked(x, filter, dy, reluY, g, out);
     return;
   }
   const d = reluY === null ? dy : reluMask(dy, reluY);

@@ -264,13 +264,3 @@ export function conv2dBackwardWasm(x: Float32Array | null, filter: Float32Array 
     copyOut(heap, dxAt, out.dx!, pixels, C, Cp);
   }
 }
-
-/** dF = Σ over pixels of patchᵀ · dy; the shapes of conv2dGradFilter. Overwrites `dFilter`. */
-export function conv2dGradFilterWasm(x: Float32Array, dy: Float32Array, g: Window2D, dFilter: Float32Array): void {
-  conv2dBackwardWasm(x, null, dy, null, g, { dx: null, dFilter, db: null });
-}
-
-/** dx = the scatter of dy through the filter; the shapes of conv2dGradInput. Overwrites `dx`. */
-export function conv2dGradInputWasm(dy: Float32Array, filter: Float32Array, g: Window2D, dx: Float32Array): void {
-  conv2dBackwardWasm(null, filter, dy, null, g, { dx, dFilter: null, db: null });
-}

@@ -1,5 +1,6 @@
 import { getGemmPath } from './gemm-path.js';
 import { Regions } from './heap-regions.js';
+import { unitsPerChunk } from './chunk-budget.js';
 import { elementwiseModuleBytes } from './elementwise-module.js';
 import { heapSpanning, wasmRuntime } from './runtime.js';
 import { wasmApi } from './wasm-api.js';
@@ -42,18 +43,26 @@ function stage(inputs: Float32Array[], n: number): { heap: Float32Array; at: num
   return { heap, at, bytes };
 }
 
+/** Calls `each(start, end)` over chunks of [0, n) of at most `perChunk` elements (see chunk-budget.ts). */
+function inChunks(n: number, perChunk: number, each: (start: number, end: number) => void): void {
+  const step = Math.max(4, perChunk - (perChunk % 4));
+  for (let i = 0; i < n; i += step) each(i, Math.min(n, i + step));
+}
+
 /** out = relu(x) over the first x.length values. */
 export function reluWasm(x: Float32Array, out: Float32Array): void {
-  const n = x.length;
-  const { heap, at, bytes } = stage([x], n);
-  kernels().relu(at[0], at[1], bytes);
-  out.set(heap.subarray(at[1] / 4, at[1] / 4 + n));
+  inChunks(x.length, unitsPerChunk(8), (i, end) => {
+    const { heap, at, bytes } = stage([x.subarray(i, end)], end - i);
+    kernels().relu(at[0], at[1], bytes);
+    out.set(heap.subarray(at[1] / 4, at[1] / 4 + end - i), i);
+  });
 }
 
 /** dx = dy where x > 0, else 0. */
 export function reluGradWasm(x: Float32Array, dy: Float32Array, dx: Float32Array): void {
-  const n = x.length;
-  const { heap, at, bytes } = stage([x, dy], n);
-  kernels().reluGrad(at[0], at[1], at[2], bytes);
-  dx.set(heap.subarray(at[2] / 4, at[2] / 4 + n));
+  inChunks(x.length, unitsPerChunk(12), (i, end) => {
+    const { heap, at, bytes } = stage([x.subarray(i, end), dy.subarray(i, end)], end - i);
+    kernels().reluGrad(at[0], at[1], at[2], bytes);
+    dx.set(heap.subarray(at[2] / 4, at[2] / 4 + end - i), i);
+  });
 }

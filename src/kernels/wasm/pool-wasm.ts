@@ -1,6 +1,7 @@
 import { endTap, firstTap, type Window2D } from '../window2d.js';
 import { getGemmPath } from './gemm-path.js';
 import { Regions } from './heap-regions.js';
+import { unitsPerChunk } from './chunk-budget.js';
 import { PoolGeo, poolModuleBytes } from './pool-module.js';
 import { heapSpanning, wasmRuntime } from './runtime.js';
 import { wasmApi } from './wasm-api.js';
@@ -34,6 +35,22 @@ export function usePoolWasm(g: Window2D): boolean {
  * `dst` = dx, overwritten), over the geometry `g`.
  */
 export function poolWasm(kind: keyof PoolExports, src: Float32Array, g: Window2D, dst: Float32Array, argmax: Int32Array | null = null): void {
+  // Chunks of whole images (see chunk-budget.ts): images are independent; argmax indices shift by the chunk's start.
+  const inImage = g.inHeight * g.inWidth * g.inChannels;
+  const outImage = g.outHeight * g.outWidth * g.inChannels;
+  const step = unitsPerChunk(4 * (inImage + 2 * outImage));
+  const backward = kind === 'avgPoolGrad';
+  for (let b0 = 0; b0 < g.batch; b0 += step) {
+    const nb = Math.min(step, g.batch - b0);
+    const inPart = (a: Float32Array) => a.subarray(b0 * inImage, (b0 + nb) * inImage);
+    const outPart = (a: Float32Array) => a.subarray(b0 * outImage, (b0 + nb) * outImage);
+    const args = argmax === null ? null : argmax.subarray(b0 * outImage, (b0 + nb) * outImage);
+    poolOnce(kind, backward ? outPart(src) : inPart(src), { ...g, batch: nb }, backward ? inPart(dst) : outPart(dst), args);
+    if (args !== null && b0 > 0) for (let i = 0; i < args.length; i++) if (args[i] >= 0) args[i] += b0 * inImage;
+  }
+}
+
+function poolOnce(kind: keyof PoolExports, src: Float32Array, g: Window2D, dst: Float32Array, argmax: Int32Array | null): void {
   const { batch, inHeight: H, inWidth: W, inChannels: C, outHeight: OH, outWidth: OW } = g;
   const inSize = batch * H * W * C;
   const outSize = batch * OH * OW * C;

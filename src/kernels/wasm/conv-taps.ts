@@ -1,4 +1,4 @@
-import { ValType, i32Add, i32And, i32Const, i32Eq, i32Eqz, i32GeU, i32LtU, i32Mul, i32Sub, i32x4Add, ifThen, ifThenElse, localGet, localSet, select, v128Load, v128Store, type Code } from './instructions.js';
+import { ValType, block, br, brIf, loop, i32Add, i32And, i32Const, i32Eq, i32Eqz, i32GeU, i32LtU, i32Mul, i32Sub, i32x4Add, ifThen, ifThenElse, localGet, localSet, select, v128Load, v128Store, type Code } from './instructions.js';
 import { i32DivU, i32GeS, i32Load, i32LtS, i32RemU, i32Store, i32x4Splat } from './instructions-extra.js';
 import { forRange } from './loops.js';
 import { frame, type FuncDef } from './module.js';
@@ -39,8 +39,16 @@ export const Geo = Object.freeze({
   part: 28,
   /** First pixel of this call's share (a multiple of 4 where shares write y rows); `rows` is one past its last. */
   p0: 29,
+  /**
+   * The tap table's memory of the last group's first pixel: its index (−8 when none) and its batch
+   * index, row and column, so the next group steps there instead of dividing (tens of cycles each).
+   */
+  posR: 31,
+  posQ: 32,
+  posY: 33,
+  posX: 34,
   /** Number of fields. */
-  count: 31,
+  count: 35,
 });
 
 /** Pixels handled together: the rows of the register tile. */
@@ -86,24 +94,43 @@ export function tapTable(): FuncDef {
     i32And(i32GeS(get(start), i32Const(0)), i32LtS(i32Add(get(start), i32Mul(i32Sub(g(k), i32Const(1)), g(d))), get(size)));
   // Pixel r's output position (q = batch index, oy, ox): divided out for the group's first pixel, then
   // stepped (divisions cost tens of cycles each), and its window corner (iy, ix) and corner address.
+  const divide: Code = [
+    localSet(x.ox, i32RemU(get(x.r), g('ow'))),
+    localSet(x.q, i32DivU(get(x.r), g('ow'))),
+    localSet(x.oy, i32RemU(get(x.q), g('oh'))),
+    localSet(x.q, i32DivU(get(x.q), g('oh'))),
+  ];
+  const recall: Code = [localSet(x.q, field(x.geo, 'posQ')), localSet(x.oy, field(x.geo, 'posY')), localSet(x.ox, field(x.geo, 'posX'))];
+  // One row down each time the column passes the end (a loop: outputs narrower than 4 wrap more than once).
+  const wrap: Code = block(
+    loop(
+      brIf(1, i32LtU(get(x.ox), g('ow'))),
+      localSet(x.ox, i32Sub(get(x.ox), g('ow'))),
+      localSet(x.oy, i32Add(get(x.oy), i32Const(1))),
+      ifThen(i32Eq(get(x.oy), g('oh')), localSet(x.oy, i32Const(0)), localSet(x.q, i32Add(get(x.q), i32Const(1)))),
+      br(0),
+    ),
+  );
+  const first: Code = [
+    ifThenElse(
+      i32Eq(get(x.r), field(x.geo, 'posR')),
+      recall,
+      ifThenElse(
+        i32Eq(get(x.r), i32Add(field(x.geo, 'posR'), i32Const(PIXELS))),
+        [recall, localSet(x.ox, i32Add(get(x.ox), i32Const(PIXELS))), wrap],
+        divide,
+      ),
+    ),
+    i32Store(get(x.geo), get(x.r), 4 * Geo.posR),
+    i32Store(get(x.geo), get(x.q), 4 * Geo.posQ),
+    i32Store(get(x.geo), get(x.oy), 4 * Geo.posY),
+    i32Store(get(x.geo), get(x.ox), 4 * Geo.posX),
+  ];
   const corner: Code = [
     ifThenElse(
       i32Eqz(get(x.p)),
-      [
-        localSet(x.ox, i32RemU(get(x.r), g('ow'))),
-        localSet(x.q, i32DivU(get(x.r), g('ow'))),
-        localSet(x.oy, i32RemU(get(x.q), g('oh'))),
-        localSet(x.q, i32DivU(get(x.q), g('oh'))),
-      ],
-      [
-        localSet(x.ox, i32Add(get(x.ox), i32Const(1))),
-        ifThen(
-          i32Eq(get(x.ox), g('ow')),
-          localSet(x.ox, i32Const(0)),
-          localSet(x.oy, i32Add(get(x.oy), i32Const(1))),
-          ifThen(i32Eq(get(x.oy), g('oh')), localSet(x.oy, i32Const(0)), localSet(x.q, i32Add(get(x.q), i32Const(1)))),
-        ),
-      ],
+      first,
+      [localSet(x.ox, i32Add(get(x.ox), i32Const(1))), wrap],
     ),
     localSet(x.iy, i32Sub(i32Mul(get(x.oy), g('sh')), g('padTop'))),
     localSet(x.ix, i32Sub(i32Mul(get(x.ox), g('sw')), g('padLeft'))),

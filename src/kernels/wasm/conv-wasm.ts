@@ -110,7 +110,7 @@ function setUp(g: Window2D, c: number, cs: number, extra: number[]): { s: Setup;
     ['kh', g.filterHeight], ['kw', g.filterWidth], ['sh', g.strideHeight], ['sw', g.strideWidth],
     ['dh', g.dilationHeight], ['dw', g.dilationWidth], ['padTop', g.padTop], ['padLeft', g.padLeft],
     ['c', c], ['cs', cs], ['oc', g.outChannels], ['ldy', 4 * roundUp(g.outChannels, 8)],
-    ['table', table], ['tapOffsets', tapOffsets], ['t0', 0], ['t1', taps], ['relu', 0], ['mask', 0], ['p0', 0],
+    ['table', table], ['tapOffsets', tapOffsets], ['t0', 0], ['t1', taps], ['relu', 0], ['mask', 0], ['p0', 0], ['posR', -8],
   ];
   for (const [name, v] of fields) ints[o + Geo[name]] = v;
   const s = { heap, ints, geo, geos, tables };

@@ -28,8 +28,9 @@ import type { SimdFlavor } from './gemm-kernel.js';
 import { MEMORY_PAGES } from './gemm-module.js';
 import { doWhileBelow, forRange } from './loops.js';
 import { encodeModule, frame, type FuncDef } from './module.js';
-import { field, PIXELS, tapTable } from './conv-taps.js';
+import { field, madd, PIXELS, tapTable, ZERO } from './conv-taps.js';
 import { prepareDy } from './conv-dy.js';
+import { gradInput } from './conv-grad-input.js';
 
 /**
  * Direct convolution kernels (an implicit GEMM: the patch matrix is never built). Each pass walks
@@ -44,7 +45,7 @@ import { prepareDy } from './conv-dy.js';
  * Exports take the address of the geometry block; see `Geo`.
  */
 
-// Function indices, the order of `funcs` below.
+// Function indices, the order of `funcs` below (the tap table first: TAPS_FN).
 const enum Fn {
   Taps,
   Forward,
@@ -78,8 +79,6 @@ function job(): FuncDef {
   return { params: f.params, locals: f.locals, results: [], body, exportName: 'gemm' };
 }
 
-const madd = (flavor: SimdFlavor) => (a: Code, b: Code, c: Code): Code => (flavor === 'relaxed' ? f32x4RelaxedMadd(a, b, c) : f32x4Add(c, f32x4Mul(a, b)));
-const ZERO = v128Const(new Array<number>(16).fill(0));
 
 /** `forward(geo)`: y rows [0, rows) (+ up to 3 padding rows) of the convolution, bias and optional ReLU fused. */
 function forward(flavor: SimdFlavor): FuncDef {
@@ -207,81 +206,3 @@ function gradFilter(flavor: SimdFlavor): FuncDef {
   return { params: f.params, locals: f.locals, results: [], body, exportName: 'gradFilter' };
 }
 
-/**
- * `gradInput(geo)`: dx (+)= the scatter of every pixel's dy through the transposed filter Fᵀ packed
- * [t, o, c] with c padded to a multiple of 4 (`cs` = its bytes per o), dx in the same padded layout.
- */
-function gradInput(flavor: SimdFlavor): FuncDef {
-  const f = frame(
-    { geo: ValType.i32 },
-    {
-      rows: ValType.i32, ldy: ValType.i32, cs: ValType.i32, ocBytes: ValType.i32, table: ValType.i32, tableEnd: ValType.i32,
-      r0: ValType.i32, p: ValType.i32, dyrow: ValType.i32, dyEnd: ValType.i32, fp: ValType.i32, e: ValType.i32, a: ValType.i32,
-      cb: ValType.i32, dq: ValType.i32, fq: ValType.i32, tapBytes: ValType.i32,
-      s: ValType.v128, s1: ValType.v128, d: ValType.v128,
-    },
-  );
-  const x = f.index;
-  const get = localGet;
-  const fma = madd(flavor);
-  const body: Code = [
-    localSet(x.rows, field(x.geo, 'rows')),
-    localSet(x.ldy, field(x.geo, 'ldy')),
-    localSet(x.cs, field(x.geo, 'cs')),
-    localSet(x.ocBytes, i32Mul(field(x.geo, 'oc'), i32Const(4))),
-    localSet(x.tapBytes, i32Mul(field(x.geo, 'oc'), get(x.cs))),
-    localSet(x.table, field(x.geo, 'table')),
-    localSet(x.tableEnd, i32Add(get(x.table), i32Mul(field(x.geo, 'kh'), i32Mul(field(x.geo, 'kw'), i32Const(16))))),
-    forRange(
-      x.r0, field(x.geo, 'p0'), get(x.rows), i32Const(PIXELS),
-      call(Fn.Taps, get(x.geo), get(x.r0), i32Const(0), i32Mul(field(x.geo, 'kh'), field(x.geo, 'kw'))),
-      forRange(
-        x.p, i32Const(0), i32Const(PIXELS * 4), i32Const(4),
-        // p is pixel·4, the entry's byte offset in a table row.
-        localSet(x.dyrow, i32Add(field(x.geo, 'out'), i32Mul(i32Add(get(x.r0), i32ShrU(get(x.p), i32Const(2))), get(x.ldy)))),
-        localSet(x.dyEnd, i32Add(get(x.dyrow), get(x.ocBytes))),
-        localSet(x.fp, field(x.geo, 'weights')),
-        localSet(x.e, get(x.table)),
-        doWhileBelow(
-          x.e, get(x.tableEnd), i32Const(16),
-          localSet(x.a, i32Load(i32Add(get(x.e), get(x.p)))),
-          localSet(x.cb, i32Const(0)),
-          // Channels in pairs of vectors share each splat of dy (padded channels a multiple of 8), else one by one.
-          ifThenElse(
-            i32Eqz(i32And(get(x.cs), i32Const(31))),
-            doWhileBelow(
-              x.cb, get(x.cs), i32Const(32),
-              localSet(x.s, ZERO),
-              localSet(x.s1, ZERO),
-              localSet(x.dq, get(x.dyrow)),
-              localSet(x.fq, i32Add(get(x.fp), get(x.cb))),
-              doWhileBelow(
-                x.dq, get(x.dyEnd), i32Const(4),
-                localSet(x.d, v128Load32Splat(get(x.dq))),
-                localSet(x.s, fma(get(x.d), v128Load(get(x.fq)), get(x.s))),
-                localSet(x.s1, fma(get(x.d), v128Load(get(x.fq), 16), get(x.s1))),
-                localSet(x.fq, i32Add(get(x.fq), get(x.cs))),
-              ),
-              v128Store(i32Add(get(x.a), get(x.cb)), f32x4Add(v128Load(i32Add(get(x.a), get(x.cb))), get(x.s))),
-              v128Store(i32Add(get(x.a), get(x.cb)), f32x4Add(v128Load(i32Add(get(x.a), get(x.cb)), 16), get(x.s1)), 16),
-            ),
-            doWhileBelow(
-              x.cb, get(x.cs), i32Const(16),
-              localSet(x.s, ZERO),
-              localSet(x.dq, get(x.dyrow)),
-              localSet(x.fq, i32Add(get(x.fp), get(x.cb))),
-              doWhileBelow(
-                x.dq, get(x.dyEnd), i32Const(4),
-                localSet(x.s, fma(v128Load32Splat(get(x.dq)), v128Load(get(x.fq)), get(x.s))),
-                localSet(x.fq, i32Add(get(x.fq), get(x.cs))),
-              ),
-              v128Store(i32Add(get(x.a), get(x.cb)), f32x4Add(v128Load(i32Add(get(x.a), get(x.cb))), get(x.s))),
-            ),
-          ),
-          localSet(x.fp, i32Add(get(x.fp), get(x.tapBytes))),
-        ),
-      ),
-    ),
-  ];
-  return { params: f.params, locals: f.locals, results: [], body, exportName: 'gradInput' };
-}

@@ -1,6 +1,7 @@
-import { ValType, block, br, brIf, loop, i32Add, i32And, i32Const, i32Eq, i32Eqz, i32GeU, i32LtU, i32Mul, i32Sub, i32x4Add, ifThen, ifThenElse, localGet, localSet, select, v128Load, v128Store, type Code } from './instructions.js';
+import { ValType, block, br, brIf, loop, i32Add, i32And, i32Const, i32Eq, i32Eqz, i32GeU, i32LtU, i32Mul, i32Sub, i32x4Add, ifThen, ifThenElse, localGet, localSet, select, v128Const, v128Load, v128Store, f32x4Add, f32x4Mul, f32x4RelaxedMadd, type Code } from './instructions.js';
 import { i32DivU, i32GeS, i32Load, i32LtS, i32RemU, i32Store, i32x4Splat } from './instructions-extra.js';
 import { forRange } from './loops.js';
+import type { SimdFlavor } from './gemm-kernel.js';
 import { frame, type FuncDef } from './module.js';
 
 /**
@@ -50,6 +51,18 @@ export const Geo = Object.freeze({
   /** Number of fields. */
   count: 35,
 });
+
+/** Index of the tap table function in the convolution module (the kernels call it). */
+export const TAPS_FN = 0;
+
+/** acc + a·b: the product rounds before the sum with plain SIMD; relaxed madd may fuse the two. */
+export const madd =
+  (flavor: SimdFlavor) =>
+  (a: Code, b: Code, c: Code): Code =>
+    flavor === 'relaxed' ? f32x4RelaxedMadd(a, b, c) : f32x4Add(c, f32x4Mul(a, b));
+
+/** A zero vector. */
+export const ZERO = v128Const(new Array<number>(16).fill(0));
 
 /** Pixels handled together: the rows of the register tile. */
 export const PIXELS = 4;

@@ -7,7 +7,8 @@ import { baseOptionsFromConfig, checkBoolean, LayerConfig, read, refuseUnsupport
 import { CallContext, isShapeList, Layer, LayerOptions, Masks, Shape, Shapes } from '../layer.js';
 import { RNNCellBase } from './cell-base.js';
 import { layerOptionKeys } from './cell.js';
-import { runLoop, stepMasks } from './loop.js';
+import { runLoop, sequenceMask, stepMasks } from './loop.js';
+import { getRNNFusion, runFused } from './fused.js';
 import { StackedRNNCells } from './stacked-rnn-cells.js';
 import { describeValue } from '../../util/describe.js';
 
@@ -203,9 +204,17 @@ export class RNN extends Layer {
   call(inputs: Tensor | Tensor[], ctx: CallContext): Tensor | Tensor[] {
     const [x, given] = splitInputs(inputs, ctx, this.describe());
     const [batch, steps] = x.shape;
-    const masks = stepMasks(ctx.mask, batch, steps, this.describe());
     if (given !== undefined) this.checkStates(given, batch, 'initialState');
     const initial = given ?? this.stateValues ?? this.cell.zeroStates(batch);
+    const fused = getRNNFusion() ? this.cell.fused() : null;
+    if (fused !== null) {
+      const mask = sequenceMask(ctx.mask, batch, steps, this.describe());
+      const loop = { goBackwards: this.goBackwards, returnSequences: this.returnSequences, zeroOutputForMask: this.zeroOutputForMask, returnState: this.returnState };
+      const result = runFused(fused, x, initial, mask, ctx.training, loop);
+      if (this.stateful) this.stateValues = result.states.map(copy);
+      return this.returnState ? [result.output, ...result.states] : result.output;
+    }
+    const masks = stepMasks(ctx.mask, batch, steps, this.describe());
     const pass = this.cell.sequencePass(x, ctx.training);
     const order = this.goBackwards ? -1 : 1;
     const result = runLoop(pass, initial, masks, { steps, order, returnSequences: this.returnSequences, zeroOutputForMask: this.zeroOutputForMask });

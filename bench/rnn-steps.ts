@@ -35,7 +35,7 @@ async function run(steps: number, batch: number): Promise<number> {
   return samples / median(times);
 }
 
-if (unfused) (nn as unknown as { setFusedRNN?: (on: boolean) => void }).setFusedRNN?.(false);
+if (unfused) nn.setRNNFusion(false);
 for (const steps of stepsList) {
   for (const batch of batchList) {
     const rate = await run(steps, batch);

@@ -24,7 +24,9 @@ export function simpleForward(g: StepGeometry, act: RnnActivation, xw: Float32Ar
   for (let b = 0; b < rows; b++) {
     const x0 = (b * steps + tau) * u;
     const r0 = b * u;
-    for (let j = 0; j < u; j++) y[r0 + j] = activate(act, f32(xw[x0 + j] + rec[r0 + j]));
+    // tanh, the default, spelled out: the call through `activate` is not inlined in this loop.
+    if (act === RnnActivation.Tanh) for (let j = 0; j < u; j++) y[r0 + j] = Math.tanh(f32(xw[x0 + j] + rec[r0 + j]));
+    else for (let j = 0; j < u; j++) y[r0 + j] = activate(act, f32(xw[x0 + j] + rec[r0 + j]));
   }
 }
 
@@ -35,7 +37,8 @@ export function simpleBackward(g: StepGeometry, act: RnnActivation, y: Float32Ar
     const x0 = (b * steps + tau) * u;
     const r0 = b * u;
     for (let j = 0; j < u; j++) {
-      const da = dy[r0 + j] * activationSlope(act, y[r0 + j]);
+      const yj = y[r0 + j];
+      const da = dy[r0 + j] * (act === RnnActivation.Tanh ? 1 - yj * yj : activationSlope(act, yj));
       drec[r0 + j] = da;
       dxw[x0 + j] = da;
     }

@@ -191,6 +191,11 @@ export function rnnForward(config: RnnConfig, arrays: RnnArrays): { output: Floa
       product(late, q, rows, u, rec, full);
       gruCandidate(geo, config.activation, arrays.xw, late.out, hPrev, g, hNext);
     }
+    if (mask === null) {
+      // Every row kept: the output is the new h.
+      if (returnSequences) for (let b = 0; b < rows; b++) output.set(hNext.subarray(b * u, (b + 1) * u), (b * steps + i) * u);
+      continue;
+    }
     // Masked rows keep their states; the output repeats the previous one (or zeros).
     for (let b = 0; b < rows; b++) {
       const at = b * u;
@@ -204,10 +209,45 @@ export function rnnForward(config: RnnConfig, arrays: RnnArrays): { output: Floa
       if (returnSequences) output.set(last.subarray(at, at + u), (b * steps + i) * u);
     }
   }
-  if (!returnSequences) output.set(last);
+  if (!returnSequences) output.set(mask === null ? h.subarray(steps * slot) : last);
   const states = [h.slice(steps * slot)];
   if (kind === RnnKind.Lstm) states.push(c.slice(steps * slot));
   return { output, states, tape: { config, arrays, blocks, h, c, gates, extra } };
+}
+
+/**
+ * The incoming gradients of backward step i split at the step mask: a kept row feeds the cell its
+ * state gradients plus its output's (`dNewH`, `dNewC`) and passes nothing by; a masked row feeds the
+ * cell zeros, keeps its state gradients (`dh`, `dc`) for the step before, and carries its output's
+ * gradient to the previous output unless masked outputs are zeros.
+ */
+function splitAtMask(
+  mask: Float32Array, steps: number, i: number, tau: number, u: number, rows: number,
+  dOutput: Float32Array | null, returnSequences: boolean, zeroOutputForMask: boolean,
+  dh: Float32Array, dc: Float32Array, dNewH: Float32Array, dNewC: Float32Array, carry: Float32Array,
+): void {
+  for (let b = 0; b < rows; b++) {
+    const at = b * u;
+    const keep = mask[b * steps + tau] !== 0;
+    for (let j = at; j < at + u; j++) {
+      let dOut = carry[j];
+      if (dOutput !== null) {
+        if (returnSequences) dOut += dOutput[(b * steps + i) * u + j - at];
+        else if (i === steps - 1) dOut += dOutput[j];
+      }
+      if (keep) {
+        dNewH[j] = dh[j] + dOut;
+        dNewC[j] = dc[j];
+        dh[j] = 0;
+        dc[j] = 0;
+        carry[j] = 0;
+      } else {
+        dNewH[j] = 0;
+        dNewC[j] = 0;
+        carry[j] = zeroOutputForMask ? 0 : dOut;
+      }
+    }
+  }
 }
 
 /** The gradients of a fused pass: of xw, the recurrent kernel, the recurrent bias (or null) and the initial states. */
@@ -245,28 +285,24 @@ export function rnnBackward(tape: RnnTape, dOutput: Float32Array | null, dStates
   for (let i = steps - 1; i >= 0; i--) {
     const tau = goBackwards ? steps - 1 - i : i;
     const geo: StepGeometry = { rows, u, steps, tau };
-    // Split the incoming gradients at the mask: kept rows feed the cell, masked rows pass through.
-    for (let b = 0; b < rows; b++) {
-      const at = b * u;
-      const keep = mask === null || mask[b * steps + tau] !== 0;
-      for (let j = at; j < at + u; j++) {
-        let dOut = carry[j];
-        if (dOutput !== null) {
-          if (returnSequences) dOut += dOutput[(b * steps + i) * u + j - at];
-          else if (i === steps - 1) dOut += dOutput[j];
-        }
-        if (keep) {
-          dNewH[j] = dh[j] + dOut;
-          dNewC[j] = dc[j];
-          dh[j] = 0;
-          dc[j] = 0;
-          carry[j] = 0;
-        } else {
-          dNewH[j] = 0;
-          dNewC[j] = 0;
-          carry[j] = zeroOutputForMask ? 0 : dOut;
-        }
+    if (mask === null) {
+      // Every row kept: the cell sees the state's gradient plus the output's.
+      for (let j = 0; j < slot; j++) {
+        dNewH[j] = dh[j];
+        dNewC[j] = dc[j];
       }
+      if (dOutput !== null && returnSequences) {
+        for (let b = 0; b < rows; b++) {
+          const from = (b * steps + i) * u;
+          for (let j = 0; j < u; j++) dNewH[b * u + j] += dOutput[from + j];
+        }
+      } else if (dOutput !== null && i === steps - 1) {
+        for (let j = 0; j < slot; j++) dNewH[j] += dOutput[j];
+      }
+      dh.fill(0);
+      dc.fill(0);
+    } else {
+      splitAtMask(mask, steps, i, tau, u, rows, dOutput, returnSequences, zeroOutputForMask, dh, dc, dNewH, dNewC, carry);
     }
     const drec = whole ? blocks[0].drec.subarray(i * rows * full, (i + 1) * rows * full) : drecScratch!;
     const g = gates.subarray(i * rows * full, (i + 1) * rows * full);

@@ -1,7 +1,8 @@
 /**
  * W4-style RNN training throughput over sequence length and batch size (neurite only), for the fused
  * RNN work of issue 17: `npx tsx bench/rnn-steps.ts [kind=simple|lstm|gru] [steps,...] [batch,...] [unfused]`.
- * Prints samples/s per (steps, batch), the median of three one-epoch fits after a warm-up epoch.
+ * Prints samples/s per (steps, batch), the median of three one-epoch fits after a warm-up epoch, and
+ * samples per CPU second of this process (all its threads), steadier than wall time on a busy machine.
  */
 import * as nn from '../src/index.js';
 import { seededData, seededLabels } from './data.js';
@@ -19,7 +20,7 @@ function layer(steps: number): nn.Layer {
   return new nn.SimpleRNN(32, options);
 }
 
-async function run(steps: number, batch: number): Promise<number> {
+async function run(steps: number, batch: number): Promise<[number, number]> {
   const samples = 1024;
   const x = seededData(samples * steps * 8, `rnn-${steps}-x`);
   const y = seededLabels(x, samples, `rnn-${steps}-w`);
@@ -31,14 +32,21 @@ async function run(steps: number, batch: number): Promise<number> {
   const fit = () => model.fit(xs, ys, { epochs: 1, batchSize: batch, verbose: 0, shuffle: true });
   await fit();
   const times: number[] = [];
-  for (let t = 0; t < 3; t++) times.push(await seconds(fit));
-  return samples / median(times);
+  const cpu: number[] = [];
+  for (let t = 0; t < 3; t++) {
+    const before = process.cpuUsage();
+    times.push(await seconds(fit));
+    const used = process.cpuUsage(before);
+    cpu.push((used.user + used.system) / 1e6);
+  }
+  return [samples / median(times), samples / median(cpu)];
 }
 
 if (unfused) nn.setRNNFusion(false);
 for (const steps of stepsList) {
   for (const batch of batchList) {
-    const rate = await run(steps, batch);
-    console.log(`${kind} steps=${steps} batch=${batch}${unfused ? ' unfused' : ''}: ${rate.toFixed(0)} samples/s, ${((rate * steps) / 1000).toFixed(1)} k steps·samples/s`);
+    const [rate, perCpu] = await run(steps, batch);
+    const label = `${kind} steps=${steps} batch=${batch}${unfused ? ' unfused' : ''}`;
+    console.log(`${label}: ${rate.toFixed(0)} samples/s (${perCpu.toFixed(0)} per CPU s), ${((perCpu * steps) / 1000).toFixed(1)} k step·samples per CPU s`);
   }
 }

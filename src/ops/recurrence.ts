@@ -3,7 +3,9 @@ import { formatShape } from '../util/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import { isGradEnabled, record } from '../autograd/record.js';
 import { RnnActivation } from '../kernels/rnn/activation.js';
-import { gateCount, rnnBackward, RnnConfig, rnnForward, RnnKind } from '../kernels/rnn/sequence.js';
+import { gateCount, RnnConfig, RnnKind } from '../kernels/rnn/config.js';
+import { rnnForward } from '../kernels/rnn/forward.js';
+import { rnnBackward } from '../kernels/rnn/backward.js';
 
 /** The cell and loop options of a fused recurrence (see `RnnConfig`), plus the constant masks. */
 export interface RecurrenceOptions {

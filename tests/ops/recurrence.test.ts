@@ -2,7 +2,7 @@ import { describe, it } from 'vitest';
 import { Tensor } from '../../src/tensor/tensor.js';
 import { recurrence, RecurrenceOptions } from '../../src/ops/recurrence.js';
 import { RnnActivation } from '../../src/kernels/rnn/activation.js';
-import { RnnKind } from '../../src/kernels/rnn/sequence.js';
+import { RnnKind } from '../../src/kernels/rnn/config.js';
 import { gradcheck } from '../helpers/gradcheck.js';
 import { seededArray, seededTensor } from '../helpers/seeded.js';
 

@@ -1,6 +1,6 @@
 import { Tensor } from '../../tensor/tensor.js';
 import { rnnActivationCode, RnnActivation } from '../../kernels/rnn/activation.js';
-import { RnnKind } from '../../kernels/rnn/sequence.js';
+import { RnnKind } from '../../kernels/rnn/config.js';
 import { recurrence } from '../../ops/recurrence.js';
 import type { CellMasks } from './cell.js';
 

@@ -8,7 +8,7 @@ import { slice } from '../../ops/slice.js';
 import { ActivationFn, ActivationId } from '../../activations/activations.js';
 import { checkBoolean, LayerConfig, read, required } from '../config.js';
 import { Shape } from '../layer.js';
-import { RnnKind } from '../../kernels/rnn/sequence.js';
+import { RnnKind } from '../../kernels/rnn/config.js';
 import { FusedCell, fusedActivations } from './fused.js';
 import { cellOptionsFromConfig, gateActivation, GatedCellOptions, gatedCellOptionKeys, RecurrentCell, StepFn } from './cell.js';
 

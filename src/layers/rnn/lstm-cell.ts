@@ -9,7 +9,7 @@ import { Initializer } from '../../initializers/initializers.js';
 import { resolveInitializer } from '../../initializers/serialization.js';
 import { checkBoolean, LayerConfig, read, required } from '../config.js';
 import { Shape } from '../layer.js';
-import { RnnKind } from '../../kernels/rnn/sequence.js';
+import { RnnKind } from '../../kernels/rnn/config.js';
 import { FusedCell, fusedActivations } from './fused.js';
 import { cellOptionsFromConfig, gateActivation, GatedCellOptions, gatedCellOptionKeys, RecurrentCell, StepFn } from './cell.js';
 

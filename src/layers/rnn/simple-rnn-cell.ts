@@ -4,7 +4,7 @@ import { matmul } from '../../ops/matmul.js';
 import { checkOptionKeys } from '../../util/options.js';
 import { LayerConfig, required } from '../config.js';
 import { Shape } from '../layer.js';
-import { RnnKind } from '../../kernels/rnn/sequence.js';
+import { RnnKind } from '../../kernels/rnn/config.js';
 import { FusedCell, fusedActivations } from './fused.js';
 import { CellOptions, cellOptionKeys, cellOptionsFromConfig, RecurrentCell, StepFn } from './cell.js';
 

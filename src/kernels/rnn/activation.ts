@@ -23,10 +23,12 @@ export function rnnActivationCode(id: string): RnnActivation | null {
 }
 
 const f32 = Math.fround;
+/** hard_sigmoid's slope as its mul op holds it, a float32 constant. */
+const SLOPE = Math.fround(0.2);
 
 /**
- * f(x) as the composed ops compute it in float32: hard_sigmoid rounds 0.2·x and then + 0.5, as its
- * two elementwise ops do, so the fused value is the graph's bit for bit.
+ * f(x) as the composed ops compute it in float32: hard_sigmoid rounds 0.2·x (0.2 a float32) and then
+ * + 0.5, as its two elementwise ops do, so the fused value is the graph's bit for bit.
  */
 export function activate(code: RnnActivation, x: number): number {
   // Small enough for V8 to inline into the gate loops; the rarer activations take one more call.
@@ -38,7 +40,7 @@ export function activate(code: RnnActivation, x: number): number {
 function activateOther(code: RnnActivation, x: number): number {
   switch (code) {
     case RnnActivation.HardSigmoid: {
-      const v = f32(f32(x * 0.2) + 0.5);
+      const v = f32(f32(x * SLOPE) + 0.5);
       return v < 0 ? 0 : v > 1 ? 1 : v;
     }
     case RnnActivation.Relu: return x < 0 ? 0 : x;
@@ -55,7 +57,7 @@ export function activationSlope(code: RnnActivation, y: number): number {
   switch (code) {
     case RnnActivation.Tanh: return 1 - y * y;
     case RnnActivation.Sigmoid: return y * (1 - y);
-    case RnnActivation.HardSigmoid: return y > 0 && y < 1 ? 0.2 : 0;
+    case RnnActivation.HardSigmoid: return y > 0 && y < 1 ? SLOPE : 0;
     case RnnActivation.Relu: return y > 0 ? 1 : 0;
     default: return 1;
   }

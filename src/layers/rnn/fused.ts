@@ -15,7 +15,10 @@ export function setRNNFusion(enabled: boolean): void {
   fusion = enabled === true;
 }
 
-/** Whether recurrent layers run the fused op where their cell allows it. */
+/**
+ * Whether recurrent layers run the fused op where their cell allows it.
+ * @example getRNNFusion(); // true
+ */
 export function getRNNFusion(): boolean {
   return fusion;
 }

@@ -22,7 +22,7 @@ export interface RNNOptions extends LayerOptions {
   goBackwards?: boolean;
   /** Carry the final states of a batch into the next call (default false); needs a fixed batch size. */
   stateful?: boolean;
-  /** Keras's unrolling hint; the loop here is the same either way, so it only round-trips (default false). */
+  /** Keras's unrolling hint; the loop (fused or per step) is the same either way, so it only round-trips (default false). */
   unroll?: boolean;
   /** Output zeros at masked steps instead of the previous output (default false; Bidirectional sets it). */
   zeroOutputForMask?: boolean;
@@ -63,7 +63,9 @@ export interface RNNArgs extends RNNOptions {
 
 /**
  * Runs a recurrent cell over `[batch, steps, features]`: the input kernel is applied to all steps in
- * one product, then the cell steps through time; gradients flow back through time by autograd.
+ * one product, then the cell steps through time. SimpleRNN, LSTM and GRU cells with the common
+ * activations run as one fused op (`recurrence`, backpropagation through time in one loop); other
+ * cells step by autograd graph (also every cell after `setRNNFusion(false)`).
  * A list of cells is stacked (`StackedRNNCells`). `ctx.mask` `[batch, steps]` skips steps (states
  * carried), `ctx.initialState` (or, as TF.js and Keras graphs pass it, the input list `[x, ...states]`)
  * replaces the zero states, and with `returnState` the result is `[output, ...finalStates]` (use `applyMulti`).

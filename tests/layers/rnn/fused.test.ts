@@ -11,6 +11,10 @@ import { LSTMCell } from '../../../src/layers/rnn/lstm-cell.js';
 import { Bidirectional } from '../../../src/layers/rnn/bidirectional.js';
 import { Layer } from '../../../src/layers/layer.js';
 import { setRNNFusion } from '../../../src/layers/rnn/fused.js';
+import { Dense } from '../../../src/layers/dense.js';
+import { Sequential } from '../../../src/models/sequential.js';
+import { Adam } from '../../../src/optimizers/adam.js';
+import { setSeed } from '../../../src/util/random.js';
 import { expectClose } from '../../helpers/close.js';
 import { seededArray, seededTensor } from '../../helpers/seeded.js';
 import { weightedSum } from '../harness.js';
@@ -162,6 +166,33 @@ describe('fused RNN op against the per-step graph', () => {
         expectSame(() => new Bidirectional(make(kind, { returnSequences: true }), { mergeMode }), x, { mask: stepMask }, `${kind} bidirectional ${mergeMode}`);
       }
     }
+  });
+
+  it('equals it inside Bidirectional with returnState and both directions\' initial states', () => {
+    for (const kind of kinds) {
+      const states = [...statesOf(kind), ...statesOf(kind).map((t) => seededTensor([...t.shape], 9))];
+      const r = expectSame(() => new Bidirectional(make(kind, { returnSequences: true, returnState: true })), x, { mask: stepMask, initial: states }, `${kind} bidirectional returnState`);
+      expect(r.values.length).toBe(1 + states.length);
+    }
+  });
+
+  it('trains the same: a fit with fused layers follows the per-step graph\'s losses', async () => {
+    const losses = async (fused: boolean): Promise<number[]> => {
+      setRNNFusion(fused);
+      setSeed(3);
+      const model = new Sequential([
+        new Bidirectional(new LSTM(4, { returnSequences: true, dropout: 0.1, recurrentDropout: 0.1 }), { inputShape: [6, 5] }),
+        new GRU(3, { resetAfter: false, returnSequences: true }),
+        new SimpleRNN(2),
+        new Dense(1, { activation: 'sigmoid' }),
+      ]);
+      model.compile({ optimizer: new Adam({ learningRate: 0.02 }), loss: 'binary_crossentropy' });
+      const labels = new Tensor(Float32Array.from({ length: 4 }, (_, i) => i % 2), [4, 1]);
+      const history = await model.fit(x, labels, { epochs: 5, batchSize: 2, verbose: 0 });
+      return history.history.loss;
+    };
+    const fused = await losses(true);
+    expectClose(fused, await losses(false), { rtol: 1e-4, atol: 1e-6 });
   });
 
   it('falls back to the per-step graph for other activations, stacked cells and subclassed cells', () => {

@@ -69,7 +69,8 @@ function run(build: () => Layer, x: Tensor, { fused, mask, initial, training = f
     backward(loss!);
     result = {
       values: outputs.map((y) => Float32Array.from(y.data)),
-      grads: [input, ...layer.trainableWeights, ...(states ?? [])].map((t) => Float32Array.from(t.grad?.data ?? [])),
+      // No gradient reached (every step masked on the graph path) counts as zeros.
+      grads: [input, ...layer.trainableWeights, ...(states ?? [])].map((t) => Float32Array.from(t.grad?.data ?? new Float32Array(t.size))),
       ops: outputs.map((y) => y.node?.op ?? 'none'),
     };
   }
@@ -142,6 +143,19 @@ describe('fused RNN op against the per-step graph', () => {
     for (const kind of kinds) {
       for (const v of variants) expectSame(() => make(kind, { ...v, seed: 5 }), x, { training: true, mask: stepMask }, `${kind} ${JSON.stringify(v)}`);
     }
+  });
+
+  it('equals it at the edges: one step, one unit, one sample, every step masked', () => {
+    const oneStep = seededTensor([3, 1, 2], 12);
+    const oneSample = seededTensor([1, 5, 2], 13);
+    const allMasked = new Tensor(new Float32Array(4 * 6), [4, 6]);
+    for (const kind of kinds) {
+      expectSame(() => make(kind, { returnSequences: true, goBackwards: true }), oneStep, {}, `${kind} one step`);
+      expectSame(() => make(kind, { returnState: true }), oneSample, { initial: statesOf(kind).map((t) => seededTensor([1, 3], 14)) }, `${kind} one sample`);
+      expectSame(() => make(kind, { returnSequences: true, returnState: true }), x, { mask: allMasked, initial: statesOf(kind) }, `${kind} all masked`);
+    }
+    expectSame(() => new LSTM(1, { returnSequences: true }), x, { mask: stepMask }, 'LSTM one unit');
+    expectSame(() => new GRU(1, { resetAfter: false, recurrentDropout: 0.5, seed: 2 }), x, { training: true }, 'GRU one unit');
   });
 
   it('equals it for the other fused activations and without biases', () => {

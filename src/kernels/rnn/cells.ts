@@ -1,7 +1,7 @@
-import { activate, activationSlope, RnnActivation } from './activation.js';
+import { activate, activationSlope, fastTanh, RnnActivation } from './activation.js';
 
-// Every intermediate is rounded to float32 where the per-step graph stores one, so the fused forward
-// pass gives the graph's values bit for bit (the products h·U come from the same GEMM calls).
+// Every intermediate is rounded to float32 where the per-step graph stores one, and the products h·U
+// come from the same GEMM calls, so the fused forward pass gives the graph's values up to tanh's last bit.
 const f32 = Math.fround;
 
 /**
@@ -25,7 +25,7 @@ export function simpleForward(g: StepGeometry, act: RnnActivation, xw: Float32Ar
     const x0 = (b * steps + tau) * u;
     const r0 = b * u;
     // tanh, the default, spelled out: the call through `activate` is not inlined in this loop.
-    if (act === RnnActivation.Tanh) for (let j = 0; j < u; j++) y[r0 + j] = Math.tanh(f32(xw[x0 + j] + rec[r0 + j]));
+    if (act === RnnActivation.Tanh) for (let j = 0; j < u; j++) y[r0 + j] = fastTanh(f32(xw[x0 + j] + rec[r0 + j]));
     else for (let j = 0; j < u; j++) y[r0 + j] = activate(act, f32(xw[x0 + j] + rec[r0 + j]));
   }
 }

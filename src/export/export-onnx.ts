@@ -5,6 +5,7 @@ import type { SymbolicTensor } from '../graph/symbolic-tensor.js';
 import { GraphPlan, planGraph } from '../graph/topology.js';
 import { Layer } from '../layers/layer.js';
 import { Model } from '../models/model.js';
+import type { SymbolicStructure } from '../models/structure.js';
 import { writeFileAtomically } from '../io/atomic-write.js';
 import { OnnxBuilder, OnnxExportError } from './builder.js';
 import { Converter } from './converter.js';
@@ -116,7 +117,7 @@ function valueInfo(name: string, t: SymbolicTensor, batch: number | string): Onn
  * @example
  * const bytes = toOnnx(model, { opset: 17 }); // Uint8Array, an .onnx file's contents
  */
-export function toOnnx(model: Model, options: OnnxExportOptions = {}): Uint8Array {
+export function toOnnx(model: Model<SymbolicStructure>, options: OnnxExportOptions = {}): Uint8Array {
   if (!(model instanceof Model)) throw new ValueError(`exportOnnx: expected a neurite Model, received ${model === null ? 'null' : typeof model}`);
   const { opset, dynamicBatch, batchSize } = resolveOptions(options);
   if (!model.built) {
@@ -158,7 +159,7 @@ export function toOnnx(model: Model, options: OnnxExportOptions = {}): Uint8Arra
  * @example
  * await exportOnnx(model, 'model.onnx'); // then: new ort.InferenceSession('model.onnx') in ONNX Runtime
  */
-export async function exportOnnx(model: Model, path: string, options: OnnxExportOptions = {}): Promise<void> {
+export async function exportOnnx(model: Model<SymbolicStructure>, path: string, options: OnnxExportOptions = {}): Promise<void> {
   if (typeof path !== 'string' || path === '') throw new ValueError(`exportOnnx: expected a file path, received ${JSON.stringify(path)}`);
   const bytes = toOnnx(model, options);
   await writeFileAtomically(path, bytes, 'exportOnnx');

@@ -22,7 +22,7 @@ export async function runOrt(s: ort.InferenceSession, xs: Tensor[]): Promise<Ten
 }
 
 /** Seeded inputs of a model's input shapes for a given batch size (null dims become 3). */
-export function inputsFor(model: Model, batch: number, seed = 1, lo = -1, hi = 1): Tensor[] {
+export function inputsFor(model: Model<any>, batch: number, seed = 1, lo = -1, hi = 1): Tensor[] {
   return model.inputs.map((t, i) => seededTensor([batch, ...t.shape.slice(1).map((d) => d ?? 3)], seed + i, lo, hi));
 }
 
@@ -31,7 +31,7 @@ export function inputsFor(model: Model, batch: number, seed = 1, lo = -1, hi = 1
  * each batch size (one batch size is enough when the batch is fixed).
  */
 export async function expectOrtMatches(
-  model: Model,
+  model: Model<any>,
   makeInputs: (batch: number) => Tensor[],
   { batches = [1, 3], options = {}, rtol = 1e-5, atol = 1e-5 }: { batches?: number[]; options?: OnnxExportOptions; rtol?: number; atol?: number } = {},
 ): Promise<ort.InferenceSession> {

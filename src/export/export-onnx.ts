@@ -94,10 +94,15 @@ function emitNode(b: OnnxBuilder, node: GraphNode, inputs: string[]): string[] {
   const convert = converters[layer.className] as Converter;
   const outer = b.current;
   b.current = layer.name;
+  const config = layer.getConfig();
+  // Only channels-last exists in neurite; refuse anything else rather than export a wrong layout.
+  if (config.data_format !== undefined && config.data_format !== 'channels_last') {
+    throw new OnnxExportError(`exportOnnx: layer '${layer.name}' (${layer.className}) has data_format '${String(config.data_format)}'; only channels_last exports`);
+  }
   const outs = convert({
     b,
     layer,
-    config: layer.getConfig(),
+    config,
     inputs,
     inputShapes: node.inputs.map((t) => t.shape),
     outputShapes: node.outputs.map((t) => t.shape),

@@ -43,3 +43,13 @@ export function unsupported(a: ConvertArgs, what: string): never {
 export function weightsOf(a: ConvertArgs): { data: Float32Array; shape: number[] }[] {
   return a.layer.getWeights().map((w) => ({ data: w.data, shape: [...w.shape] }));
 }
+
+/** The layer's weights by their short name (`gamma`, `moving_mean`, `forward_lstm/kernel` → `kernel` with a prefix filter). */
+export function namedWeightsOf(a: ConvertArgs, prefix = ''): Map<string, { data: Float32Array; shape: number[] }> {
+  const out = new Map<string, { data: Float32Array; shape: number[] }>();
+  for (const w of a.layer.namedWeights()) {
+    if (!w.name.startsWith(prefix)) continue;
+    out.set(w.name.slice(prefix.length), { data: Float32Array.from(w.value.data), shape: [...w.value.shape] });
+  }
+  return out;
+}

@@ -3,6 +3,7 @@ import { coreConverters } from './convert-core.js';
 import { convConverters } from './convert-conv.js';
 import { poolConverters } from './convert-pool.js';
 import { mergeConverters } from './convert-merge.js';
+import { rnnConverters } from './convert-rnn.js';
 
 /** Every layer class that exports, by class name. */
 export const converters: Record<string, Converter> = {
@@ -10,4 +11,5 @@ export const converters: Record<string, Converter> = {
   ...convConverters,
   ...poolConverters,
   ...mergeConverters,
+  ...rnnConverters,
 };

@@ -15,6 +15,7 @@ export type OnnxAttribute =
   | { kind: 'string'; value: string }
   | { kind: 'ints'; value: number[] }
   | { kind: 'floats'; value: number[] }
+  | { kind: 'strings'; value: string[] }
   | { kind: 'tensor'; value: OnnxTensor };
 
 /** A NodeProto: one operator call. */
@@ -60,7 +61,7 @@ export interface OnnxModel {
   docString?: string;
 }
 
-const ATTRIBUTE_TYPE = { float: 1, int: 2, string: 3, tensor: 4, floats: 6, ints: 7 } as const;
+const ATTRIBUTE_TYPE = { float: 1, int: 2, string: 3, tensor: 4, floats: 6, ints: 7, strings: 8 } as const;
 
 function writeTensor(w: ProtoWriter, t: OnnxTensor): void {
   if (t.dims.length > 0) w.packedInts(1, t.dims);
@@ -85,6 +86,9 @@ function writeAttribute(w: ProtoWriter, name: string, a: OnnxAttribute): void {
       return w.packedFloats(7, a.value);
     case 'ints':
       return w.packedInts(8, a.value);
+    case 'strings':
+      for (const v of a.value) w.string(9, v);
+      return;
   }
 }
 

@@ -32,21 +32,23 @@ export function padAttrs(padding: string, spatial: number): Record<string, Retur
   return { pads: attr.ints(new Array(2 * spatial).fill(0)) };
 }
 
-interface ConvSpec {
+/** What `emitConv` needs; `kernelName` is an already-made ONNX kernel (quantized layers dequantize theirs). */
+export interface ConvSpec {
   spatial: number;
   kernel: { data: Float32Array; dims: number[] };
+  kernelName?: string;
   bias: string | undefined;
   group: number;
   extraPads?: number[];
 }
 
 /** Transpose in, Conv, Transpose out, activation. */
-function emitConv(a: ConvertArgs, s: ConvSpec, x = a.inputs[0], act = true): string {
+export function emitConv(a: ConvertArgs, s: ConvSpec, x = a.inputs[0], act = true): string {
   const { b } = a;
   const rank = s.spatial + 2;
   const padding = String(a.config.padding);
   const pads = padding === 'causal' ? { pads: attr.ints(s.extraPads!) } : padAttrs(padding, s.spatial);
-  const inputs = [toChannelsFirst(b, x, rank), b.floats('kernel', s.kernel.data, s.kernel.dims)];
+  const inputs = [toChannelsFirst(b, x, rank), s.kernelName ?? b.floats('kernel', s.kernel.data, s.kernel.dims)];
   if (s.bias !== undefined) inputs.push(s.bias);
   const y = b.op1('Conv', inputs, {
     ...pads,

@@ -4,6 +4,8 @@ import { convConverters } from './convert-conv.js';
 import { poolConverters } from './convert-pool.js';
 import { mergeConverters } from './convert-merge.js';
 import { rnnConverters } from './convert-rnn.js';
+import { quantizedConverters } from './convert-quantized.js';
+import { attentionConverters } from './convert-attention.js';
 
 /** Every layer class that exports, by class name. */
 export const converters: Record<string, Converter> = {
@@ -12,4 +14,6 @@ export const converters: Record<string, Converter> = {
   ...poolConverters,
   ...mergeConverters,
   ...rnnConverters,
+  ...quantizedConverters,
+  ...attentionConverters,
 };

@@ -94,6 +94,24 @@ const repeatVector: Converter = (a) => {
   return [b.op1('Tile', [x3, b.int64s('repeats', [1, n, 1])])];
 };
 
+/** Rescaling: x·scale + offset. */
+function rescaling(a: ConvertArgs): string[] {
+  const { b } = a;
+  return [b.op1('Add', [b.op1('Mul', [a.inputs[0], b.scalar('scale', cfgNum(a, 'scale'))]), b.scalar('offset', cfgNum(a, 'offset'))])];
+}
+
+/** CenterCrop of an image at least as large as the target: a Slice at offsets ⌊(H − h) / 2⌋, ⌊(W − w) / 2⌋. */
+function centerCrop(a: ConvertArgs): string[] {
+  const { b } = a;
+  const [, H, W] = a.inputShapes[0];
+  const h = cfgNum(a, 'height');
+  const w = cfgNum(a, 'width');
+  if (H === null || W === null || H < h || W < w) unsupported(a, 'an image smaller than the crop (or of unknown size) is resized first, which is not mapped');
+  const top = Math.floor((H - h) / 2);
+  const left = Math.floor((W - w) / 2);
+  return [b.op1('Slice', [a.inputs[0], b.int64s('starts', [top, left]), b.int64s('ends', [top + h, left + w]), b.int64s('axes', [1, 2])])];
+}
+
 /** Converters for the core layers, by class name. */
 export const coreConverters: Record<string, Converter> = {
   Dense: dense,
@@ -115,5 +133,11 @@ export const coreConverters: Record<string, Converter> = {
   GaussianNoise: identity,
   GaussianDropout: identity,
   AlphaDropout: identity,
-  ActivityRegularization: identity,
+  // Augmentation: Keras applies it in training only.
+  RandomFlip: identity,
+  RandomRotation: identity,
+  RandomZoom: identity,
+  RandomTranslation: identity,
+  Rescaling: rescaling,
+  CenterCrop: centerCrop,
 };

@@ -155,6 +155,40 @@ function toTimeMajor(b: OnnxBuilder, x: string): string {
   return b.op1('Transpose', [x], { perm: attr.ints([1, 0, 2]) });
 }
 
+/** The ONNX operator family of a neurite cell class (LSTMCell → LSTM …), or an error naming the layer. */
+function cellKind(a: ConvertArgs, className: string): Kind {
+  const kind = className.replace(/Cell$/, '');
+  if (kind === 'SimpleRNN' || kind === 'LSTM' || kind === 'GRU') return kind;
+  return unsupported(a, `cell ${className} has no ONNX recurrent operator`);
+}
+
+interface CellLike {
+  className: string;
+  cells?: CellLike[];
+}
+
+/**
+ * The generic RNN(cell): one cell is the matching operator; StackedRNNCells run one operator per cell,
+ * each reading the previous one's full sequence (in the same, possibly reversed, step order).
+ */
+const genericRnn: Converter = (a) => {
+  const { b } = a;
+  const cell = (a.layer as unknown as { cell: CellLike }).cell;
+  if (cell.cells === undefined) return recurrent(cellKind(a, cell.className))(a);
+  checkCell(a, a.config);
+  if (a.config.return_state === true || a.inputs.length > 1) unsupported(a, 'returnState or initial states of StackedRNNCells');
+  const configs = (a.config.cells as { config: Record<string, unknown> }[]).map((c) => c.config);
+  let x = toTimeMajor(b, a.inputs[0]);
+  if (a.config.go_backwards === true) x = reverseTime(b, x);
+  let last = '';
+  cell.cells.forEach((c, k) => {
+    const [Y, Yh] = emitRnn(a, { kind: cellKind(a, c.className), cell: configs[k], prefixes: [`RNNCell_${k}/`], states: [] }, x);
+    x = pick(b, Y, 1, 0);
+    last = pick(b, Yh, 0, 0);
+  });
+  return [a.config.return_sequences === true ? batchMajor(b, x) : last];
+};
+
 /** SimpleRNN / LSTM / GRU with returnSequences, returnState, goBackwards and initial states. */
 function recurrent(kind: Kind): Converter {
   return (a) => {
@@ -174,8 +208,9 @@ function recurrent(kind: Kind): Converter {
 const bidirectional: Converter = (a) => {
   const { b } = a;
   const inner = a.config.layer as { class_name: string; config: Record<string, unknown> };
-  const kind = inner.class_name as Kind;
-  if (!(kind in GATE_ORDER)) unsupported(a, `wrapping ${inner.class_name} (only SimpleRNN, LSTM and GRU map to ONNX)`);
+  const forwardCell = (a.layer as unknown as { forwardLayer: { cell: CellLike } }).forwardLayer.cell;
+  if (forwardCell.cells !== undefined) unsupported(a, 'wrapping StackedRNNCells');
+  const kind = cellKind(a, forwardCell.className);
   checkCell(a, inner.config);
   if (inner.config.go_backwards === true) unsupported(a, 'a forward layer with goBackwards');
   const names = a.layer.namedWeights().map((w) => w.name);
@@ -208,4 +243,5 @@ export const rnnConverters: Record<string, Converter> = {
   LSTM: recurrent('LSTM'),
   GRU: recurrent('GRU'),
   Bidirectional: bidirectional,
+  RNN: genericRnn,
 };

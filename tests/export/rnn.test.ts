@@ -57,3 +57,18 @@ describe('exportOnnx: recurrent layers → ONNX RNN / LSTM / GRU', () => {
     await expectOrtMatches(m, (n) => inputsFor(m, n, 10), { rtol: 1e-4 });
   });
 });
+
+describe('exportOnnx: the generic RNN layer', () => {
+  it('RNN(LSTMCell / GRUCell / SimpleRNNCell), RNN(StackedRNNCells), Bidirectional(RNN(cell))', async () => {
+    const { RNN } = await import('../../src/layers/rnn/rnn.js');
+    const { LSTMCell } = await import('../../src/layers/rnn/lstm-cell.js');
+    const { GRUCell } = await import('../../src/layers/rnn/gru-cell.js');
+    const { SimpleRNNCell } = await import('../../src/layers/rnn/simple-rnn-cell.js');
+    const { StackedRNNCells } = await import('../../src/layers/rnn/stacked-rnn-cells.js');
+    await check([new RNN(new LSTMCell(3, { biasInitializer: 'random_normal' }), { inputShape: [T, F], returnSequences: true }), new RNN(new GRUCell(2), { goBackwards: true })], 11);
+    await check([new RNN(new SimpleRNNCell(3), { inputShape: [T, F], returnSequences: true, goBackwards: true })], 12);
+    await check([new RNN(new StackedRNNCells([new GRUCell(2, { biasInitializer: 'random_normal' }), new LSTMCell(3)]), { inputShape: [T, F] })], 13);
+    await check([new RNN(new StackedRNNCells([new SimpleRNNCell(2), new GRUCell(3, { resetAfter: false })]), { inputShape: [T, F], returnSequences: true, goBackwards: true })], 14);
+    await check([new Bidirectional(new RNN(new GRUCell(2)), { inputShape: [T, F] })], 15);
+  });
+});

@@ -69,6 +69,24 @@ function upSampling(spatial: number): Converter {
   };
 }
 
+/**
+ * Resizing to [height, width] with TF 2's half-pixel centers: bilinear is ONNX's linear / half_pixel;
+ * nearest picks ⌊(o + ½)·in/out⌋, which is ONNX's half_pixel with round_prefer_ceil. The output size
+ * is given as `sizes` (batch and channels read at run time), so no scale is rounded.
+ */
+const resizing: Converter = (a) => {
+  const { b } = a;
+  if (a.config.crop_to_aspect_ratio === true) unsupported(a, 'cropToAspectRatio');
+  const nearest = a.config.interpolation === 'nearest';
+  const shape = b.op1('Shape', [a.inputs[0]]);
+  const slice = (from: number, to: number): string => b.op1('Slice', [shape, b.int64s('starts', [from]), b.int64s('ends', [to])]);
+  const sizes = b.op1('Concat', [slice(0, 1), b.int64s('size', [a.config.height as number, a.config.width as number]), slice(3, 4)], { axis: attr.i(0) });
+  const attrs: Record<string, OnnxAttribute> = nearest
+    ? { mode: attr.s('nearest'), coordinate_transformation_mode: attr.s('half_pixel'), nearest_mode: attr.s('round_prefer_ceil') }
+    : { mode: attr.s('linear'), coordinate_transformation_mode: attr.s('half_pixel') };
+  return [b.op1('Resize', [a.inputs[0], '', '', sizes], attrs)];
+};
+
 /** Converters for pooling, padding, cropping and up-sampling layers, by class name. */
 export const poolConverters: Record<string, Converter> = {
   MaxPooling1D: pool('MaxPool', 1),
@@ -85,4 +103,5 @@ export const poolConverters: Record<string, Converter> = {
   Cropping2D: cropping(2),
   UpSampling1D: upSampling(1),
   UpSampling2D: upSampling(2),
+  Resizing: resizing,
 };

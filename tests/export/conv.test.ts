@@ -80,3 +80,13 @@ describe('exportOnnx: pooling, padding, cropping, up-sampling', () => {
     await check([new ZeroPadding1D({ inputShape: [4, 2], padding: [2, 1] }), new Cropping1D({ cropping: [1, 2] }), new UpSampling1D({ size: 3 })], 15);
   });
 });
+
+describe('exportOnnx: Resizing', () => {
+  it('bilinear and nearest, up and down, odd ratios', async () => {
+    const { Resizing } = await import('../../src/layers/preprocessing/image-preprocessing.js');
+    for (const interpolation of ['bilinear', 'nearest'] as const) {
+      await check([new Resizing(5, 9, { inputShape: [7, 4, 2], interpolation })], 16);
+      await check([new Resizing(3, 2, { inputShape: [7, 5, 1], interpolation })], 17);
+    }
+  });
+});

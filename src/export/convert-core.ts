@@ -3,6 +3,7 @@ import { canonicalActivation } from '../activations/activations.js';
 import { attr } from './builder.js';
 import { cfgNum, ConvertArgs, Converter, unsupported, weightsOf } from './converter.js';
 import { activation, softmax } from './ops.js';
+import { keepSteps } from './masks.js';
 
 /** The layer's `activation` applied to `y` (absent means linear). */
 export function withActivation(a: ConvertArgs, y: string): string {
@@ -112,6 +113,13 @@ function centerCrop(a: ConvertArgs): string[] {
   return [b.op1('Slice', [a.inputs[0], b.int64s('starts', [top, left]), b.int64s('ends', [top + h, left + w]), b.int64s('axes', [1, 2])])];
 }
 
+/** Masking: steps whose features all equal maskValue become zeros (their mask: masks.ts). */
+function masking(a: ConvertArgs): string[] {
+  const { b } = a;
+  const keep = keepSteps(b, a.inputs[0], cfgNum(a, 'mask_value'));
+  return [b.op1('Mul', [a.inputs[0], b.op1('Unsqueeze', [keep, b.int64s('axes', [-1])])])];
+}
+
 /** Converters for the core layers, by class name. */
 export const coreConverters: Record<string, Converter> = {
   Dense: dense,
@@ -139,5 +147,6 @@ export const coreConverters: Record<string, Converter> = {
   RandomZoom: identity,
   RandomTranslation: identity,
   Rescaling: rescaling,
+  Masking: masking,
   CenterCrop: centerCrop,
 };

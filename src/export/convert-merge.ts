@@ -99,10 +99,9 @@ const layerNorm: Converter = (a) => {
   return [b.op1('LayerNormalization', [a.inputs[0], b.floats('gamma', gamma, shape), b.floats('beta', beta, shape)], { axis: attr.i(axes[0]), epsilon: attr.f(cfgNum(a, 'epsilon')) })];
 };
 
-/** Embedding: the float token ids (as `predict` takes them) cast to int64 indices into the table. */
+/** Embedding: the float token ids (as `predict` takes them) cast to int64 indices into the table (the maskZero mask: masks.ts). */
 const embedding: Converter = (a) => {
   const { b } = a;
-  if (a.config.mask_zero === true) unsupported(a, 'maskZero: masks are not exported (ONNX has no per-step mask for the layers after it)');
   const table = namedWeightsOf(a).get('embeddings')!;
   const ids = b.op1('Cast', [a.inputs[0]], { to: attr.i(7) });
   return [b.op1('Gather', [b.floats('embeddings', table.data, table.shape), ids], { axis: attr.i(0) })];

@@ -19,7 +19,15 @@ function pool(op: 'MaxPool' | 'AveragePool', spatial: number): Converter {
 
 /** Global pooling: a reduction over the spatial axes of the channels-last tensor. */
 function globalPool(op: 'ReduceMean' | 'ReduceMax', spatial: number): Converter {
-  return (a) => [reduce(a.b, op, a.inputs[0], Array.from({ length: spatial }, (_, k) => k + 1), a.config.keepdims === true)];
+  return (a) => {
+    const mask = a.masks[0] ?? null;
+    const keep = a.config.keepdims === true;
+    if (mask === null || op === 'ReduceMax') return [reduce(a.b, op, a.inputs[0], Array.from({ length: spatial }, (_, k) => k + 1), keep)];
+    // GlobalAveragePooling1D with a mask: the mean over kept steps, Σ x·m / Σ m.
+    const { b } = a;
+    const m = b.op1('Unsqueeze', [mask, b.int64s('axes', [-1])]);
+    return [b.op1('Div', [reduce(b, 'ReduceSum', b.op1('Mul', [a.inputs[0], m]), [1], keep), reduce(b, 'ReduceSum', m, [1], keep)])];
+  };
 }
 
 /** [[top, bottom], [left, right]] or [left, right] as per-axis (before, after) pairs. */

@@ -101,9 +101,48 @@ function concatDirections(ds: Direction[], key: keyof Direction): Float32Array {
   return out;
 }
 
-/** Reverses the time axis (axis 0 of the time-major tensor): Keras's goBackwards reads the sequence from its end. */
+/** Reverses the time axis (axis 1 of a batch-major tensor or mask): Keras's goBackwards reads the sequence from its end. */
 function reverseTime(b: OnnxBuilder, x: string): string {
-  return b.op1('Slice', [x, b.int64s('starts', [-1]), b.int64s('ends', [Number.MIN_SAFE_INTEGER]), b.int64s('axes', [0]), b.int64s('steps', [-1])]);
+  return b.op1('Slice', [x, b.int64s('starts', [-1]), b.int64s('ends', [Number.MIN_SAFE_INTEGER]), b.int64s('axes', [1]), b.int64s('steps', [-1])]);
+}
+
+/**
+ * A masked sequence for the ONNX operators, which can only stop early (sequence_lens): the kept steps
+ * of each sample are moved to the front in order (a stable sort on (1 − m)·T + t), and their count is
+ * the length. Keras skips masked steps wherever they are, carrying the state over them, so the final
+ * state (and ONNX's reverse direction, which starts at step length − 1) comes out the same.
+ */
+function compactMasked(a: ConvertArgs, x: string, mask: string): { x: string; lens: string } {
+  const { b } = a;
+  const steps = a.inputShapes[0][1];
+  if (steps === null) unsupported(a, 'a mask on a sequence of unknown length');
+  const order = b.floats('steps', Array.from({ length: steps }, (_, t) => t), [steps]);
+  const key = b.op1('Add', [b.op1('Mul', [b.op1('Sub', [b.scalar('one', 1), mask]), b.scalar('T', steps)]), order]);
+  const [, indices] = b.op('TopK', [key, b.int64s('k', [steps])], { axis: attr.i(1), largest: attr.i(0), sorted: attr.i(1) }, 2);
+  const index3 = b.op1('Expand', [b.op1('Unsqueeze', [indices, b.int64s('axes', [2])]), b.op1('Shape', [x])]);
+  const compacted = b.op1('GatherElements', [x, index3], { axis: attr.i(1) });
+  const lens = b.op1('Cast', [reduceSum(b, mask)], { to: attr.i(6) });
+  return { x: compacted, lens };
+}
+
+/** Σ over axis 1, dropped. */
+function reduceSum(b: OnnxBuilder, m: string): string {
+  return b.op1('ReduceSum', [m, b.int64s('axes', [1])], { keepdims: attr.i(0) });
+}
+
+/** The batch-major input made ready for the operator: reversed for goBackwards, compacted under a mask, time-major. */
+function prepareInput(a: ConvertArgs, goBackwards: boolean, returnSequences: boolean): { x: string; lens: string } {
+  const { b } = a;
+  let x = a.inputs[0];
+  let mask = a.masks[0] ?? null;
+  if (mask !== null && returnSequences) unsupported(a, 'returnSequences under a mask (Keras repeats the last output on masked steps, which ONNX cannot)');
+  if (goBackwards) {
+    x = reverseTime(b, x);
+    if (mask !== null) mask = reverseTime(b, mask);
+  }
+  let lens = '';
+  if (mask !== null) ({ x, lens } = compactMasked(a, x, mask));
+  return { x: toTimeMajor(b, x), lens };
 }
 
 /** Checks what the export cannot express. */
@@ -117,6 +156,8 @@ interface RnnRun {
   prefixes: string[];
   /** Initial states per ONNX input (h, then c), each a list of [batch, units] tensors, one per direction. */
   states: string[][];
+  /** int32 [batch] sequence lengths, or '' for full sequences. */
+  lens?: string;
 }
 
 /** Emits the ONNX operator; returns Y [T, D, batch, u], Y_h [D, batch, u] and, for LSTM, Y_c. */
@@ -127,7 +168,7 @@ function emitRnn(a: ConvertArgs, r: RnnRun, x: string): string[] {
   const units = (namedWeightsOf(a, r.prefixes[0]).get('recurrent_kernel')!).shape[0];
   const inF = dirs[0].W.length / (GATE_ORDER[r.kind].length * units);
   const g = GATE_ORDER[r.kind].length * units;
-  const inputs = [x, b.floats('W', concatDirections(dirs, 'W'), [D, g, inF]), b.floats('R', concatDirections(dirs, 'R'), [D, g, units]), b.floats('B', concatDirections(dirs, 'B'), [D, 2 * g]), ''];
+  const inputs = [x, b.floats('W', concatDirections(dirs, 'W'), [D, g, inF]), b.floats('R', concatDirections(dirs, 'R'), [D, g, units]), b.floats('B', concatDirections(dirs, 'B'), [D, 2 * g]), r.lens ?? ''];
   for (const perDir of r.states) {
     const un = perDir.map((s) => b.op1('Unsqueeze', [s, b.int64s('axes', [0])]));
     inputs.push(un.length === 1 ? un[0] : b.op1('Concat', un, { axis: attr.i(0) }));
@@ -178,11 +219,12 @@ const genericRnn: Converter = (a) => {
   checkCell(a, a.config);
   if (a.config.return_state === true || a.inputs.length > 1) unsupported(a, 'returnState or initial states of StackedRNNCells');
   const configs = (a.config.cells as { config: Record<string, unknown> }[]).map((c) => c.config);
-  let x = toTimeMajor(b, a.inputs[0]);
-  if (a.config.go_backwards === true) x = reverseTime(b, x);
+  const prepared = prepareInput(a, a.config.go_backwards === true, a.config.return_sequences === true);
+  const lens = prepared.lens;
+  let x = prepared.x;
   let last = '';
   cell.cells.forEach((c, k) => {
-    const [Y, Yh] = emitRnn(a, { kind: cellKind(a, c.className), cell: configs[k], prefixes: [`RNNCell_${k}/`], states: [] }, x);
+    const [Y, Yh] = emitRnn(a, { kind: cellKind(a, c.className), cell: configs[k], prefixes: [`RNNCell_${k}/`], states: [], lens }, x);
     x = pick(b, Y, 1, 0);
     last = pick(b, Yh, 0, 0);
   });
@@ -194,10 +236,9 @@ function recurrent(kind: Kind): Converter {
   return (a) => {
     const { b } = a;
     checkCell(a, a.config);
-    let x = toTimeMajor(b, a.inputs[0]);
-    if (a.config.go_backwards === true) x = reverseTime(b, x);
+    const { x, lens } = prepareInput(a, a.config.go_backwards === true, a.config.return_sequences === true);
     const states = a.inputs.slice(1).map((s) => [s]);
-    const [Y, ...finals] = emitRnn(a, { kind, cell: a.config, prefixes: [''], states }, x);
+    const [Y, ...finals] = emitRnn(a, { kind, cell: a.config, prefixes: [''], states, lens }, x);
     const out = a.config.return_sequences === true ? batchMajor(b, pick(b, Y, 1, 0)) : pick(b, finals[0], 0, 0);
     if (a.config.return_state !== true) return [out];
     return [out, ...finals.map((f) => pick(b, f, 0, 0))];
@@ -221,8 +262,9 @@ const bidirectional: Converter = (a) => {
   const count = kind === 'LSTM' ? 2 : 1;
   const given = a.inputs.slice(1);
   const states = given.length === 0 ? [] : Array.from({ length: count }, (_, k) => [given[k], given[count + k]]);
-  const [Y, ...finals] = emitRnn(a, { kind, cell: inner.config, prefixes: [prefixOf('forward'), prefixOf('backward')], states }, toTimeMajor(b, a.inputs[0]));
   const seq = inner.config.return_sequences === true;
+  const { x, lens } = prepareInput(a, false, seq);
+  const [Y, ...finals] = emitRnn(a, { kind, cell: inner.config, prefixes: [prefixOf('forward'), prefixOf('backward')], states, lens }, x);
   // ONNX's reverse direction reports step t at position t, which is Keras's backward output re-reversed.
   const fw = seq ? batchMajor(b, pick(b, Y, 1, 0)) : pick(b, finals[0], 0, 0);
   const bw = seq ? batchMajor(b, pick(b, Y, 1, 1)) : pick(b, finals[0], 0, 1);

@@ -10,6 +10,8 @@ export interface ConvertArgs {
   config: Record<string, unknown>;
   /** ONNX tensor names of the node's inputs, in the layer's order. */
   inputs: string[];
+  /** ONNX names of the masks of the data inputs (float [batch, steps]), null where none. */
+  masks: (string | null)[];
   /** Keras shapes (batch `null`) of those inputs. */
   inputShapes: SymbolicShape[];
   /** Keras shapes of the node's outputs. */

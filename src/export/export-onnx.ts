@@ -1,15 +1,14 @@
 import { ValueError } from '../util/errors.js';
 import { checkOptionKeys } from '../util/options.js';
-import type { GraphNode } from '../graph/node.js';
 import type { SymbolicTensor } from '../graph/symbolic-tensor.js';
-import { GraphPlan, planGraph } from '../graph/topology.js';
+import { GraphPlan } from '../graph/topology.js';
 import { Layer } from '../layers/layer.js';
 import { Model } from '../models/model.js';
 import type { SymbolicStructure } from '../models/structure.js';
 import { writeFileAtomically } from '../io/atomic-write.js';
 import { OnnxBuilder, OnnxExportError } from './builder.js';
-import { Converter } from './converter.js';
 import { converters } from './converters.js';
+import { emitPlan } from './emit.js';
 import { DataType, encodeModel, OnnxValueInfo } from './onnx-proto.js';
 import { allNodes, modelGraph } from './trace.js';
 
@@ -75,42 +74,6 @@ function checkSupported(plan: GraphPlan): void {
   }
 }
 
-/** Emits the nodes of a plan given ONNX names for its inputs; returns the ONNX names of its outputs. */
-function emitPlan(b: OnnxBuilder, plan: GraphPlan, inputNames: readonly string[]): string[] {
-  const names = new Map<SymbolicTensor, string>();
-  plan.inputs.forEach((t, i) => names.set(t, inputNames[i]));
-  for (const node of plan.nodes) {
-    const ins = node.inputs.map((t) => names.get(t)!);
-    const outs = emitNode(b, node, ins);
-    node.outputs.forEach((t, i) => names.set(t, outs[i]));
-  }
-  return plan.outputs.map((t) => names.get(t)!);
-}
-
-function emitNode(b: OnnxBuilder, node: GraphNode, inputs: string[]): string[] {
-  const op = node.operation;
-  if (op instanceof Model) return emitPlan(b, planGraph(op.inputs, op.outputs, op.name), inputs);
-  const layer = op as Layer;
-  const convert = converters[layer.className] as Converter;
-  const outer = b.current;
-  b.current = layer.name;
-  const config = layer.getConfig();
-  // Only channels-last exists in neurite; refuse anything else rather than export a wrong layout.
-  if (config.data_format !== undefined && config.data_format !== 'channels_last') {
-    throw new OnnxExportError(`exportOnnx: layer '${layer.name}' (${layer.className}) has data_format '${String(config.data_format)}'; only channels_last exports`);
-  }
-  const outs = convert({
-    b,
-    layer,
-    config,
-    inputs,
-    inputShapes: node.inputs.map((t) => t.shape),
-    outputShapes: node.outputs.map((t) => t.shape),
-  });
-  b.current = outer;
-  return outs;
-}
-
 function valueInfo(name: string, t: SymbolicTensor, batch: number | string): OnnxValueInfo {
   return { name, dataType: DataType.FLOAT, dims: t.shape.map((d, i) => (i === 0 ? batch : d === null ? `${name}_dim${i}` : d)) };
 }
@@ -136,7 +99,7 @@ export function toOnnx(model: Model<SymbolicStructure>, options: OnnxExportOptio
     const outputNames = checkNames(options.outputNames, plan.outputs.length, 'outputNames') ?? model.outputNames.slice(0, plan.outputs.length);
     const b = new OnnxBuilder(opset);
     for (const n of [...inputNames, ...outputNames]) b.reserve(n);
-    const outs = emitPlan(b, plan, inputNames);
+    const outs = emitPlan(b, plan, { names: inputNames, masks: [] }).names;
     // Identity nodes give the outputs their public names (an output may also be an input or another output).
     outs.forEach((o, i) => b.opTo('Identity', [o], outputNames[i]));
     const batch = dynamicBatch ? 'batch' : batchSize;

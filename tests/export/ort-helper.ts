@@ -49,3 +49,9 @@ export async function expectOrtMatches(
   }
   return s;
 }
+
+/** Token ids in [1, vocabulary) with zero padding placed anywhere (before, inside and after the tokens). */
+export function paddedIds(n: number, steps: number, vocabulary: number, seed: number): Tensor {
+  const r = seededTensor([n, steps], seed, 0, 1).data;
+  return new Tensor(Float32Array.from(r, (v, i) => (v < 0.3 || i % steps === steps - 1 ? 0 : 1 + Math.floor(v * (vocabulary - 1)))), [n, steps]);
+}

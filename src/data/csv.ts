@@ -23,7 +23,7 @@ export interface CsvOptions {
   shuffleBuffer?: number;
   /** TF.js spelling of `shuffleBuffer`. */
   shuffleBufferSize?: number;
-  /** Seed of the shuffle (default: drawn from the seeded stream). */
+  /** Seed of the shuffle (default: drawn from the seeded stream at the start of every pass). */
   seed?: number | string;
   /** Cell separator. Default `','`. */
   delimiter?: string;
@@ -291,6 +291,7 @@ export function csv(path: string, options: CsvOptions = {}): Dataset<CsvBatch> {
   }
   const maxRecord = options.maxRecordBytes ?? 1 << 24;
   if (!Number.isInteger(maxRecord) || maxRecord < 1) throw new ValueError(`csv: expected maxRecordBytes to be a positive integer, received ${String(maxRecord)}`);
-  const rng = poolSize > 0 ? makeRng(options.seed) : null;
-  return new Dataset(() => readBatches(path, options, batchSize, poolSize, rng, maxRecord), null);
+  // Unseeded, each pass draws its generator from the seeded stream when it opens (a resumed fit re-draws it).
+  const rng = poolSize > 0 && options.seed !== undefined ? makeRng(options.seed) : null;
+  return new Dataset(() => readBatches(path, options, batchSize, poolSize, poolSize > 0 ? rng ?? makeRng() : null, maxRecord), null);
 }

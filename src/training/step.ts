@@ -6,6 +6,7 @@ import { add, mul } from '../ops/arithmetic.js';
 import { reshape } from '../ops/reshape.js';
 import { Compiled, buildMetrics, historyKey } from './compile.js';
 import { Metric } from './metrics.js';
+import { restoreState, snapshotState, StateJson } from './metric-state.js';
 import { Logs } from './progress.js';
 import { ClassWeight, classWeightsToSampleWeights, prepareTargets } from './targets.js';
 import { Trainable } from './trainable.js';
@@ -113,6 +114,16 @@ export class StepRunner {
   /** Forgets the metric totals (start of an epoch or an evaluation). */
   reset(): void {
     for (const list of this.metrics ?? []) for (const m of list) m.reset();
+  }
+
+  /** The metrics' running state (for a resume mid-epoch); see `snapshotState`. */
+  metricState(): StateJson {
+    return snapshotState(this.metrics ?? []) ?? null;
+  }
+
+  /** Puts back a state from `metricState` (the metrics were built, by the probe, before). */
+  setMetricState(state: StateJson): void {
+    if (this.metrics !== null) restoreState(this.metrics, state);
   }
 
   /** The history keys this runner logs, in order (known after the first batch for metrics). */

@@ -2,17 +2,14 @@ import { afterAll, describe, expect, it, vi } from 'vitest';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { setSeed } from '../../src/util/random.js';
 import { Sequential } from '../../src/models/sequential.js';
-import { Dense } from '../../src/layers/dense.js';
-import { Dropout } from '../../src/layers/dropout.js';
-import { Adam } from '../../src/optimizers/adam.js';
+import { setSeed } from '../../src/util/random.js';
 import { NeuriteError, ValueError } from '../../src/util/errors.js';
 import { ModelCheckpoint } from '../../src/training/model-checkpoint.js';
 import { BackupAndRestore } from '../../src/training/backup-and-restore.js';
 import { Callback, History } from '../../src/training/callbacks.js';
 import { fromArrays } from '../../src/data/from-arrays.js';
-import { seedData } from './linear-model.js';
+import { backupData, backupNet } from './backup-net.js';
 
 vi.setConfig({ testTimeout: 30_000 });
 const root = mkdtempSync(join(tmpdir(), 'neurite-backup-batch-'));
@@ -20,13 +17,8 @@ afterAll(() => rmSync(root, { recursive: true, force: true }));
 let n = 0;
 const dir = () => join(root, `d${n++}`);
 
-function net(seed = 1): Sequential {
-  setSeed(seed);
-  const m = new Sequential([new Dense(6, { activation: 'relu', inputShape: [2] }), new Dropout(0.25), new Dense(1, { activation: 'sigmoid' })]);
-  m.compile({ optimizer: new Adam({ learningRate: 0.05 }), loss: 'binary_crossentropy', metrics: ['accuracy', 'auc'] });
-  return m;
-}
-const { x, y } = seedData(64, 3);
+const net = backupNet;
+const { x, y } = backupData;
 const y2 = y.map((v) => [v]);
 const weightsOf = (m: Sequential) => m.getWeights().map((w) => Array.from(w.data));
 

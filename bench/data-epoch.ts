@@ -53,15 +53,23 @@ function model(): Sequential {
 }
 
 /** Samples RSS every 100 ms while `fn` runs; returns its seconds and the peak in MiB. */
-async function measure(fn: () => Promise<number>): Promise<{ rows: number; seconds: number; peakRssMiB: number }> {
+async function measure(fn: () => Promise<number>): Promise<{ rows: number; seconds: number; cpuSeconds: number; peakRssMiB: number }> {
   let peak = process.memoryUsage().rss;
   const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 100);
   const start = performance.now();
+  const cpu = process.cpuUsage();
   const rows = await fn();
   const seconds = (performance.now() - start) / 1000;
+  const cpuSeconds = cpuOf(cpu);
   clearInterval(timer);
   peak = Math.max(peak, process.memoryUsage().rss, process.resourceUsage().maxRSS * 1024);
-  return { rows, seconds, peakRssMiB: peak / 2 ** 20 };
+  return { rows, seconds, cpuSeconds, peakRssMiB: peak / 2 ** 20 };
+}
+
+/** CPU seconds (user + system) since `from`: on a shared machine a steadier figure than wall time. */
+function cpuOf(from: NodeJS.CpuUsage): number {
+  const c = process.cpuUsage(from);
+  return (c.user + c.system) / 1e6;
 }
 
 async function streamed(): Promise<number> {
@@ -89,20 +97,25 @@ async function inMemory(): Promise<number> {
   }
   const m = model();
   const start = performance.now();
+  const cpu = process.cpuUsage();
   await m.fit(tensor(xs, [rows, FEATURES]), tensor(ys, [rows, 1]), { epochs: 1, batchSize: BATCH, shuffle: false, verbose: 0 });
   timed = (performance.now() - start) / 1000;
+  timedCpu = cpuOf(cpu);
   return rows;
 }
 let timed = 0;
+let timedCpu = 0;
 
 /** What the DATA workload measured: rows/s and peak RSS of each process, and the file. */
 export interface DataBenchResult {
   fileGB: number;
   rows: number;
-  streamed: { seconds: number; rowsPerSecond: number; peakRssMiB: number };
-  inMemory: { seconds: number; rowsPerSecond: number; peakRssMiB: number };
+  streamed: { seconds: number; cpuSeconds: number; rowsPerSecond: number; peakRssMiB: number };
+  inMemory: { seconds: number; cpuSeconds: number; rowsPerSecond: number; peakRssMiB: number };
   /** Streamed epoch time over in-memory epoch time (the issue asks for <= 2). */
   timeRatio: number;
+  /** The same for CPU time (load on a shared machine moves it less). */
+  cpuRatio: number;
 }
 
 /** Writes the CSV (`sizeGB`), runs both epochs in child processes, deletes the file; the numbers. */
@@ -116,8 +129,8 @@ export function runDataBench(sizeGB: number): DataBenchResult {
     const run = (m: string) => JSON.parse(execFileSync(process.execPath, ['--import', 'tsx', self, m, '--gb', String(gb)], { encoding: 'utf8', maxBuffer: 1 << 20 }).trim().split('\n').pop()!);
     const s = run('streamed');
     const mem = run('memory');
-    const part = (r: { rows: number; seconds: number; peakRssMiB: number }) => ({ seconds: r.seconds, rowsPerSecond: r.rows / r.seconds, peakRssMiB: r.peakRssMiB });
-    return { fileGB, rows: s.rows, streamed: part(s), inMemory: part(mem), timeRatio: s.seconds / mem.seconds };
+    const part = (r: { rows: number; seconds: number; cpuSeconds: number; peakRssMiB: number }) => ({ seconds: r.seconds, cpuSeconds: r.cpuSeconds, rowsPerSecond: r.rows / r.seconds, peakRssMiB: r.peakRssMiB });
+    return { fileGB, rows: s.rows, streamed: part(s), inMemory: part(mem), timeRatio: s.seconds / mem.seconds, cpuRatio: s.cpuSeconds / mem.cpuSeconds };
   } finally {
     rmSync(path, { force: true });
   }
@@ -125,12 +138,12 @@ export function runDataBench(sizeGB: number): DataBenchResult {
 
 /** The result as the lines the bench prints. */
 export function describeDataBench(r: DataBenchResult): string {
-  const line = (what: string, p: DataBenchResult['streamed']) => `${what} ${r.rows} rows in ${p.seconds.toFixed(1)} s (${p.rowsPerSecond.toFixed(0)} rows/s), peak RSS ${p.peakRssMiB.toFixed(0)} MiB`;
+  const line = (what: string, p: DataBenchResult['streamed']) => `${what} ${r.rows} rows in ${p.seconds.toFixed(1)} s, CPU ${p.cpuSeconds.toFixed(1)} s (${p.rowsPerSecond.toFixed(0)} rows/s), peak RSS ${p.peakRssMiB.toFixed(0)} MiB`;
   return [
     `DATA     one epoch on a ${r.fileGB.toFixed(2)} GB CSV, MLP ${FEATURES}-16-1, batch ${BATCH}:`,
     `  ${line('streamed from CSV:', r.streamed)}`,
     `  ${line('in memory:        ', r.inMemory)}`,
-    `  streamed / in-memory epoch time ${r.timeRatio.toFixed(2)}× (target <= 2×); throughput ratio ${(r.streamed.rowsPerSecond / r.inMemory.rowsPerSecond).toFixed(2)}; peak RSS ${r.streamed.peakRssMiB.toFixed(0)} vs ${r.inMemory.peakRssMiB.toFixed(0)} MiB`,
+    `  streamed / in-memory epoch time ${r.timeRatio.toFixed(2)}× (target <= 2×), CPU time ${r.cpuRatio.toFixed(2)}×; throughput ratio ${(r.streamed.rowsPerSecond / r.inMemory.rowsPerSecond).toFixed(2)}; peak RSS ${r.streamed.peakRssMiB.toFixed(0)} vs ${r.inMemory.peakRssMiB.toFixed(0)} MiB`,
   ].join('\n');
 }
 
@@ -138,7 +151,10 @@ const mode = args.find((a) => a === 'streamed' || a === 'memory');
 const isMain = process.argv[1] !== undefined && fileURLToPath(import.meta.url) === process.argv[1];
 if (isMain && mode !== undefined) {
   const r = await measure(mode === 'streamed' ? streamed : inMemory);
-  if (mode === 'memory') r.seconds = timed;
+  if (mode === 'memory') {
+    r.seconds = timed;
+    r.cpuSeconds = timedCpu;
+  }
   console.log(JSON.stringify(r));
 } else if (isMain) {
   console.log(describeDataBench(runDataBench(gb)));

@@ -5,35 +5,49 @@ const QUOTE = 34;
 const NEWLINE = 10;
 const CR = 13;
 
-/** The scan state of the record being read: inside a quoted cell, and whether any quote was seen. */
+/** The scan state of the record being read: inside a quoted cell, whether any quote was seen, and a cached quote search. */
 export interface ScanState {
   inQuote: boolean;
   quoted: boolean;
+  /** The buffer `quoteAt` was found in, and where the search started. */
+  view?: Uint8Array;
+  quoteFrom?: number;
+  /** The first quote at or after `quoteFrom` in `view` (-1: none). */
+  quoteAt?: number;
+}
+
+/** The first quote at or after `i` in `bytes` (-1: none), searching each buffer once however many rows it holds. */
+function nextQuote(bytes: Uint8Array, i: number, state: ScanState): number {
+  if (state.view !== bytes || i < state.quoteFrom! || (state.quoteAt! !== -1 && state.quoteAt! < i)) {
+    state.view = bytes;
+    state.quoteFrom = i;
+    state.quoteAt = bytes.indexOf(QUOTE, i);
+  }
+  return state.quoteAt!;
 }
 
 /**
  * Where a record ends, RFC 4180 style: at the first newline outside double quotes. The scan resumes from
  * `from` with the state it had there (a record cut by a chunk boundary is not scanned twice). A quote
  * toggles the state, so an escaped `""` toggles twice and changes nothing. Returns the newline's index,
- * or -1 when the record goes on past `end`. Searches run natively (`indexOf` on bounded views).
+ * or -1 when the record goes on past the end of `bytes`. Searches run natively (`indexOf`); the next quote's
+ * position is kept, so a file without quotes costs one newline search per row.
  */
-export function findRecordEnd(bytes: Uint8Array, from: number, end: number, state: ScanState): number {
+export function findRecordEnd(bytes: Uint8Array, from: number, state: ScanState): number {
   let i = from;
   for (;;) {
+    const q = nextQuote(bytes, i, state);
     if (state.inQuote) {
-      const q = bytes.subarray(i, end).indexOf(QUOTE);
       if (q === -1) return -1;
       state.inQuote = false;
-      i += q + 1;
+      i = q + 1;
       continue;
     }
-    const nl = bytes.subarray(i, end).indexOf(NEWLINE);
-    const stop = nl === -1 ? end : i + nl;
-    const q = bytes.subarray(i, stop).indexOf(QUOTE);
-    if (q === -1) return nl === -1 ? -1 : stop;
+    const nl = bytes.indexOf(NEWLINE, i);
+    if (q === -1 || (nl !== -1 && q > nl)) return nl;
     state.quoted = true;
     state.inQuote = true;
-    i += q + 1;
+    i = q + 1;
   }
 }
 

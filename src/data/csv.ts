@@ -248,7 +248,7 @@ async function* readBatches(path: string, opts: CsvOptions, batchSize: number, p
     if (first && view.length >= 3 && BOM.every((b, i) => view[i] === b)) start = 3;
     first = false;
     // The carried bytes were scanned already (state says where the scan stood).
-    for (let nl = findRecordEnd(view, Math.max(start, carry), view.length, state); nl !== -1; nl = findRecordEnd(view, start, view.length, state)) {
+    for (let nl = findRecordEnd(view, Math.max(start, carry), state); nl !== -1; nl = findRecordEnd(view, start, state)) {
       const full = reader.take(view, start, trimCR(view, start, nl), line, state.quoted);
       line += state.quoted ? 1 + countNewlines(view, start, nl) : 1;
       state.quoted = false;

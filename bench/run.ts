@@ -2,6 +2,8 @@
  * `npm run bench`: every workload for neurite and for TensorFlow.js (cpu backend, and wasm where it runs), in one
  * invocation, alternating contenders; prints a table of medians with ratios and writes bench/results/latest.json.
  * Options: `--only W1,W2` to select workloads, `--quick` for the small GEMM sizes only.
+ * The DATA workload (bench/data-epoch.ts: a CSV streamed vs in memory) runs last; `--data-gb N` sets its file
+ * size (default 1, `--quick` 0.1), `--only DATA` runs it alone.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -14,6 +16,7 @@ import { cnnSpec, mlpSpec, rnnSpec } from './workloads/specs.js';
 import { seedExampleWorkload } from './workloads/seed-example.js';
 import { int8BytesWorkload, int8Specs, int8Workload } from './workloads/int8.js';
 import { Contender, Workload } from './workload.js';
+import { DataBenchResult, describeDataBench, runDataBench } from './data-epoch.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const args = process.argv.slice(2);
@@ -89,12 +92,22 @@ async function main(): Promise<void> {
     if (int8 !== undefined && row.results['neurite-simd'] !== undefined) console.log(`           int8 / float32 simd: ${fmt(int8 / row.results['neurite-simd']!)}×`);
   }
   const memory = only === null || only.includes('RSS') ? peakMemory() : null;
+  const dataBench = dataWorkload();
   const table = renderTable(rows, memory);
-  console.log(`\n${table}`);
+  if (rows.length > 0 || memory !== null) console.log(`\n${table}`);
+  if (dataBench !== null) console.log(`\n${describeDataBench(dataBench)}`);
   mkdirSync(join(here, 'results'), { recursive: true });
-  writeFileSync(join(here, 'results', 'latest.json'), JSON.stringify({ date: new Date().toISOString(), machine, rows, memory }, null, 2));
+  writeFileSync(join(here, 'results', 'latest.json'), JSON.stringify({ date: new Date().toISOString(), machine, rows, memory, data: dataBench }, null, 2));
   console.log(`\nwritten to bench/results/latest.json`);
   finished = true;
+}
+
+/** The DATA workload (its own processes; the CSV is written to the temp folder and deleted after). */
+function dataWorkload(): DataBenchResult | null {
+  if (only !== null && !only.includes('DATA')) return null;
+  const gb = args.includes('--data-gb') ? Number(args[args.indexOf('--data-gb') + 1]) : quick ? 0.1 : 1;
+  process.stderr.write(`    DATA: ${gb} GB CSV, streamed then in memory…\n`);
+  return runDataBench(gb);
 }
 
 function peakMemory(): Record<string, number> | null {

@@ -137,3 +137,4 @@ export type { BackupAndRestoreOptions } from './training/backup-and-restore.js';
 // Compression: quantization, pruning, distillation
 export * from './compress/index.js';
 export * as explain from './explain/index.js';
+export * from './export/index.js';

@@ -1,5 +1,6 @@
 import { Trainable } from './trainable.js';
 import { Logs } from './progress.js';
+import type { FitLoop } from './fit-position.js';
 
 /** What `fit` tells callbacks about the run (Keras's `callback.params`, with TF.js's extra keys). */
 export interface TrainingParams {
@@ -31,6 +32,8 @@ export interface Callback {
   setModel?(model: Trainable): void;
   /** Receives the run's parameters (epochs, steps, metric keys …), before training starts. */
   setParams?(params: TrainingParams): void;
+  /** Receives `fit`'s loop position and resume hook (for callbacks that back up and resume a run), before training starts. */
+  setFitLoop?(loop: FitLoop): void;
   /** Called once before the first epoch. */
   onTrainBegin?(logs?: Logs): void | Promise<void>;
   /** Called once after the last epoch, with its logs. */

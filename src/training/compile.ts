@@ -224,6 +224,12 @@ class WrappedMetric implements Metric {
   result(): number {
     return this.inner.result();
   }
+  get vectorLength(): number | undefined {
+    return this.inner.vectorLength;
+  }
+  resultVector(): number[] {
+    return this.inner.resultVector?.() ?? [this.inner.result()];
+  }
   update(yTrue: Tensor, yPred: Tensor, sampleWeight: Float32Array | null = null): void {
     if (this.oneHotClasses === null) return this.inner.update(yTrue, yPred, sampleWeight);
     const z = new Float32Array(yPred.size);

@@ -15,6 +15,25 @@ export interface Metric {
   update(yTrue: Tensor, yPred: Tensor, sampleWeight?: Float32Array | null): void;
   /** The value over every batch since `reset`. */
   result(): number;
+  /** Set on a metric with several values (Keras's vector result, e.g. Precision at several thresholds): how many. */
+  readonly vectorLength?: number;
+  /** With `vectorLength`: all the values; logs hold them as `<name>[0]`, `<name>[1]`, …. */
+  resultVector?(): number[];
+}
+
+/** The log keys of a metric named `name`: the name, or `name[i]` for each value of a vector metric. */
+export function metricLogKeys(name: string, metric: Pick<Metric, 'vectorLength'>): string[] {
+  const n = metric.vectorLength;
+  return n === undefined ? [name] : Array.from({ length: n }, (_, i) => `${name}[${i}]`);
+}
+
+/** Writes a metric's value(s) into `logs` under `metricLogKeys`. */
+export function logMetric(logs: Record<string, number>, metric: Metric): void {
+  if (metric.vectorLength === undefined || metric.resultVector === undefined) {
+    logs[metric.name] = metric.result();
+    return;
+  }
+  metric.resultVector().forEach((v, i) => (logs[`${metric.name}[${i}]`] = v));
 }
 
 /** Elements of `yPred` per sample (1 for a rank-1 prediction). */

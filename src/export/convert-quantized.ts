@@ -17,11 +17,13 @@ import { DataType } from './onnx-proto.js';
 function quantizeInput(a: ConvertArgs, x: string, axes: number[]): { q: string; s: string } {
   const { b } = a;
   const calibrated = a.config.input_scale;
+  // 7-bit activation levels (activation_bits 7, for the relaxed int8 dot product) clip at ±63.
+  const top = a.config.activation_bits === 7 ? 63 : 127;
   const s =
     typeof calibrated === 'number'
       ? b.scalar('input_scale', calibrated)
-      : b.op1('Div', [b.scalar('q_max', 127), b.op1('Add', [reduce(b, 'ReduceMax', b.op1('Abs', [x]), axes, true), b.scalar('eps', 1e-7)])]);
-  const q = b.op1('Clip', [b.op1('Round', [b.op1('Mul', [x, s])]), b.scalar('q_min', -127), b.scalar('q_max', 127)]);
+      : b.op1('Div', [b.scalar('q_max', top), b.op1('Add', [reduce(b, 'ReduceMax', b.op1('Abs', [x]), axes, true), b.scalar('eps', 1e-7)])]);
+  const q = b.op1('Clip', [b.op1('Round', [b.op1('Mul', [x, s])]), b.scalar('q_min', -top), b.scalar('q_max', top)]);
   return { q, s };
 }
 

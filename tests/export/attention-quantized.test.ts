@@ -40,4 +40,12 @@ describe('exportOnnx: quantized layers (int8 kernel + DequantizeLinear, input qu
     await expectOrtMatches(quantize(float, 'int8', { calibration }), (n) => inputsFor(float, n), { rtol: 1e-4, atol: 1e-5 });
     await expectOrtMatches(quantize(float, 'float16'), (n) => inputsFor(float, n), { rtol: 1e-4, atol: 1e-5 });
   });
+
+  it('int8 with 7-bit activation levels (activationBits 7), dynamic and calibrated', async () => {
+    setSeed(4);
+    const float = new Sequential([new Conv2D(4, 3, { inputShape: [5, 5, 2], activation: 'relu' }), new Flatten(), new Dense(3)]);
+    const calibration = inputsFor(float, 8, 5)[0];
+    await expectOrtMatches(quantize(float, 'int8', { activationBits: 7 }), (n) => inputsFor(float, n), { rtol: 1e-4, atol: 1e-5 });
+    await expectOrtMatches(quantize(float, 'int8', { activationBits: 7, calibration }), (n) => inputsFor(float, n), { rtol: 1e-4, atol: 1e-5 });
+  });
 });

@@ -48,7 +48,10 @@ export function uint8Quantization(values: Float32Array): WeightQuantization {
   return { dtype: 'uint8', scale, min: -zeroPoint * scale };
 }
 
-/** A quantized Sequential model as TF.js Layers artifacts in the chosen form. */
+/**
+ * A quantized Sequential model as TF.js Layers artifacts in the chosen form.
+ * @example const artifacts = quantizedToArtifacts(quantize(model, 'int8'), { format: 'tfjs' }); // readable by tf.loadLayersModel
+ */
 export function quantizedToArtifacts(model: Sequential, { format = 'neurite' }: SaveQuantizedOptions = {}): ModelArtifacts {
   if (format !== 'neurite' && format !== 'tfjs') throw new ValueError(`saveQuantized: expected format 'neurite' or 'tfjs', received ${JSON.stringify(format)}`);
   const layers = sequentialLayers(model, 'saveQuantized');
@@ -90,7 +93,12 @@ const QUANTIZED_BUILDERS: Record<string, (config: Record<string, unknown>) => La
   QuantizedConv2D: QuantizedConv2D.fromConfig,
 };
 
-/** A Sequential model (quantized layers included) from artifacts; weights go to each layer's own setWeights. */
+/**
+ * A Sequential model (quantized layers included) from artifacts; weights go to each layer's own setWeights.
+ * @example
+ * const q = quantizedFromArtifacts(quantizedToArtifacts(quantize(model, 'int8')));
+ * q.predict(x).shape; // [4, 1]
+ */
 export function quantizedFromArtifacts(artifacts: ModelArtifacts, source = 'model artifacts'): Sequential {
   const json = parseModelJSON(
     { format: artifacts.format, modelTopology: artifacts.modelTopology, weightsManifest: [{ paths: [WEIGHTS_FILE], weights: artifacts.weightSpecs }] },

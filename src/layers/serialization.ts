@@ -141,7 +141,10 @@ Object.assign(aliases, { Convolution2DTranspose: 'Conv2DTranspose', SeparableCon
 /** Layers registered by users with `registerLayer`, and builders other modules add (models). */
 const custom = new Map<string, (config: LayerConfig) => Layer>();
 
-/** The layer class names `layerFromConfig` accepts (aliases and registered classes included), as model.json writes them. */
+/**
+ * The layer class names `layerFromConfig` accepts (aliases and registered classes included), as model.json writes them.
+ * @example layers.layerClassNames().includes('Conv2D'); // true
+ */
 export function layerClassNames(): string[] {
   return [...Object.keys(builders), ...Object.keys(aliases), ...custom.keys()];
 }

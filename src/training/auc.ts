@@ -29,6 +29,10 @@ export interface AUCOptions {
  * curve's points, or for PR with interpolation Davis & Goadrich's formula. With evenly spaced thresholds a
  * target counts as positive with weight y and negative with 1 − y (soft labels) and predictions are clipped
  * to [0, 1]; with explicit thresholds a target is positive when non-zero (Keras's two code paths).
+ * @example
+ * const auc = new AUC({ curve: 'PR', numThresholds: 100 });
+ * auc.update(tensor([[0], [1], [1]]), tensor([[0.1], [0.8], [0.6]]));
+ * auc.result(); // area under the precision-recall curve
  */
 export class AUC implements Metric {
   readonly name: string;

@@ -110,7 +110,10 @@ export type EvaluateResult<K extends string = string> = { loss: number } & { [P 
 /** The History `fit` gives a model whose metric keys are `K`, with validation 'yes' / 'no' / 'maybe'. */
 export type FitHistory<K extends string, V extends 'yes' | 'no' | 'maybe'> = V extends 'yes' ? History<K | ValKeys<K>> : V extends 'maybe' ? History<K, ValKeys<K>> : History<K>;
 
-/** Stops training as soon as a batch loss is NaN or infinite (Keras's `TerminateOnNaN`). */
+/**
+ * Stops training as soon as a batch loss is NaN or infinite (Keras's `TerminateOnNaN`).
+ * @example await model.fit(x, y, { epochs: 5, verbose: 0, callbacks: [new TerminateOnNaN()] }); // stops at the first NaN loss
+ */
 export class TerminateOnNaN implements Callback {
   private model: Trainable | null = null;
   /** The batch that stopped training, or null. */

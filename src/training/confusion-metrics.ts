@@ -98,28 +98,52 @@ abstract class ConfusionMetric implements Metric {
   }
 }
 
-/** Weighted count of true positives (Keras `TruePositives`). */
+/**
+ * Weighted count of true positives (Keras `TruePositives`).
+ * @example
+ * const tp = new TruePositives({ thresholds: 0.5 });
+ * tp.update(tensor([[1], [1], [0]]), tensor([[0.9], [0.2], [0.7]]));
+ * tp.result(); // 1
+ */
 export class TruePositives extends ConfusionMetric {
   constructor(options: Omit<ConfusionOptions, 'topK' | 'classId'> = {}) {
     super('TruePositives', 'true_positives', 'tp', options);
   }
 }
 
-/** Weighted count of false positives (Keras `FalsePositives`). */
+/**
+ * Weighted count of false positives (Keras `FalsePositives`).
+ * @example
+ * const fp = new FalsePositives();
+ * fp.update(tensor([[1], [0], [0]]), tensor([[0.9], [0.7], [0.1]]));
+ * fp.result(); // 1
+ */
 export class FalsePositives extends ConfusionMetric {
   constructor(options: Omit<ConfusionOptions, 'topK' | 'classId'> = {}) {
     super('FalsePositives', 'false_positives', 'fp', options);
   }
 }
 
-/** Weighted count of true negatives (Keras `TrueNegatives`). */
+/**
+ * Weighted count of true negatives (Keras `TrueNegatives`).
+ * @example
+ * const tn = new TrueNegatives();
+ * tn.update(tensor([[1], [0], [0]]), tensor([[0.9], [0.7], [0.1]]));
+ * tn.result(); // 1
+ */
 export class TrueNegatives extends ConfusionMetric {
   constructor(options: Omit<ConfusionOptions, 'topK' | 'classId'> = {}) {
     super('TrueNegatives', 'true_negatives', 'tn', options);
   }
 }
 
-/** Weighted count of false negatives (Keras `FalseNegatives`). */
+/**
+ * Weighted count of false negatives (Keras `FalseNegatives`).
+ * @example
+ * const fn = new FalseNegatives();
+ * fn.update(tensor([[1], [1], [0]]), tensor([[0.9], [0.2], [0.1]]));
+ * fn.result(); // 1
+ */
 export class FalseNegatives extends ConfusionMetric {
   constructor(options: Omit<ConfusionOptions, 'topK' | 'classId'> = {}) {
     super('FalseNegatives', 'false_negatives', 'fn', options);
@@ -191,14 +215,20 @@ abstract class AtMetric implements Metric {
   }
 }
 
-/** The best precision among thresholds whose recall is >= `recall` (Keras `PrecisionAtRecall`). */
+/**
+ * The best precision among thresholds whose recall is >= `recall` (Keras `PrecisionAtRecall`).
+ * @example model.compile({ optimizer: 'adam', loss: 'binary_crossentropy', metrics: [new PrecisionAtRecall(0.8)] }); // logged as precision_at_recall
+ */
 export class PrecisionAtRecall extends AtMetric {
   constructor(recall: number, options: AtOptions = {}) {
     super('PrecisionAtRecall', recall, 'precision', options, 'precision_at_recall');
   }
 }
 
-/** The best recall among thresholds whose precision is >= `precision` (Keras `RecallAtPrecision`). */
+/**
+ * The best recall among thresholds whose precision is >= `precision` (Keras `RecallAtPrecision`).
+ * @example model.compile({ optimizer: 'adam', loss: 'binary_crossentropy', metrics: [new RecallAtPrecision(0.9)] }); // logged as recall_at_precision
+ */
 export class RecallAtPrecision extends AtMetric {
   constructor(precision: number, options: AtOptions = {}) {
     super('RecallAtPrecision', precision, 'recall', options, 'recall_at_precision');

@@ -87,6 +87,40 @@ export function undocumented(entry, root = process.cwd()) {
   return { exports: [...missing].sort(), members: [...missingMembers].sort(), examples: [...missingExamples].sort() };
 }
 
+/**
+ * Every `@example` of the public API, as `{ name, where, code, namespace }`: top-level exports, namespace
+ * members (`namespace` is theirs, e.g. 'losses'), and the members of exported classes and interfaces.
+ */
+export function publicExamples(entry, root = process.cwd()) {
+  const program = ts.createProgram([entry], { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ESNext, moduleResolution: ts.ModuleResolutionKind.Bundler, noEmit: true, skipLibCheck: true, noLib: true, types: [] });
+  const checker = program.getTypeChecker();
+  const examples = [];
+  const seen = new Set();
+  const collect = (name, symbol, namespace) => {
+    const decl = symbol.declarations?.[0];
+    if (!decl) return;
+    for (const tag of symbol.getJsDocTags(checker)) {
+      if (tag.name === 'example') examples.push({ name, where: where(name, decl, root), code: ts.displayPartsToString(tag.text), namespace });
+    }
+  };
+  const visit = (name, symbol, namespace) => {
+    const real = target(symbol, checker);
+    const decl = real.declarations?.[0];
+    if (!decl || seen.has(real) || decl.getSourceFile().fileName.includes('node_modules')) return;
+    seen.add(real);
+    if (real.flags & ts.SymbolFlags.ValueModule) {
+      for (const member of checker.getExportsOfModule(real)) visit(`${name}.${member.name}`, member, name);
+      return;
+    }
+    collect(name, real, namespace);
+    if (real.flags & (ts.SymbolFlags.Class | ts.SymbolFlags.Interface)) {
+      for (const [memberName, member] of real.members ?? []) if (!memberName.startsWith('__')) collect(`${name}.${memberName}`, member, namespace);
+    }
+  };
+  for (const symbol of checker.getExportsOfModule(checker.getSymbolAtLocation(program.getSourceFile(entry)))) visit(symbol.name, symbol, null);
+  return examples;
+}
+
 /** Whether a base class or implemented interface documents the member `name`. */
 function inheritedDoc(symbol, name, checker) {
   const decl = symbol.declarations?.[0];

@@ -163,8 +163,13 @@ export interface RegistrableLayer {
  * name); it is rebuilt with its static `fromConfig(config)`, else `new LayerClass(config)` with the
  * object its `getConfig()` wrote.
  * @example
- * class Scale extends Layer { static className = 'Scale'; readonly className = 'Scale'; … }
- * registerLayer(Scale);
+ * class Scale extends Layer {
+ *   static className = 'Scale';
+ *   readonly className = 'Scale';
+ *   call(x: Tensor): Tensor { return mul(x, 2); }
+ *   computeOutputShape(shape: layers.Shapes): layers.Shapes { return shape; }
+ * }
+ * registerLayer(Scale); // a model with a Scale layer now saves and loads
  */
 export function registerLayer(cls: RegistrableLayer): void {
   if (typeof cls !== 'function' || !(cls.prototype instanceof Layer)) {

@@ -61,8 +61,9 @@ function keepTopK(p: Float32Array, rowLength: number, topK: number): Float32Arra
 type Count = 'tp' | 'fp' | 'tn' | 'fn' | 'precision' | 'recall';
 
 /** Base of TP / FP / TN / FN / Precision / Recall at one threshold (Keras: labels positive when non-zero). */
-abstract class ConfusionMetric implements Metric {
-  readonly name: string;
+abstract class ConfusionMetric<N extends string = string> implements Metric {
+  /** The history key; its literal type (`'precision'`, or the `name` given) types History keys. */
+  readonly name: NoInfer<N>;
   readonly threshold: number;
   readonly topK: number | null;
   readonly classId: number | null;
@@ -73,7 +74,7 @@ abstract class ConfusionMetric implements Metric {
     this.topK = checkIndex(owner, 'topK', options.topK, 1);
     this.threshold = options.thresholds === undefined && this.topK !== null ? -1e10 : checkThreshold(owner, options.thresholds ?? 0.5);
     this.classId = checkIndex(owner, 'classId', options.classId, 0);
-    this.name = options.name ?? defaultName;
+    this.name = (options.name ?? defaultName) as N;
     this.counts = new ThresholdConfusion([this.threshold], 1, false);
   }
 
@@ -154,8 +155,8 @@ export class FalseNegatives extends ConfusionMetric {
  * TP / (TP + FP) over the epoch (Keras `Precision`), with `thresholds`, `topK`, `classId`.
  * @example new Precision({ topK: 1, classId: 2 });
  */
-export class Precision extends ConfusionMetric {
-  constructor(options: ConfusionOptions = {}) {
+export class Precision<N extends string = 'precision'> extends ConfusionMetric<N> {
+  constructor(options: ConfusionOptions & { name?: N } = {}) {
     super('Precision', 'precision', 'precision', options);
   }
 }
@@ -164,8 +165,8 @@ export class Precision extends ConfusionMetric {
  * TP / (TP + FN) over the epoch (Keras `Recall`), with `thresholds`, `topK`, `classId`.
  * @example new Recall({ thresholds: 0.3 });
  */
-export class Recall extends ConfusionMetric {
-  constructor(options: ConfusionOptions = {}) {
+export class Recall<N extends string = 'recall'> extends ConfusionMetric<N> {
+  constructor(options: ConfusionOptions & { name?: N } = {}) {
     super('Recall', 'recall', 'recall', options);
   }
 }

@@ -3,7 +3,7 @@
 // against the inferred type (missing or extra keys fail `npm run typecheck`), the test checks it against
 // the run.
 import { describe, expect, it } from 'vitest';
-import { AUC, Dense, Input, Model, Sequential, setSeed } from '../../src/index.js';
+import { AUC, Dense, Input, Model, Precision, Recall, Sequential, setSeed } from '../../src/index.js';
 import type { Metric, Tensor } from '../../src/index.js';
 
 /** The keys `T` always has. */
@@ -47,7 +47,7 @@ describe('History keys inferred from compile', () => {
     expect(sorted(withData.history)).toEqual([...exactKeys<typeof withData.history>()(['loss', 'accuracy', 'auc', 'val_loss', 'val_accuracy', 'val_auc'])].sort());
   });
 
-  it("a Metric instance's literal name is its key; camelCase ids give snake_case keys", async () => {
+  it("a Metric instance's literal name is its key (built-in AUC / Precision / Recall too); camelCase ids give snake_case keys", async () => {
     setSeed(2);
     const m = new Sequential([new Dense(1, { inputShape: [2] })]).compile({ loss: 'mse', metrics: [new MyMetric(), 'meanAbsoluteError'] });
     const h = await m.fit(x, y, { epochs: 1, verbose: 0 });
@@ -55,8 +55,13 @@ describe('History keys inferred from compile', () => {
     expect(h.history.my_metric).toEqual([4]);
     const named = new Sequential([new Dense(1, { inputShape: [2] })]).compile({ loss: 'mse', metrics: ['mae', new AUC({ name: 'roc' })] });
     const h2 = await named.fit(x, y, { epochs: 1, verbose: 0 });
-    // 'roc' is only a string to the types: the record is open (tests/types/fixtures/history-keys.ts).
-    expect(sorted(h2.history)).toEqual(['loss', 'mae', 'roc']);
+    expect(sorted(h2.history)).toEqual([...exactKeys<typeof h2.history>()(['loss', 'mae', 'roc'])].sort());
+    const builtIn = new Sequential([new Dense(1, { activation: 'sigmoid', inputShape: [2] })]).compile({
+      loss: 'binary_crossentropy',
+      metrics: [new AUC({ curve: 'PR' }), new Precision({ name: 'prec', thresholds: 0.3 }), new Recall()],
+    });
+    const h3 = await builtIn.fit(x, y, { epochs: 1, verbose: 0, validationData: [x, y] });
+    expect(sorted(h3.history)).toEqual([...exactKeys<typeof h3.history>()(['loss', 'auc', 'prec', 'recall', 'val_loss', 'val_auc', 'val_prec', 'val_recall'])].sort());
   });
 
   it('outputs named by an object: <output>_loss and <output>_<metric>, each with val_', async () => {

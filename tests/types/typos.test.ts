@@ -44,7 +44,7 @@ describe('type-level API checks', () => {
 
   it('History and evaluate keys are inferred from compile (metric ids, instance names, outputs, validation)', () => {
     const { found, expected } = diagnose(resolve(__dirname, 'fixtures/history-keys.ts'));
-    expect(expected.length).toBe(12);
+    expect(expected.length).toBe(13);
     expect(found).toEqual(expected);
   }, 60_000);
 });

@@ -35,6 +35,7 @@ const states = new WeakMap<object, PruningState>();
 /**
  * The mask keeping the round(size·(1 − sparsity)) largest |w| (tfmot's rule: |w| ≥ the k-th largest,
  * so ties keep a few more); zeros everywhere for k = 0.
+ * @example magnitudeMask(new Float32Array([0.1, -2, 0.5, 3]), 0.5); // Uint8Array [0, 1, 0, 1]
  */
 export function magnitudeMask(w: Float32Array, sparsity: number): Uint8Array {
   const keep = Math.round(w.length * (1 - sparsity));
@@ -140,7 +141,10 @@ export interface PruningRow {
   sparsity: number;
 }
 
-/** The sparsity of every Dense / Conv2D kernel of `model` (pruned or not), and over all of them. */
+/**
+ * The sparsity of every Dense / Conv2D kernel of `model` (pruned or not), and over all of them.
+ * @example const { sparsity, rows } = pruningSummary(model); // fraction of zero kernel weights, overall and per layer
+ */
 export function pruningSummary(model: Model): { rows: PruningRow[]; sparsity: number } {
   const rows = modelLayers(model, 'pruningSummary')
     .filter(isQuantizable)

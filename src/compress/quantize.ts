@@ -42,7 +42,12 @@ export function quantizeRecord(model: Model): QuantizeRecord | undefined {
   return records.get(model);
 }
 
-/** Whether `layer` has a quantized form. */
+/**
+ * Whether `layer` has a quantized form.
+ * @example
+ * isQuantizable(new Dense(4)); // true
+ * isQuantizable(new Flatten()); // false
+ */
 export function isQuantizable(layer: Layer): layer is Dense | Conv2D {
   return layer instanceof Dense || layer instanceof Conv2D;
 }

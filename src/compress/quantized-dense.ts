@@ -21,7 +21,7 @@ const KEYS = ['activation', 'useBias', 'mode', 'inputScale', 'activationBits', '
 /**
  * A Dense layer whose kernel stays int8 (scale per unit) or float16 in memory: y = activation(x·W + b)
  * computed by the int8 GEMM (int32 accumulation) for int8. `quantize(model, …)` makes these from Dense.
- * @example const q = QuantizedDense.fromDense(dense, 'int8'); q.apply(x);
+ * @example const q = QuantizedDense.fromDense(model.layers[0] as Dense, 'int8'); q.apply(x);
  */
 export class QuantizedDense extends QuantizedLayer {
   readonly className = 'QuantizedDense';

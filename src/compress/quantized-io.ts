@@ -44,7 +44,10 @@ export function uint8Quantization(values: Float32Array): WeightQuantization {
   return { dtype: 'uint8', scale, min: -zeroPoint * scale };
 }
 
-/** A quantized model (Sequential or functional) as TF.js Layers artifacts in the chosen form. */
+/**
+ * A quantized model (Sequential or functional) as TF.js Layers artifacts in the chosen form.
+ * @example const artifacts = quantizedToArtifacts(quantize(model, 'int8'), { format: 'tfjs' }); // readable by tf.loadLayersModel
+ */
 export function quantizedToArtifacts(model: Model, { format = 'neurite' }: SaveQuantizedOptions = {}): ModelArtifacts {
   if (format !== 'neurite' && format !== 'tfjs') throw new ValueError(`saveQuantized: expected format 'neurite' or 'tfjs', received ${JSON.stringify(format)}`);
   const layers = modelLayers(model, 'saveQuantized');
@@ -88,6 +91,9 @@ export async function saveQuantized(model: Model, dir: string, options: SaveQuan
 /**
  * A model (quantized layers included, Sequential or functional) from artifacts: `modelFromArtifacts`,
  * which finds the quantized layers (Dense, Conv2D, SimpleRNN, LSTM, GRU) in the layer registry like any other class.
+ * @example
+ * const q = quantizedFromArtifacts(quantizedToArtifacts(quantize(model, 'int8')));
+ * q.predict(x).shape; // [4, 1]
  */
 export function quantizedFromArtifacts(artifacts: ModelArtifacts, source = 'model artifacts'): Model {
   return modelFromArtifacts(artifacts, source);

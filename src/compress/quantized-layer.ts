@@ -35,6 +35,9 @@ export function checkQuantizedOptions(mode: unknown, inputScale: unknown, where:
  * (`QuantizedKernel`), a bias kept in float16. Inference only: every weight is non-trainable and the forward
  * records no gradient. Weights as Keras 3 lists an int8 layer's: `kernel` (the int8 values, in the
  * float layer's shape), `bias`, `kernel_scale` ([outputs]); float16 layers have `kernel` and `bias`.
+ * @example
+ * const q = quantize(model, 'int8');
+ * q.layers.filter((l) => l instanceof QuantizedLayer).length; // 1: the Dense layer
  */
 export abstract class QuantizedLayer extends Layer {
   /** How the kernel is stored. */

@@ -34,7 +34,7 @@ function loopOptions(l: RNN): RNNOptions {
  * kernel, computed by the int8 GEMM: the RNN loop of the float layer (masks, goBackwards, states,
  * returnSequences …) around a `QuantizedRecurrentCell`. Saved as 'QuantizedSimpleRNN',
  * 'QuantizedLSTM', 'QuantizedGRU' with Keras 3's int8 weight names. Inference only.
- * @example const q = QuantizedRNN.fromRecurrent(lstm, 'int8'); q.apply(sequences);
+ * @example const q = QuantizedRNN.fromRecurrent(model.layers[0] as LSTM, 'int8'); q.apply(x); // model: built, an LSTM first
  */
 export class QuantizedRNN extends RNN {
   declare readonly cell: QuantizedRecurrentCell;
@@ -106,7 +106,10 @@ export class QuantizedRNN extends RNN {
   }
 }
 
-/** `registerLayer` needs one class per saved name: these only name the kind. */
+/**
+ * `registerLayer` needs one class per saved name: these only name the kind.
+ * @example const q = QuantizedSimpleRNN.fromConfig(quantize(model, 'int8').layers[0].getConfig()); // what loadModel does for a 'QuantizedSimpleRNN' entry
+ */
 export class QuantizedSimpleRNN extends QuantizedRNN {
   /** Builds from a model.json config. */
   static fromConfig(config: LayerConfig): QuantizedRNN {
@@ -114,7 +117,10 @@ export class QuantizedSimpleRNN extends QuantizedRNN {
   }
 }
 
-/** The saved name 'QuantizedLSTM' (see `QuantizedRNN`). */
+/**
+ * The saved name 'QuantizedLSTM' (see `QuantizedRNN`).
+ * @example const q = QuantizedLSTM.fromConfig(quantize(model, 'int8').layers[0].getConfig()); // model: an LSTM first
+ */
 export class QuantizedLSTM extends QuantizedRNN {
   /** Builds from a model.json config. */
   static fromConfig(config: LayerConfig): QuantizedRNN {
@@ -122,7 +128,10 @@ export class QuantizedLSTM extends QuantizedRNN {
   }
 }
 
-/** The saved name 'QuantizedGRU' (see `QuantizedRNN`). */
+/**
+ * The saved name 'QuantizedGRU' (see `QuantizedRNN`).
+ * @example const q = QuantizedGRU.fromConfig(quantize(model, 'int8').layers[0].getConfig()); // model: a GRU first
+ */
 export class QuantizedGRU extends QuantizedRNN {
   /** Builds from a model.json config. */
   static fromConfig(config: LayerConfig): QuantizedRNN {

@@ -1,7 +1,11 @@
 import { NeuriteError } from '../util/errors.js';
 import { DataType, OnnxAttribute, OnnxDataType, OnnxNode, OnnxTensor } from './onnx-proto.js';
 
-/** Raised when a model (or one of its layers) cannot be written as ONNX; the message names the layer. */
+/**
+ * Raised when a model (or one of its layers) cannot be written as ONNX; the message names the layer.
+ * @example
+ * try { toOnnx(model, { opset: 13 }); } catch (e) { if (e instanceof OnnxExportError) console.error(e.message); }
+ */
 export class OnnxExportError extends NeuriteError {}
 
 /** Attribute shorthands: `attr.i(1)`, `attr.f(0.2)`, `attr.ints([1, 1])`, `attr.s('NOTSET')`. */

@@ -70,8 +70,9 @@ function keepTopK(p: Float32Array, rowLength: number, topK: number): Float32Arra
 type Count = 'tp' | 'fp' | 'tn' | 'fn' | 'precision' | 'recall';
 
 /** Base of TP / FP / TN / FN / Precision / Recall at one threshold (Keras: labels positive when non-zero). */
-abstract class ConfusionMetric implements Metric {
-  readonly name: string;
+abstract class ConfusionMetric<N extends string = string> implements Metric {
+  /** The history key; its literal type (`'precision'`, or the `name` given) types History keys. */
+  readonly name: NoInfer<N>;
   /** The first (or only) threshold. */
   readonly threshold: number;
   /** Every threshold, in the order given. */
@@ -91,7 +92,7 @@ abstract class ConfusionMetric implements Metric {
     this.threshold = this.thresholds[0];
     this.vectorLength = this.thresholds.length > 1 ? this.thresholds.length : undefined;
     this.classId = checkIndex(owner, 'classId', options.classId, 0);
-    this.name = options.name ?? defaultName;
+    this.name = (options.name ?? defaultName) as N;
     this.counts = new ThresholdConfusion(this.thresholds, 1, false);
     const sorted = Array.from(this.counts.thresholds);
     this.sortedAt = this.thresholds.map((t) => sorted.indexOf(t));
@@ -126,28 +127,52 @@ abstract class ConfusionMetric implements Metric {
   }
 }
 
-/** Weighted count of true positives (Keras `TruePositives`). */
+/**
+ * Weighted count of true positives (Keras `TruePositives`).
+ * @example
+ * const tp = new TruePositives({ thresholds: 0.5 });
+ * tp.update(tensor([[1], [1], [0]]), tensor([[0.9], [0.2], [0.7]]));
+ * tp.result(); // 1
+ */
 export class TruePositives extends ConfusionMetric {
   constructor(options: Omit<ConfusionOptions, 'topK' | 'classId'> = {}) {
     super('TruePositives', 'true_positives', 'tp', options);
   }
 }
 
-/** Weighted count of false positives (Keras `FalsePositives`). */
+/**
+ * Weighted count of false positives (Keras `FalsePositives`).
+ * @example
+ * const fp = new FalsePositives();
+ * fp.update(tensor([[1], [0], [0]]), tensor([[0.9], [0.7], [0.1]]));
+ * fp.result(); // 1
+ */
 export class FalsePositives extends ConfusionMetric {
   constructor(options: Omit<ConfusionOptions, 'topK' | 'classId'> = {}) {
     super('FalsePositives', 'false_positives', 'fp', options);
   }
 }
 
-/** Weighted count of true negatives (Keras `TrueNegatives`). */
+/**
+ * Weighted count of true negatives (Keras `TrueNegatives`).
+ * @example
+ * const tn = new TrueNegatives();
+ * tn.update(tensor([[1], [0], [0]]), tensor([[0.9], [0.7], [0.1]]));
+ * tn.result(); // 1
+ */
 export class TrueNegatives extends ConfusionMetric {
   constructor(options: Omit<ConfusionOptions, 'topK' | 'classId'> = {}) {
     super('TrueNegatives', 'true_negatives', 'tn', options);
   }
 }
 
-/** Weighted count of false negatives (Keras `FalseNegatives`). */
+/**
+ * Weighted count of false negatives (Keras `FalseNegatives`).
+ * @example
+ * const fn = new FalseNegatives();
+ * fn.update(tensor([[1], [1], [0]]), tensor([[0.9], [0.2], [0.1]]));
+ * fn.result(); // 1
+ */
 export class FalseNegatives extends ConfusionMetric {
   constructor(options: Omit<ConfusionOptions, 'topK' | 'classId'> = {}) {
     super('FalseNegatives', 'false_negatives', 'fn', options);
@@ -159,8 +184,8 @@ export class FalseNegatives extends ConfusionMetric {
  * With a list of `thresholds` it logs one value per threshold (`precision[0]`, `precision[1]`, …).
  * @example new Precision({ topK: 1, classId: 2 }); new Precision({ thresholds: [0.3, 0.5, 0.7] });
  */
-export class Precision extends ConfusionMetric {
-  constructor(options: ConfusionOptions = {}) {
+export class Precision<N extends string = 'precision'> extends ConfusionMetric<N> {
+  constructor(options: ConfusionOptions & { name?: N } = {}) {
     super('Precision', 'precision', 'precision', options);
   }
 }
@@ -169,8 +194,8 @@ export class Precision extends ConfusionMetric {
  * TP / (TP + FN) over the epoch (Keras `Recall`), with `thresholds`, `topK`, `classId`.
  * @example new Recall({ thresholds: 0.3 });
  */
-export class Recall extends ConfusionMetric {
-  constructor(options: ConfusionOptions = {}) {
+export class Recall<N extends string = 'recall'> extends ConfusionMetric<N> {
+  constructor(options: ConfusionOptions & { name?: N } = {}) {
     super('Recall', 'recall', 'recall', options);
   }
 }
@@ -220,14 +245,20 @@ abstract class AtMetric implements Metric {
   }
 }
 
-/** The best precision among thresholds whose recall is >= `recall` (Keras `PrecisionAtRecall`). */
+/**
+ * The best precision among thresholds whose recall is >= `recall` (Keras `PrecisionAtRecall`).
+ * @example model.compile({ optimizer: 'adam', loss: 'binary_crossentropy', metrics: [new PrecisionAtRecall(0.8)] }); // logged as precision_at_recall
+ */
 export class PrecisionAtRecall extends AtMetric {
   constructor(recall: number, options: AtOptions = {}) {
     super('PrecisionAtRecall', recall, 'precision', options, 'precision_at_recall');
   }
 }
 
-/** The best recall among thresholds whose precision is >= `precision` (Keras `RecallAtPrecision`). */
+/**
+ * The best recall among thresholds whose precision is >= `precision` (Keras `RecallAtPrecision`).
+ * @example model.compile({ optimizer: 'adam', loss: 'binary_crossentropy', metrics: [new RecallAtPrecision(0.9)] }); // logged as recall_at_precision
+ */
 export class RecallAtPrecision extends AtMetric {
   constructor(precision: number, options: AtOptions = {}) {
     super('RecallAtPrecision', precision, 'recall', options, 'recall_at_precision');

@@ -5,7 +5,7 @@ import { conv2d } from '../../ops/conv2d.js';
 import { reshape } from '../../ops/reshape.js';
 import { concat } from '../../ops/concat.js';
 import { zeros } from '../../tensor/creation.js';
-import { ActivationFn, ActivationId, canonicalActivation, getActivation } from '../../activations/activations.js';
+import { ActivationFn, ActivationId, canonicalActivation, getActivation, serializeActivation } from '../../activations/activations.js';
 import { checkInitializerSpec, InitializerSpec, serializeInitializer } from '../../initializers/serialization.js';
 import { baseOptionsFromConfig, checkBoolean, checkDataFormat, checkPositiveInt, LayerConfig, noRegularizers, read, refuseUnsupported, required } from '../config.js';
 import { convOutputLength, windowFits } from '../conv-shape.js';
@@ -159,7 +159,7 @@ export class Conv1D extends Layer {
       strides: [this.strides],
       padding: this.padding,
       dilation_rate: [this.dilationRate],
-      activation: this.activation,
+      activation: serializeActivation(this.activation),
       use_bias: this.useBias,
       bias_initializer: serializeInitializer(this.biasInitializer),
       bias_regularizer: null,

@@ -8,7 +8,7 @@ import { dense } from '../../ops/dense.js';
 import { reshape } from '../../ops/reshape.js';
 import { slice } from '../../ops/slice.js';
 import { zeros } from '../../tensor/creation.js';
-import { ActivationFn, ActivationId, ActivationName, canonicalActivation, getActivation } from '../../activations/activations.js';
+import { ActivationFn, ActivationId, ActivationName, canonicalActivation, getActivation, serializeActivation } from '../../activations/activations.js';
 import { checkInitializerSpec, InitializerSpec, serializeInitializer } from '../../initializers/serialization.js';
 import { baseOptionsFromConfig, checkBoolean, checkPositiveInt, LayerConfig, noRegularizers, read, refuseUnsupported } from '../config.js';
 import { CallContext, LayerOptions, Shape } from '../layer.js';
@@ -41,7 +41,7 @@ export interface CellOptions extends LayerOptions {
 
 /** Options of the gated cells (LSTM, GRU). */
 export interface GatedCellOptions extends CellOptions {
-  /** Activation of the gates: Keras 3's `'sigmoid'` (default) or TF.js's `'hard_sigmoid'`. */
+  /** Activation of the gates: Keras 3's `'sigmoid'` (default), or TF.js's default `'legacy_hard_sigmoid'` (0.2x + 0.5). */
   recurrentActivation?: ActivationName | null;
 }
 
@@ -260,7 +260,7 @@ export abstract class RecurrentCell extends RNNCellBase {
   cellConfig(): Record<string, unknown> {
     const config: Record<string, unknown> = {
       units: this.units,
-      activation: this.activation,
+      activation: serializeActivation(this.activation),
       use_bias: this.useBias,
       kernel_initializer: serializeInitializer(this.kernelInitializer),
       recurrent_initializer: serializeInitializer(this.recurrentInitializer),

@@ -5,7 +5,7 @@ import { matmul } from '../../ops/matmul.js';
 import { checkOptionKeys } from '../../util/options.js';
 import { reshape } from '../../ops/reshape.js';
 import { slice } from '../../ops/slice.js';
-import { ActivationFn, ActivationId } from '../../activations/activations.js';
+import { ActivationFn, ActivationId, serializeActivation } from '../../activations/activations.js';
 import { checkBoolean, LayerConfig, read, required } from '../config.js';
 import { Shape } from '../layer.js';
 import { cellOptionsFromConfig, gateActivation, GatedCellOptions, gatedCellOptionKeys, RecurrentCell, StepFn } from './cell.js';
@@ -122,7 +122,7 @@ export class GRUCell extends RecurrentCell {
   }
 
   override cellConfig(): Record<string, unknown> {
-    return { ...super.cellConfig(), recurrent_activation: this.recurrentActivation, implementation: this.implementation, reset_after: this.resetAfter };
+    return { ...super.cellConfig(), recurrent_activation: serializeActivation(this.recurrentActivation), implementation: this.implementation, reset_after: this.resetAfter };
   }
 }
 

@@ -4,7 +4,7 @@ import { concat } from '../../ops/concat.js';
 import { matmul } from '../../ops/matmul.js';
 import { slice } from '../../ops/slice.js';
 import { checkOptionKeys } from '../../util/options.js';
-import { ActivationFn, ActivationId } from '../../activations/activations.js';
+import { ActivationFn, ActivationId, serializeActivation } from '../../activations/activations.js';
 import { Initializer } from '../../initializers/initializers.js';
 import { resolveInitializer } from '../../initializers/serialization.js';
 import { checkBoolean, LayerConfig, read, required } from '../config.js';
@@ -98,7 +98,7 @@ export class LSTMCell extends RecurrentCell {
   }
 
   override cellConfig(): Record<string, unknown> {
-    return { ...super.cellConfig(), recurrent_activation: this.recurrentActivation, unit_forget_bias: this.unitForgetBias, implementation: this.implementation };
+    return { ...super.cellConfig(), recurrent_activation: serializeActivation(this.recurrentActivation), unit_forget_bias: this.unitForgetBias, implementation: this.implementation };
   }
 }
 

@@ -57,9 +57,9 @@ export class GRUCell extends RecurrentCell {
   override build(inputShape: Shape): void {
     const features = inputShape[inputShape.length - 1] as number;
     const u = this.units;
-    this.kernel = this.addWeight('kernel', [features, 3 * u], this.kernelInitializer);
-    this.recurrentKernel = this.addWeight('recurrent_kernel', [u, 3 * u], this.recurrentInitializer);
-    if (this.useBias) this.bias = this.addWeight('bias', this.resetAfter ? [2, 3 * u] : [3 * u], this.biasInitializer);
+    this.kernel = this.addWeight('kernel', [features, 3 * u], this.kernelInitializer, this.penaltyOf('kernel'));
+    this.recurrentKernel = this.addWeight('recurrent_kernel', [u, 3 * u], this.recurrentInitializer, this.penaltyOf('recurrent'));
+    if (this.useBias) this.bias = this.addWeight('bias', this.resetAfter ? [2, 3 * u] : [3 * u], this.biasInitializer, this.penaltyOf('bias'));
   }
 
   /** Row `row` of the `[2, 3·units]` bias (0: input, 1: recurrent) as a vector. */

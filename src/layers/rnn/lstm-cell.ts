@@ -54,9 +54,9 @@ export class LSTMCell extends RecurrentCell {
   override build(inputShape: Shape): void {
     const features = inputShape[inputShape.length - 1] as number;
     const u = this.units;
-    this.kernel = this.addWeight('kernel', [features, 4 * u], this.kernelInitializer);
-    this.recurrentKernel = this.addWeight('recurrent_kernel', [u, 4 * u], this.recurrentInitializer);
-    if (this.useBias) this.bias = this.addWeight('bias', [4 * u], this.unitForgetBias ? this.forgetBiasInitializer() : this.biasInitializer);
+    this.kernel = this.addWeight('kernel', [features, 4 * u], this.kernelInitializer, this.penaltyOf('kernel'));
+    this.recurrentKernel = this.addWeight('recurrent_kernel', [u, 4 * u], this.recurrentInitializer, this.penaltyOf('recurrent'));
+    if (this.useBias) this.bias = this.addWeight('bias', [4 * u], this.unitForgetBias ? this.forgetBiasInitializer() : this.biasInitializer, this.penaltyOf('bias'));
   }
 
   /** Keras's unit-forget-bias: [init(units), ones(units), init(2·units)] for the gates i, f, (c, o). */

@@ -4,6 +4,7 @@ import { Sequential } from '../../src/models/sequential.js';
 import { Conv1D } from '../../src/layers/conv/conv1d.js';
 import { Embedding } from '../../src/layers/core/embedding.js';
 import { LayerNormalization } from '../../src/layers/normalization/layer-normalization.js';
+import { MultiHeadAttention } from '../../src/layers/attention/multi-head-attention.js';
 import { Layer } from '../../src/layers/layer.js';
 import { layerFromConfig } from '../../src/layers/serialization.js';
 import { saveModel } from '../../src/models/persistence.js';
@@ -52,7 +53,7 @@ const CASES: Record<string, Case> = {
   },
 };
 
-describe('regularizers and constraints on Conv1D, Embedding, LayerNormalization', () => {
+describe('regularizers and constraints on Conv1D, Embedding, LayerNormalization, MultiHeadAttention', () => {
   for (const [kind, c] of Object.entries(CASES)) {
     it(`${kind}: two SGD steps (loss with the penalty, constrained weights) equal TF.js's fit; the config round-trips and TF.js reads the file`, async () => {
       const tf = await tfCpu();
@@ -103,6 +104,37 @@ describe('regularizers and constraints on Conv1D, Embedding, LayerNormalization'
     const emb = new Embedding(4, 2, { activityRegularizer: l2(0.25) });
     const e = emb.apply(new Tensor(Float32Array.from([0, 3, 1]), [1, 3]));
     expectClose(emb.regularizationLosses()[0], 0.25 * e.data.reduce((s, v) => s + v * v, 0), { rtol: 1e-5 });
+  });
+
+  it('MultiHeadAttention (TF.js has none): the four kernels and biases are penalized and constrained, by hand', async () => {
+    const make = (): MultiHeadAttention => new MultiHeadAttention({ numHeads: 2, keyDim: 3, kernelRegularizer: l2(0.05), biasRegularizer: l1(0.1), kernelConstraint: maxNorm({ maxValue: 0.4, axis: [0, 1] }), biasConstraint: nonNeg(), biasInitializer: 'random_uniform' });
+    const q = seededTensor([2, 4, 5], 21);
+    const v = seededTensor([2, 3, 5], 22);
+    const mha = make();
+    mha.applyAttention(q, v);
+    const named = mha.namedWeights();
+    const kernels = named.filter((w) => w.name.endsWith('kernel')).map((w) => w.value);
+    const biases = named.filter((w) => w.name.endsWith('bias')).map((w) => w.value);
+    expect([kernels.length, biases.length]).toEqual([4, 4]);
+    const expected = kernels.reduce((s2, k) => s2 + 0.05 * k.data.reduce((a, x) => a + x * x, 0), 0) + biases.reduce((s2, b) => s2 + 0.1 * b.data.reduce((a, x) => a + Math.abs(x), 0), 0);
+    expectClose(mha.regularizationLosses().reduce((a, t) => a + t.data[0], 0), expected, { rtol: 1e-5 });
+    // Moved off, then projected as fit does after each step: every bias >= 0, every kernel's norms over its first two axes <= 0.4.
+    for (const w of mha.trainableWeights) w.data.set(w.data.map((x, i) => x + (i % 2 === 0 ? -0.5 : 0.5)));
+    mha.applyConstraints();
+    for (const b of biases) expect(Math.min(...b.data)).toBeGreaterThanOrEqual(0);
+    for (const k of kernels) {
+      const last = k.size / (k.shape[0] * k.shape[1]);
+      for (let j = 0; j < last; j++) {
+        let n = 0;
+        for (let i = 0; i < k.shape[0] * k.shape[1]; i++) n += k.data[i * last + j] ** 2;
+        expect(Math.sqrt(n)).toBeLessThanOrEqual(0.4 + 1e-5);
+      }
+    }
+    const config = mha.getConfig();
+    expect(config.kernel_regularizer).toEqual({ class_name: 'L1L2', config: { l1: 0, l2: 0.05 } });
+    expect(config.bias_constraint).toEqual({ class_name: 'NonNeg', config: {} });
+    expect(layerFromConfig('MultiHeadAttention', config).getConfig()).toEqual(config);
+    expectErrorMentioning(() => layerFromConfig('MultiHeadAttention', { ...config, activity_regularizer: { class_name: 'L2', config: { l2: 1 } } }), Error, 'activity_regularizer');
   });
 
   it('refuses negative factors and unknown ids, naming the layer', () => {

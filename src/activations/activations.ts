@@ -2,7 +2,7 @@ import { ValueError } from '../util/errors.js';
 import { Tensor } from '../tensor/tensor.js';
 import { add, minimum, mul } from '../ops/arithmetic.js';
 import { clip, exp } from '../ops/elementwise.js';
-import { elu, gelu, hardSigmoid, leakyRelu, relu, selu, sigmoid, softplus, softsign, swish, tanh } from '../ops/activations.js';
+import { elu, gelu, hardSigmoid, legacyHardSigmoid, leakyRelu, relu, selu, sigmoid, softplus, softsign, swish, tanh } from '../ops/activations.js';
 import { logSoftmax, softmax } from '../ops/softmax.js';
 import { describeValue } from '../util/describe.js';
 
@@ -19,7 +19,7 @@ export type ActivationId =
   | 'softmax'
   | 'log_softmax'
   | 'hard_sigmoid'
-  | 'keras_hard_sigmoid'
+  | 'legacy_hard_sigmoid'
   | 'hard_silu'
   | 'elu'
   | 'selu'
@@ -47,11 +47,11 @@ const registry: Record<ActivationId, ActivationFn> = {
   relu6: (x) => minimum(relu(x), 6),
   softmax: (x) => softmax(x, -1),
   log_softmax: (x) => logSoftmax(x, -1),
-  // TF.js's form clip(0.2·x + 0.5, 0, 1), so TF.js models predict the same here.
+  // Keras 3's relu6(x + 3) / 6. In a config (getConfig, model.json) this id is written 'keras_hard_sigmoid',
+  // because there 'hard_sigmoid' means TF.js's form (see configActivationId).
   hard_sigmoid: hardSigmoid,
-  // Keras 3's hard_sigmoid, relu6(x + 3) / 6 = clip(x/6 + 0.5, 0, 1), under its own id: 'hard_sigmoid' keeps
-  // TF.js's meaning, which every model.json (and TF.js's LSTM / GRU default gates) relies on.
-  keras_hard_sigmoid: (x) => clip(add(mul(x, 1 / 6), 0.5), 0, 1),
+  // TF.js's and Keras 2's clip(0.2·x + 0.5, 0, 1): 'hard_sigmoid' in TF.js and Keras 2 files.
+  legacy_hard_sigmoid: legacyHardSigmoid,
   // Keras 3's hard_silu (hard_swish): x · relu6(x + 3) / 6.
   hard_silu: (x) => mul(x, clip(add(mul(x, 1 / 6), 0.5), 0, 1)),
   elu: (x) => elu(x, 1),
@@ -69,8 +69,8 @@ const registry: Record<ActivationId, ActivationFn> = {
   exponential: exp,
 };
 
-/** Other names for the same functions: Keras 3 calls swish `silu`. */
-const aliases: Record<string, ActivationId> = { silu: 'swish', hard_swish: 'hard_silu' };
+/** Other names for the same functions: Keras 3 calls swish `silu`; `keras_hard_sigmoid` is the config spelling of `hard_sigmoid`. */
+const aliases: Record<string, ActivationId> = { silu: 'swish', hard_swish: 'hard_silu', keras_hard_sigmoid: 'hard_sigmoid' };
 
 /** The canonical ids `getActivation` accepts (plus camelCase spellings and `silu`). */
 export const activationIds = Object.keys(registry) as ActivationId[];
@@ -102,10 +102,28 @@ export function getActivation(id: string | null | undefined): ActivationFn {
 }
 
 /**
- * The name written to model.json for an activation: its canonical id, which is what TF.js writes (the
- * snake_case of its own names: `'hardSigmoid'` → `'hard_sigmoid'`) and what Keras reads.
- * @example activations.serializeActivation(undefined); // 'linear', as model.json writes it
+ * Ids whose meaning differs between code and configs. Code follows Keras 3 (`'hard_sigmoid'` is
+ * relu6(x + 3) / 6); a config (getConfig, layerFromConfig, a TF.js-format model.json) follows TF.js and
+ * Keras 2, where `'hard_sigmoid'` is clip(0.2·x + 0.5, 0, 1), so Keras 3's form is written under its own id.
  */
-export function serializeActivation(id: string | null | undefined): ActivationId {
-  return canonicalActivation(id);
+const CONFIG_SPELLING: Partial<Record<ActivationId, string>> = { hard_sigmoid: 'keras_hard_sigmoid', legacy_hard_sigmoid: 'hard_sigmoid' };
+
+/**
+ * The id a config (getConfig / model.json) holds for an activation: the canonical id, which is what TF.js
+ * writes (`'hardSigmoid'` → `'hard_sigmoid'`), except Keras 3's hard sigmoid, written `'keras_hard_sigmoid'`,
+ * and TF.js's, written `'hard_sigmoid'` as TF.js does.
+ * @example serializeActivation('legacy_hard_sigmoid'); // 'hard_sigmoid'
+ */
+export function serializeActivation(id: string | null | undefined): string {
+  const canonical = canonicalActivation(id);
+  return CONFIG_SPELLING[canonical] ?? canonical;
+}
+
+/**
+ * The code id of an activation read from a config, the inverse of `serializeActivation`: `'hard_sigmoid'`
+ * (or `'hardSigmoid'`) in a config is TF.js's form, `'legacy_hard_sigmoid'`; other values pass unchanged.
+ * @example configActivationId('hard_sigmoid'); // 'legacy_hard_sigmoid'
+ */
+export function configActivationId(value: unknown): unknown {
+  return typeof value === 'string' && snakeCase(value) === 'hard_sigmoid' ? 'legacy_hard_sigmoid' : value;
 }

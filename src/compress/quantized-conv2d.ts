@@ -4,7 +4,7 @@ import { formatShape } from '../util/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import { im2col, patchSize } from '../kernels/im2col.js';
 import { resolveWindow2D } from '../kernels/window2d.js';
-import { ActivationFn, ActivationId, canonicalActivation, getActivation } from '../activations/activations.js';
+import { ActivationFn, ActivationId, canonicalActivation, getActivation, serializeActivation } from '../activations/activations.js';
 import { baseOptionsFromConfig, checkBoolean, checkPadding, checkPositiveInt, LayerConfig, Padding, pairOf, read, required } from '../layers/config.js';
 import { conv2dOutputShape } from '../layers/conv-shape.js';
 import { Conv2D, Conv2DOptions } from '../layers/conv2d.js';
@@ -167,7 +167,7 @@ export class QuantizedConv2D extends QuantizedLayer {
       padding: this.padding,
       data_format: 'channels_last',
       dilation_rate: [...this.dilationRate],
-      activation: this.activation,
+      activation: serializeActivation(this.activation),
       use_bias: this.useBias,
       ...this.quantizationConfig(),
       ...super.getConfig(),

@@ -2,7 +2,7 @@ import { ShapeError } from '../util/errors.js';
 import { checkOptionKeys } from '../util/options.js';
 import { formatShape, sizeOf } from '../util/shape.js';
 import { Tensor } from '../tensor/tensor.js';
-import { ActivationFn, ActivationId, canonicalActivation, getActivation } from '../activations/activations.js';
+import { ActivationFn, ActivationId, canonicalActivation, getActivation, serializeActivation } from '../activations/activations.js';
 import { baseOptionsFromConfig, checkBoolean, checkPositiveInt, LayerConfig, read, required } from '../layers/config.js';
 import { Dense, DenseOptions } from '../layers/dense.js';
 import { Shape } from '../layers/layer.js';
@@ -120,6 +120,6 @@ export class QuantizedDense extends QuantizedLayer {
   }
 
   override getConfig(): Record<string, unknown> {
-    return { units: this.units, activation: this.activation, use_bias: this.useBias, ...this.quantizationConfig(), ...super.getConfig() };
+    return { units: this.units, activation: serializeActivation(this.activation), use_bias: this.useBias, ...this.quantizationConfig(), ...super.getConfig() };
   }
 }

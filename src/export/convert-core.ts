@@ -1,13 +1,13 @@
 // Dense, activation layers, reshaping without windows, and the layers that are the identity at inference.
-import { canonicalActivation } from '../activations/activations.js';
+import { canonicalActivation, configActivationId } from '../activations/activations.js';
 import { attr } from './builder.js';
 import { cfgNum, ConvertArgs, Converter, unsupported, weightsOf } from './converter.js';
 import { activation, softmax } from './ops.js';
 import { keepSteps } from './masks.js';
 
-/** The layer's `activation` applied to `y` (absent means linear). */
+/** The layer's `activation` applied to `y` (absent means linear); read as a config spells it (`configActivationId`). */
 export function withActivation(a: ConvertArgs, y: string): string {
-  const id = a.config.activation;
+  const id = configActivationId(a.config.activation);
   return activation(a.b, canonicalActivation(typeof id === 'string' ? id : null), y);
 }
 

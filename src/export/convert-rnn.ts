@@ -2,7 +2,7 @@
 // time-major ([steps, batch, features]), so the input is transposed in and the outputs back.
 // Gate blocks: Keras LSTM i, f, c, o → ONNX i, o, f, c; GRU z, r, h in both; Keras kernels are
 // [in, gates·units], ONNX's W is [directions, gates·units, in] (the transpose).
-import { canonicalActivation } from '../activations/activations.js';
+import { canonicalActivation, configActivationId } from '../activations/activations.js';
 import { attr, OnnxBuilder } from './builder.js';
 import { ConvertArgs, Converter, namedWeightsOf, unsupported } from './converter.js';
 import type { OnnxAttribute } from './onnx-proto.js';
@@ -32,7 +32,9 @@ function regateBias(data: Float32Array, offset: number, units: number, order: nu
 
 /** An activation as the ONNX recurrent operators name it, with its alpha / beta. */
 function rnnActivation(a: ConvertArgs, id: unknown): { name: string; alpha?: number; beta?: number } {
-  switch (canonicalActivation(typeof id === 'string' ? id : null)) {
+  // A config's 'hard_sigmoid' is TF.js's 0.2·x + 0.5; Keras 3's form is written 'keras_hard_sigmoid'.
+  const code = configActivationId(id);
+  switch (canonicalActivation(typeof code === 'string' ? code : null)) {
     case 'sigmoid':
       return { name: 'Sigmoid' };
     case 'tanh':
@@ -41,9 +43,9 @@ function rnnActivation(a: ConvertArgs, id: unknown): { name: string; alpha?: num
       return { name: 'Relu' };
     case 'linear':
       return { name: 'Affine', alpha: 1, beta: 0 };
-    case 'hard_sigmoid':
+    case 'legacy_hard_sigmoid':
       return { name: 'HardSigmoid', alpha: 0.2, beta: 0.5 };
-    case 'keras_hard_sigmoid':
+    case 'hard_sigmoid':
       return { name: 'HardSigmoid', alpha: 1 / 6, beta: 0.5 };
     case 'softsign':
       return { name: 'Softsign' };

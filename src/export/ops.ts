@@ -69,10 +69,10 @@ export function activation(b: OnnxBuilder, id: string, x: string): string {
       return softmax(b, x, -1);
     case 'log_softmax':
       return softmax(b, x, -1, true);
-    case 'hard_sigmoid':
-      // TF.js's definition, clip(0.2·x + 0.5, 0, 1): what neurite's 'hard_sigmoid' computes.
+    case 'legacy_hard_sigmoid':
+      // TF.js's (and Keras 2's) definition, clip(0.2·x + 0.5, 0, 1).
       return hardSigmoid(b, x, 0.2);
-    case 'keras_hard_sigmoid':
+    case 'hard_sigmoid':
       // Keras 3's definition, relu6(x + 3) / 6 = clip(x/6 + 0.5, 0, 1).
       return hardSigmoid(b, x, 1 / 6);
     case 'hard_silu':

@@ -1,5 +1,6 @@
 import { NeuriteError } from '../util/errors.js';
 import { LayerConfig } from './config.js';
+import { configActivationId } from '../activations/activations.js';
 
 function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -34,14 +35,42 @@ export function activationFromConfig(value: unknown, where: string): unknown {
   throw new NeuriteError(`${where}: unsupported activation object ${JSON.stringify(value).slice(0, 100)}`);
 }
 
-/** A copy of `config` with its activation entries reduced to ids (see `activationFromConfig`). */
+/**
+ * A copy of `config` with its activation entries reduced to code ids (see `activationFromConfig`); a
+ * config's `'hard_sigmoid'` is TF.js's form, `'legacy_hard_sigmoid'` in code (see `configActivationId`).
+ */
 export function normalizeActivations(className: string, config: LayerConfig): LayerConfig {
   let out = config;
   for (const key of ['activation', 'recurrent_activation']) {
-    if (isObject(config[key])) {
-      if (out === config) out = { ...config };
-      out[key] = activationFromConfig(config[key], `${className}.fromConfig: '${key}'`);
-    }
+    if (!(key in config)) continue;
+    const raw = config[key];
+    const id = configActivationId(isObject(raw) ? activationFromConfig(raw, `${className}.fromConfig: '${key}'`) : raw);
+    if (id === raw) continue;
+    if (out === config) out = { ...config };
+    out[key] = id;
   }
   return out;
+}
+
+/** True when a file's `keras_version` is Keras 3 or later, whose `'hard_sigmoid'` is relu6(x + 3) / 6. */
+export function isKeras3Version(kerasVersion: unknown): boolean {
+  const major = typeof kerasVersion === 'string' ? /^\s*(\d+)\./.exec(kerasVersion) : null;
+  return major !== null && Number(major[1]) >= 3;
+}
+
+/**
+ * A Keras 3 file's topology in config spelling: every `'hard_sigmoid'` activation (a string or Keras 3's
+ * `{ class_name: 'function', config: 'hard_sigmoid' }`), at any depth, becomes `'keras_hard_sigmoid'`, as
+ * Keras 3 means relu6(x + 3) / 6 by it; TF.js and Keras 2 files mean clip(0.2·x + 0.5, 0, 1) and need nothing.
+ */
+export function keras3ActivationsToConfig<T>(value: T): T {
+  if (Array.isArray(value)) return value.map((v) => keras3ActivationsToConfig(v)) as T;
+  if (!isObject(value)) return value;
+  const out: Record<string, unknown> = {};
+  for (const [key, v] of Object.entries(value)) {
+    if ((key === 'activation' || key === 'recurrent_activation') && configActivationId(v) === 'legacy_hard_sigmoid') out[key] = 'keras_hard_sigmoid';
+    else if ((key === 'activation' || key === 'recurrent_activation') && isObject(v) && v.class_name === 'function' && configActivationId(v.config) === 'legacy_hard_sigmoid') out[key] = 'keras_hard_sigmoid';
+    else out[key] = keras3ActivationsToConfig(v);
+  }
+  return out as T;
 }

@@ -1,4 +1,4 @@
-import { ActivationFn, ActivationId, ActivationName, canonicalActivation, getActivation } from '../activations/activations.js';
+import { ActivationFn, ActivationId, ActivationName, canonicalActivation, getActivation, serializeActivation } from '../activations/activations.js';
 import { Tensor } from '../tensor/tensor.js';
 import { baseOptionsFromConfig, LayerConfig, required } from './config.js';
 import { Layer, LayerOptions, Shape } from './layer.js';
@@ -40,6 +40,6 @@ export class Activation extends Layer {
   }
 
   override getConfig(): Record<string, unknown> {
-    return { activation: this.activation, ...super.getConfig() };
+    return { activation: serializeActivation(this.activation), ...super.getConfig() };
   }
 }

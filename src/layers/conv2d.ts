@@ -2,7 +2,7 @@ import { NeuriteError, ShapeError } from '../util/errors.js';
 import { formatShape } from '../util/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import { conv2d, conv2dRelu } from '../ops/conv2d.js';
-import { ActivationFn, ActivationId, ActivationName, canonicalActivation, getActivation } from '../activations/activations.js';
+import { ActivationFn, ActivationId, ActivationName, canonicalActivation, getActivation, serializeActivation } from '../activations/activations.js';
 import { checkInitializerSpec, InitializerSpec, serializeInitializer } from '../initializers/serialization.js';
 import {
   baseOptionsFromConfig,
@@ -196,7 +196,7 @@ export class Conv2D extends Layer {
       padding: this.padding,
       data_format: 'channels_last',
       dilation_rate: [...this.dilationRate],
-      activation: this.activation,
+      activation: serializeActivation(this.activation),
       use_bias: this.useBias,
       bias_initializer: serializeInitializer(this.biasInitializer),
       bias_regularizer: serializeRegularizer(this.penalties.regularizers.bias),

@@ -2,7 +2,7 @@ import { ShapeError } from '../util/errors.js';
 import { formatShape } from '../util/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import { dense } from '../ops/dense.js';
-import { ActivationFn, ActivationId, ActivationName, canonicalActivation, getActivation } from '../activations/activations.js';
+import { ActivationFn, ActivationId, ActivationName, canonicalActivation, getActivation, serializeActivation } from '../activations/activations.js';
 import { checkInitializerSpec, InitializerSpec, serializeInitializer } from '../initializers/serialization.js';
 import { ConstraintSpec } from '../constraints/constraints.js';
 import { RegularizerSpec } from '../regularizers/regularizers.js';
@@ -121,7 +121,7 @@ export class Dense extends Layer {
   override getConfig(): Record<string, unknown> {
     return {
       units: this.units,
-      activation: this.activation,
+      activation: serializeActivation(this.activation),
       use_bias: this.useBias,
       kernel_initializer: serializeInitializer(this.kernelInitializer),
       bias_initializer: serializeInitializer(this.biasInitializer),

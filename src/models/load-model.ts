@@ -21,10 +21,13 @@ import { ModelTopology } from '../io/artifacts.js';
 import { SymbolicStructure } from './structure.js';
 import { functionalFromConfig, sequentialFromConfig } from './register-models.js';
 import { withLoadBudget } from '../layers/load-budget.js';
+import { isKeras3Version, keras3ActivationsToConfig } from '../layers/activation-config.js';
 import { describeValue } from '../util/describe.js';
 
 /** The model a topology describes (Sequential, or a functional 'Model' / 'Functional'), built with no initializer run. */
-function modelFromTopology(topology: ModelTopology, source: string): Model<SymbolicStructure> {
+function modelFromTopology(fileTopology: ModelTopology, source: string): Model<SymbolicStructure> {
+  // Keras 3's 'hard_sigmoid' is not TF.js's: spelled as configs spell it before any layer reads it.
+  const topology = isKeras3Version(fileTopology.keras_version) ? { ...fileTopology, config: keras3ActivationsToConfig(fileTopology.config) } : fileTopology;
   const config = topology.config as unknown as LayerConfig;
   return withoutInitializers(() => {
     if (topology.class_name === 'Sequential') return sequentialFromConfig({ ...config, layers: sequentialLayers(topology, source) }, source);

@@ -85,11 +85,21 @@ export function softsign(x: Operand): Tensor {
 }
 
 /**
- * TF.js's piecewise-linear sigmoid clip(0.2·x + 0.5, 0, 1), composed.
- * @example hardSigmoid(tensor([-3, 0, 1])); // [0, 0.5, 0.7]
+ * Keras 3's hard sigmoid relu6(x + 3) / 6 = clip(x/6 + 0.5, 0, 1), composed.
+ * @example hardSigmoid(tensor([-3, 0, 1.5])); // [0, 0.5, 0.75]
  */
 export function hardSigmoid(x: Operand): Tensor {
   const t = asTensor(x, 'hardSigmoid');
+  return clip(add(mul(t, 1 / 6), 0.5), 0, 1);
+}
+
+/**
+ * TF.js's and Keras 2's hard sigmoid clip(0.2·x + 0.5, 0, 1), composed: what `'hard_sigmoid'` means in
+ * a TF.js or Keras 2 file (and TF.js's LSTM / GRU default gate).
+ * @example legacyHardSigmoid(tensor([-3, 0, 1])); // [0, 0.5, 0.7]
+ */
+export function legacyHardSigmoid(x: Operand): Tensor {
+  const t = asTensor(x, 'legacyHardSigmoid');
   return clip(add(mul(t, 0.2), 0.5), 0, 1);
 }
 

@@ -10,7 +10,7 @@ export { slice } from './slice.js';
 export { gather, oneHot } from './gather.js';
 export type { Indices } from './gather.js';
 export { broadcastTo } from './broadcast-to.js';
-export { sigmoid, tanh, relu, leakyRelu, elu, selu, softplus, softsign, hardSigmoid, swish, silu, gelu } from './activations.js';
+export { sigmoid, tanh, relu, leakyRelu, elu, selu, softplus, softsign, hardSigmoid, legacyHardSigmoid, swish, silu, gelu } from './activations.js';
 export { softmax, logSoftmax } from './softmax.js';
 export { matmul } from './matmul.js';
 export { dense } from './dense.js';

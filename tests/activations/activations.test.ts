@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type * as tfTypes from '@tensorflow/tfjs';
-import { activationIds, canonicalActivation, getActivation, serializeActivation } from '../../src/activations/activations.js';
+import { activationIds, canonicalActivation, configActivationId, getActivation, serializeActivation } from '../../src/activations/activations.js';
 import { Tensor } from '../../src/tensor/tensor.js';
 import { valueAndGrad } from '../../src/autograd/backward.js';
 import { mul } from '../../src/ops/arithmetic.js';
@@ -32,9 +32,14 @@ function inputs(): Tensor {
 describe('activation registry', () => {
   it('serializes every TF.js name as TF.js writes it, and reads that back', () => {
     for (const [tfName, written] of Object.entries(tfjsWritten)) {
-      expect(serializeActivation(tfName), tfName).toBe(written);
-      expect(serializeActivation(written), written).toBe(written);
+      // In code, 'hardSigmoid' is Keras 3's relu6(x + 3) / 6; TF.js's function is 'legacyHardSigmoid'.
+      const ours = tfName === 'hardSigmoid' ? 'legacyHardSigmoid' : tfName;
+      expect(serializeActivation(ours), tfName).toBe(written);
+      expect(serializeActivation(configActivationId(written) as string), written).toBe(written);
     }
+    expect(serializeActivation('hard_sigmoid')).toBe('keras_hard_sigmoid');
+    expect(configActivationId('keras_hard_sigmoid')).toBe('keras_hard_sigmoid');
+    expect(canonicalActivation('keras_hard_sigmoid')).toBe('hard_sigmoid');
   });
 
   it('maps null to linear, silu to swish, and refuses unknown names listing the valid ones', () => {
@@ -51,7 +56,8 @@ describe('activation registry', () => {
     const x = inputs();
     const w = seededArray(x.size, 3);
     for (const [tfName, id] of Object.entries(tfjsWritten)) {
-      const f = getActivation(id);
+      // A config's id, read as a config is read ('hard_sigmoid' there is TF.js's form).
+      const f = getActivation(configActivationId(id) as string);
       const { value, grads } = valueAndGrad((t) => sum(mul(f(t), new Tensor(w, x.shape))))(x);
       const layer = tf.layers.activation({ activation: tfName as never });
       const xTf = tf.tensor(Array.from(x.data), [...x.shape]);

@@ -32,6 +32,8 @@ describe('exportOnnx: recurrent layers → ONNX RNN / LSTM / GRU', () => {
   it('LSTM: gate order i,f,c,o → i,o,f,c, sequences, goBackwards, hard_sigmoid gates', async () => {
     await check([new LSTM(4, { ...opts, returnSequences: true }), new LSTM(3, { goBackwards: true })], 3);
     await check([new LSTM(4, { ...opts, returnSequences: true, goBackwards: true, recurrentActivation: 'hard_sigmoid' })], 4);
+    // TF.js's (Keras 2's) 0.2·x + 0.5, the gate of old TF.js files.
+    await check([new LSTM(4, { ...opts, returnSequences: true, recurrentActivation: 'legacy_hard_sigmoid' })], 7);
   });
 
   it('GRU: resetAfter true (linear_before_reset) and false', async () => {

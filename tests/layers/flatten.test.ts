@@ -20,6 +20,17 @@ describe('Flatten', () => {
     expect(new Flatten().computeOutputShape([null, 3, null])).toEqual([null, null]);
   });
 
+  it('Keras 3 on rank 2 and rank 1: [b, n] stays [b, n] (the same values), [b] becomes [b, 1]', () => {
+    const x = seededTensor([3, 4], 4);
+    const y = new Flatten().apply(x);
+    expect(y.shape).toEqual([3, 4]);
+    expect(Array.from(y.data)).toEqual(Array.from(x.data));
+    expect(new Flatten().computeOutputShape([null, 4])).toEqual([null, 4]);
+    const v = new Flatten().apply(tensor([1, 2, 3]));
+    expect(v.shape).toEqual([3, 1]);
+    expect(new Flatten().computeOutputShape([null])).toEqual([null, 1]);
+  });
+
   it('equals TF.js forward and gradients', async () => {
     const tf = await tfCpu();
     await compareWithTf(new Flatten(), tf.layers.flatten(), seededTensor([2, 3, 5, 2], 3));

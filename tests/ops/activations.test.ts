@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { tensor, variable } from '../../src/tensor/creation.js';
 import { Tensor } from '../../src/tensor/tensor.js';
-import { elu, gelu, hardSigmoid, leakyRelu, relu, selu, sigmoid, silu, softplus, softsign, swish, tanh } from '../../src/ops/activations.js';
+import { elu, gelu, hardSigmoid, legacyHardSigmoid, leakyRelu, relu, selu, sigmoid, silu, softplus, softsign, swish, tanh } from '../../src/ops/activations.js';
 import { backward } from '../../src/autograd/backward.js';
 import { ValueError } from '../../src/util/errors.js';
 import { expectClose } from '../helpers/close.js';
@@ -36,7 +36,9 @@ const REFS: [string, (x: Tensor) => Tensor, (v: number) => number][] = [
   ['selu', selu, (v) => SELU_SCALE * (v > 0 ? v : SELU_ALPHA * (Math.exp(v) - 1))],
   ['softplus', softplus, (v) => Math.log(1 + Math.exp(v))],
   ['softsign', softsign, (v) => v / (1 + Math.abs(v))],
-  ['hardSigmoid', hardSigmoid, (v) => Math.min(1, Math.max(0, 0.2 * v + 0.5))],
+  ['legacyHardSigmoid', legacyHardSigmoid, (v) => Math.min(1, Math.max(0, 0.2 * v + 0.5))],
+  // Keras 3: relu6(x + 3) / 6.
+  ['hardSigmoid', hardSigmoid, (v) => Math.min(6, Math.max(0, v + 3)) / 6],
   ['swish', swish, (v) => v / (1 + Math.exp(-v))],
   ['gelu', (x) => gelu(x), (v) => (v * (1 + erfSeries(v / Math.SQRT2))) / 2],
   ['gelu tanh', (x) => gelu(x, true), (v) => 0.5 * v * (1 + Math.tanh(Math.sqrt(2 / Math.PI) * (v + 0.044715 * v ** 3)))],
@@ -58,7 +60,8 @@ describe('activations', () => {
     expectClose(selu(tensor([-1000, 1])), [-SELU_SCALE * SELU_ALPHA, SELU_SCALE]);
     expectClose(softplus(tensor([0, -1000, 1000, -20])), [Math.LN2, 0, 1000, 2.0611536e-9], { rtol: 1e-6, atol: 0 });
     expectClose(softsign(tensor([1, -3])), [0.5, -0.75]);
-    expectClose(hardSigmoid(tensor([-3, 0, 1, 3])), [0, 0.5, 0.7, 1]);
+    expectClose(legacyHardSigmoid(tensor([-3, 0, 1, 3])), [0, 0.5, 0.7, 1]);
+    expectClose(hardSigmoid(tensor([-4, -3, 0, 1.5, 3, 4])), [0, 0, 0.5, 0.75, 1, 1]);
     expectClose(swish(tensor([0, -1000, 1000])), [0, -0, 1000]);
     expect(silu).toBe(swish);
     expectClose(gelu(tensor([0, 1, -1000, 1000])), [0, 0.8413447460685429, -0, 1000]);
@@ -76,7 +79,8 @@ describe('activations', () => {
     expectClose(gradAt(selu, [-1, 0, 2]), [SELU_SCALE * SELU_ALPHA * Math.exp(-1), SELU_SCALE * SELU_ALPHA, SELU_SCALE]);
     expectClose(gradAt(softplus, [0, -1000, 1000]), [0.5, 0, 1]);
     expectClose(gradAt(softsign, [0, 1]), [1, 0.25]);
-    expectClose(gradAt(hardSigmoid, [-3, 0, 2.5, 3]), [0, 0.2, 0.2, 0]);
+    expectClose(gradAt(legacyHardSigmoid, [-3, 0, 2.4, 3]), [0, 0.2, 0.2, 0]);
+    expectClose(gradAt(hardSigmoid, [-4, 0, 2.9, 4]), [0, 1 / 6, 1 / 6, 0]);
     expectClose(gradAt(swish, [0]), [0.5]);
     expectClose(gradAt((x) => gelu(x), [0, 1]), [0.5, 0.8413447460685429 + Math.exp(-0.5) / Math.sqrt(2 * Math.PI)]);
     expectClose(gradAt((x) => gelu(x, true), [0]), [0.5]);
@@ -99,8 +103,8 @@ describe('activations', () => {
 
   it('gradients match central finite differences (inputs kept away from the kinks)', () => {
     const raw = seededTensor([4, 5], 3, -3, 3);
-    // Kinks at 0 (relu family) and ±2.5 (hardSigmoid's corners): move inputs 0.05 away so ±eps never crosses.
-    const x = new Tensor(raw.data.map((v) => (Math.abs(v) < 0.05 || Math.abs(Math.abs(v) - 2.5) < 0.05 ? 1.2 : v)), raw.shape);
+    // Kinks at 0 (relu family), ±2.5 and ±3 (the hard sigmoids' corners): move inputs 0.05 away so ±eps never crosses.
+    const x = new Tensor(raw.data.map((v) => (Math.abs(v) < 0.05 || Math.abs(Math.abs(v) - 2.5) < 0.05 || Math.abs(Math.abs(v) - 3) < 0.05 ? 1.2 : v)), raw.shape);
     for (const [name, f] of REFS) {
       try {
         gradcheck(f, [x]);
@@ -122,7 +126,8 @@ describe('activations', () => {
     // TF.js's softplus switches to x or eˣ past |x| ≈ 13.9; inside that range both are the exact formula.
     await compareTf(softplus, (tf, t) => tf.softplus(t), [x]);
     await compareTf(softsign, (tf, t) => tf.div(t, tf.add(tf.abs(t), 1)), [x]); // TF.js layers' softsign
-    await compareTf(hardSigmoid, (tf, t) => tf.clipByValue(tf.add(tf.mul(t, 0.2), 0.5), 0, 1), [x]); // tfjs-layers K.hardSigmoid
+    await compareTf(legacyHardSigmoid, (tf, t) => tf.clipByValue(tf.add(tf.mul(t, 0.2), 0.5), 0, 1), [x]); // tfjs-layers K.hardSigmoid
+    await compareTf(hardSigmoid, (tf, t) => tf.div(tf.relu6(tf.add(t, 3)), 6), [x]); // Keras 3's definition
     await compareTf(swish, (tf, t) => tf.mul(t, tf.sigmoid(t)), [x]);
     // tfjs-layers' gelu is x·½(1 + erf(x/√2)); TF.js's erf is Abramowitz–Stegun 7.1.26 (|error| < 1.5e-7),
     // so near gelu's zeros only the absolute floor (atol 1e-6) applies, as for every comparison here.
@@ -138,7 +143,7 @@ describe('activations', () => {
     await compareTf((t) => leakyRelu(t), (tf, t) => tf.leakyRelu(t), [kinks]);
     await compareTf((t) => elu(t), (tf, t) => tf.elu(t), [kinks]);
     await compareTf(selu, (tf, t) => tf.selu(t), [kinks]);
-    await compareTf(hardSigmoid, (tf, t) => tf.clipByValue(tf.add(tf.mul(t, 0.2), 0.5), 0, 1), [kinks]);
+    await compareTf(legacyHardSigmoid, (tf, t) => tf.clipByValue(tf.add(tf.mul(t, 0.2), 0.5), 0, 1), [kinks]);
   });
 
   it('reject bad arguments with a ValueError naming the op', () => {

@@ -16,7 +16,8 @@ export function rnnActivationCode(id: string): RnnActivation | null {
     case 'linear': return RnnActivation.Linear;
     case 'tanh': return RnnActivation.Tanh;
     case 'sigmoid': return RnnActivation.Sigmoid;
-    case 'hard_sigmoid': return RnnActivation.HardSigmoid;
+    // Keras 3's hard_sigmoid (relu6(x + 3) / 6) is left to the per-step graph.
+    case 'legacy_hard_sigmoid': return RnnActivation.HardSigmoid;
     case 'relu': return RnnActivation.Relu;
     default: return null;
   }

@@ -6,7 +6,10 @@ import { dense } from '../../ops/dense.js';
 import { reshape } from '../../ops/reshape.js';
 import { transpose } from '../../ops/transpose.js';
 import { checkInitializerSpec, InitializerSpec, serializeInitializer } from '../../initializers/serialization.js';
-import { baseOptionsFromConfig, checkBoolean, checkPositiveInt, LayerConfig, noRegularizers, read, refuseUnsupported, required } from '../config.js';
+import { baseOptionsFromConfig, checkBoolean, checkPositiveInt, LayerConfig, read, refuseUnsupported, required } from '../config.js';
+import type { ConstraintSpec } from '../../constraints/constraints.js';
+import type { RegularizerSpec } from '../../regularizers/regularizers.js';
+import { penaltiesConfig, penaltiesFromConfig, penaltyOptionKeys, resolvePenalties, WeightPenalties, weightPenalty } from '../penalties.js';
 import { currentTraining } from '../call-context.js';
 import { CallContext, isShapeList, Layer, LayerOptions, Mask, Masks, Shape, Shapes } from '../layer.js';
 import { checkLayerOptions } from '../option-keys.js';
@@ -33,7 +36,18 @@ export interface MultiHeadAttentionOptions extends LayerOptions {
   biasInitializer?: InitializerSpec;
   /** Seed of the dropout stream (default: the global generator). */
   seed?: number | null;
+  /** Penalty on each of the four kernels added to the training loss (`l1`, `l2`, `l1l2`). */
+  kernelRegularizer?: RegularizerSpec | null;
+  /** Penalty on each of the four biases. */
+  biasRegularizer?: RegularizerSpec | null;
+  /** Projection of each kernel after each optimizer step. */
+  kernelConstraint?: ConstraintSpec | null;
+  /** Projection of each bias after each optimizer step. */
+  biasConstraint?: ConstraintSpec | null;
 }
+
+// NOTE: no activity regularizer: `applyAttention` (Keras's call) does not pass through `Layer.apply`, which records it.
+const WEIGHTS = ['kernel', 'bias'];
 
 /** Per-call options of `applyAttention` (Keras's call arguments). */
 export interface AttentionCallOptions extends Omit<AttentionMasks, 'useCausalMask'> {
@@ -47,7 +61,7 @@ export interface AttentionCallOptions extends Omit<AttentionMasks, 'useCausalMas
   training?: boolean;
 }
 
-const OWN_OPTIONS = ['numHeads', 'keyDim', 'valueDim', 'dropout', 'useBias', 'outputShape', 'kernelInitializer', 'biasInitializer', 'seed'];
+const OWN_OPTIONS = ['numHeads', 'keyDim', 'valueDim', 'dropout', 'useBias', 'outputShape', 'kernelInitializer', 'biasInitializer', 'seed', ...penaltyOptionKeys(WEIGHTS, { activity: false })];
 
 /** Kernel `[features, heads, dim]` and bias `[heads, dim]` of one projection. */
 interface Projection {
@@ -83,14 +97,17 @@ export class MultiHeadAttention extends Layer {
   /** Dropout seed, or null. */
   readonly seed: number | null;
   private readonly seededRng: Rng | null;
+  private readonly penalties: WeightPenalties;
   private projections: { query: Projection; key: Projection; value: Projection; output: Projection } | null = null;
 
   constructor(options: MultiHeadAttentionOptions) {
     checkLayerOptions(options, OWN_OPTIONS, 'MultiHeadAttention');
-    const { numHeads, keyDim, valueDim = null, dropout = 0, useBias = true, outputShape = null, kernelInitializer = 'glorot_uniform', biasInitializer = 'zeros', seed = null, ...base } =
+    const { numHeads, keyDim, valueDim = null, dropout = 0, useBias = true, outputShape = null, kernelInitializer = 'glorot_uniform', biasInitializer = 'zeros', seed = null,
+      kernelRegularizer, biasRegularizer, kernelConstraint, biasConstraint, ...base } =
       options ?? ({} as MultiHeadAttentionOptions);
     super(base, 'MultiHeadAttention');
     const what = this.describe();
+    this.penalties = resolvePenalties(WEIGHTS, { kernelRegularizer, biasRegularizer, kernelConstraint, biasConstraint }, what, { activity: false });
     this.numHeads = checkPositiveInt(numHeads, `${what} numHeads`);
     this.keyDim = checkPositiveInt(keyDim, `${what} keyDim`);
     this.valueDim = valueDim === null ? this.keyDim : checkPositiveInt(valueDim, `${what} valueDim`);
@@ -115,8 +132,9 @@ export class MultiHeadAttention extends Layer {
   /** Builds a MultiHeadAttention from its Keras config. */
   static fromConfig(config: LayerConfig): MultiHeadAttention {
     const options = baseOptionsFromConfig('MultiHeadAttention', config);
-    refuseUnsupported('MultiHeadAttention', config, { ...noRegularizers('kernel', 'bias'), attention_axes: null, flash_attention: false });
+    refuseUnsupported('MultiHeadAttention', config, { activity_regularizer: null, attention_axes: null, flash_attention: false });
     return new MultiHeadAttention({
+      ...penaltiesFromConfig(WEIGHTS, config, { activity: false }),
       numHeads: required('MultiHeadAttention', config, 'num_heads'),
       keyDim: required('MultiHeadAttention', config, 'key_dim'),
       valueDim: read(config, 'value_dim', null),
@@ -152,8 +170,8 @@ export class MultiHeadAttention extends Layer {
   }
 
   private projection(name: string, features: number, heads: number, dim: number): Projection {
-    const kernel = this.addWeight(`${name}/kernel`, [features, heads, dim], this.kernelInitializer);
-    const bias = this.useBias ? this.addWeight(`${name}/bias`, [heads, dim], this.biasInitializer) : null;
+    const kernel = this.addWeight(`${name}/kernel`, [features, heads, dim], this.kernelInitializer, weightPenalty(this.penalties, 'kernel'));
+    const bias = this.useBias ? this.addWeight(`${name}/bias`, [heads, dim], this.biasInitializer, weightPenalty(this.penalties, 'bias')) : null;
     return { kernel, bias };
   }
 
@@ -163,8 +181,8 @@ export class MultiHeadAttention extends Layer {
     const query = this.projection('query', q[2] as number, this.numHeads, this.keyDim);
     const key = this.projection('key', k[2] as number, this.numHeads, this.keyDim);
     const value = this.projection('value', v[2] as number, this.numHeads, this.valueDim);
-    const kernel = this.addWeight('attention_output/kernel', [this.numHeads, this.valueDim, ...out], this.kernelInitializer);
-    const bias = this.useBias ? this.addWeight('attention_output/bias', out, this.biasInitializer) : null;
+    const kernel = this.addWeight('attention_output/kernel', [this.numHeads, this.valueDim, ...out], this.kernelInitializer, weightPenalty(this.penalties, 'kernel'));
+    const bias = this.useBias ? this.addWeight('attention_output/bias', out, this.biasInitializer, weightPenalty(this.penalties, 'bias')) : null;
     this.projections = { query, key, value, output: { kernel, bias } };
   }
 
@@ -238,7 +256,8 @@ export class MultiHeadAttention extends Layer {
       attention_axes: null,
       kernel_initializer: serializeInitializer(this.kernelInitializer),
       bias_initializer: serializeInitializer(this.biasInitializer),
-      ...noRegularizers('kernel', 'bias'),
+      ...penaltiesConfig(WEIGHTS, this.penalties, { activity: false }),
+      activity_regularizer: null,
       seed: this.seed,
       ...super.getConfig(),
     };

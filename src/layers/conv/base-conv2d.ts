@@ -3,7 +3,7 @@ import { formatShape } from '../../util/shape.js';
 import { checkOptionKeys } from '../../util/options.js';
 import { Tensor } from '../../tensor/tensor.js';
 import { add } from '../../ops/arithmetic.js';
-import { ActivationFn, ActivationId, canonicalActivation, getActivation } from '../../activations/activations.js';
+import { ActivationFn, ActivationId, canonicalActivation, getActivation, serializeActivation } from '../../activations/activations.js';
 import { checkInitializerSpec, InitializerSpec, serializeInitializer } from '../../initializers/serialization.js';
 import { ConstraintSpec } from '../../constraints/constraints.js';
 import { RegularizerSpec } from '../../regularizers/regularizers.js';
@@ -130,7 +130,7 @@ export abstract class BaseConv2D extends Layer {
       padding: this.padding,
       data_format: 'channels_last',
       dilation_rate: [...this.dilationRate],
-      activation: this.activation,
+      activation: serializeActivation(this.activation),
       use_bias: this.useBias,
       bias_initializer: serializeInitializer(this.biasInitializer),
       ...penaltiesConfig([...kernels, 'bias'], this.penalties),

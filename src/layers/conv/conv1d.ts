@@ -5,9 +5,12 @@ import { conv2d } from '../../ops/conv2d.js';
 import { reshape } from '../../ops/reshape.js';
 import { concat } from '../../ops/concat.js';
 import { zeros } from '../../tensor/creation.js';
-import { ActivationFn, ActivationId, canonicalActivation, getActivation } from '../../activations/activations.js';
+import { ActivationFn, ActivationId, canonicalActivation, getActivation, serializeActivation } from '../../activations/activations.js';
 import { checkInitializerSpec, InitializerSpec, serializeInitializer } from '../../initializers/serialization.js';
-import { baseOptionsFromConfig, checkBoolean, checkDataFormat, checkPositiveInt, LayerConfig, noRegularizers, read, refuseUnsupported, required } from '../config.js';
+import { baseOptionsFromConfig, checkBoolean, checkDataFormat, checkPositiveInt, LayerConfig, read, refuseUnsupported, required } from '../config.js';
+import type { ConstraintSpec } from '../../constraints/constraints.js';
+import type { RegularizerSpec } from '../../regularizers/regularizers.js';
+import { penaltiesConfig, penaltiesFromConfig, penaltyOptionKeys, resolvePenalties, WeightPenalties, weightPenalty } from '../penalties.js';
 import { convOutputLength, windowFits } from '../conv-shape.js';
 import { Layer, LayerOptions, Shape } from '../layer.js';
 import { checkLayerOptions } from '../option-keys.js';
@@ -31,9 +34,20 @@ export interface Conv1DOptions extends LayerOptions {
   biasInitializer?: InitializerSpec;
   /** Only `'channelsLast'` (`[batch, steps, channels]`). */
   dataFormat?: 'channelsLast' | 'channels_last';
+  /** Penalty on the kernel added to the training loss (`l1`, `l2`, `l1l2`). */
+  kernelRegularizer?: RegularizerSpec | null;
+  /** Penalty on the bias. */
+  biasRegularizer?: RegularizerSpec | null;
+  /** Penalty on the output. */
+  activityRegularizer?: RegularizerSpec | null;
+  /** Projection of the kernel after each optimizer step. */
+  kernelConstraint?: ConstraintSpec | null;
+  /** Projection of the bias after each optimizer step. */
+  biasConstraint?: ConstraintSpec | null;
 }
 
-const OWN_OPTIONS = ['strides', 'padding', 'dilationRate', 'activation', 'useBias', 'kernelInitializer', 'biasInitializer', 'dataFormat'];
+const WEIGHTS = ['kernel', 'bias'];
+const OWN_OPTIONS = ['strides', 'padding', 'dilationRate', 'activation', 'useBias', 'kernelInitializer', 'biasInitializer', 'dataFormat', ...penaltyOptionKeys(WEIGHTS)];
 
 /**
  * 1-D convolution over `[batch, steps, channels]`: kernel `[kernelSize, inChannels, filters]`, bias
@@ -64,11 +78,15 @@ export class Conv1D extends Layer {
   private readonly activationFn: ActivationFn;
   private kernel: Tensor | null = null;
   private bias: Tensor | null = null;
+  private readonly penalties: WeightPenalties;
 
   constructor(filters: number, kernelSize: number | readonly [number], options: Conv1DOptions = {}) {
     checkLayerOptions(options, OWN_OPTIONS, 'Conv1D');
-    const { strides = 1, padding = 'valid', dilationRate = 1, activation = 'linear', useBias = true, kernelInitializer = 'glorot_uniform', biasInitializer = 'zeros', dataFormat = 'channelsLast', ...base } = options;
+    const { strides = 1, padding = 'valid', dilationRate = 1, activation = 'linear', useBias = true, kernelInitializer = 'glorot_uniform', biasInitializer = 'zeros', dataFormat = 'channelsLast',
+      kernelRegularizer, biasRegularizer, activityRegularizer, kernelConstraint, biasConstraint, ...base } = options;
     super(base, 'Conv1D');
+    this.penalties = resolvePenalties(WEIGHTS, { kernelRegularizer, biasRegularizer, activityRegularizer, kernelConstraint, biasConstraint }, this.describe());
+    this.activityRegularizer = this.penalties.activity;
     const what = this.describe();
     this.filters = checkPositiveInt(filters, `${what} filters`);
     this.kernelSize = singleOf(kernelSize, `${what} kernelSize`);
@@ -94,7 +112,7 @@ export class Conv1D extends Layer {
   /** Builds a Conv1D from its model.json config. */
   static fromConfig(config: LayerConfig): Conv1D {
     const options = baseOptionsFromConfig('Conv1D', config);
-    refuseUnsupported('Conv1D', config, { ...noRegularizers('kernel', 'bias'), groups: 1 });
+    refuseUnsupported('Conv1D', config, { groups: 1 });
     return new Conv1D(required('Conv1D', config, 'filters'), required('Conv1D', config, 'kernel_size'), {
       strides: read(config, 'strides', 1),
       padding: read(config, 'padding', 'valid'),
@@ -104,6 +122,7 @@ export class Conv1D extends Layer {
       kernelInitializer: read(config, 'kernel_initializer', 'glorot_uniform'),
       biasInitializer: read(config, 'bias_initializer', 'zeros'),
       dataFormat: read(config, 'data_format', 'channelsLast'),
+      ...penaltiesFromConfig(WEIGHTS, config),
       ...options,
     });
   }
@@ -122,8 +141,8 @@ export class Conv1D extends Layer {
   }
 
   override build(inputShape: Shape): void {
-    this.kernel = this.addWeight('kernel', [this.kernelSize, inputShape[2] as number, this.filters], this.kernelInitializer);
-    if (this.useBias) this.bias = this.addWeight('bias', [this.filters], this.biasInitializer);
+    this.kernel = this.addWeight('kernel', [this.kernelSize, inputShape[2] as number, this.filters], this.kernelInitializer, weightPenalty(this.penalties, 'kernel'));
+    if (this.useBias) this.bias = this.addWeight('bias', [this.filters], this.biasInitializer, weightPenalty(this.penalties, 'bias'));
   }
 
   computeOutputShape(inputShape: Shape): Shape {
@@ -153,18 +172,14 @@ export class Conv1D extends Layer {
     return {
       filters: this.filters,
       kernel_initializer: serializeInitializer(this.kernelInitializer),
-      kernel_regularizer: null,
-      kernel_constraint: null,
       kernel_size: [this.kernelSize],
       strides: [this.strides],
       padding: this.padding,
       dilation_rate: [this.dilationRate],
-      activation: this.activation,
+      activation: serializeActivation(this.activation),
       use_bias: this.useBias,
       bias_initializer: serializeInitializer(this.biasInitializer),
-      bias_regularizer: null,
-      activity_regularizer: null,
-      bias_constraint: null,
+      ...penaltiesConfig(WEIGHTS, this.penalties),
       ...super.getConfig(),
     };
   }

@@ -1,4 +1,4 @@
-import { ShapeError } from '../../util/errors.js';
+import { ShapeError, ValueError } from '../../util/errors.js';
 import { formatShape } from '../../util/shape.js';
 import { Tensor } from '../../tensor/tensor.js';
 import { conv2dTranspose, deconvOutputLength } from '../../ops/conv2d-transpose.js';
@@ -16,30 +16,36 @@ export interface Conv2DTransposeOptions extends BaseConv2DOptions {
   kernelInitializer?: InitializerSpec;
   kernelRegularizer?: RegularizerSpec | null;
   kernelConstraint?: ConstraintSpec | null;
+  /** Extra rows and columns at the bottom / right of the output (Keras's `output_padding`), each >= 0 and < its stride; null (default): Keras's size without it. */
+  outputPadding?: number | readonly [number, number] | null;
 }
 
 /**
  * Transposed convolution ("deconvolution") over NHWC images: kernel `[kh, kw, filters, inChannels]`
- * (Keras's layout), bias `[filters]`; output size in·stride ('same') or in·stride + max(k − stride, 0) ('valid').
+ * (Keras's layout), bias `[filters]`; output size in·stride ('same') or in·stride + max(k − stride, 0) ('valid'),
+ * or with `outputPadding` p: (in − 1)·stride + k − 2·pad + p, pad = ⌊k/2⌋ ('same') or 0 ('valid'), k dilated.
  * @example new Conv2DTranspose(4, 3, { strides: 2, padding: 'same' }).apply(zeros([1, 5, 5, 2])).shape; // [1, 10, 10, 4]
  */
 export class Conv2DTranspose extends BaseConv2D {
   readonly className = 'Conv2DTranspose';
   /** Number of output channels. */
   readonly filters: number;
+  /** Output padding per axis, or null. */
+  readonly outputPadding: [number, number] | null;
   private kernel: Tensor | null = null;
 
   constructor(filters: number, kernelSize: number | readonly [number, number], options: Conv2DTransposeOptions = {}) {
-    super('Conv2DTranspose', kernelSize, { ...options }, KERNELS, []);
+    const { outputPadding = null, ...rest } = options;
+    super('Conv2DTranspose', kernelSize, { ...rest }, KERNELS, []);
     this.filters = checkPositiveInt(filters, `${this.describe()} filters`);
+    this.outputPadding = checkOutputPadding(outputPadding, this.strides, this.describe());
   }
 
-  /** Builds a Conv2DTranspose from its model.json config (`output_padding` must be null). */
+  /** Builds a Conv2DTranspose from its model.json config. */
   static fromConfig(config: LayerConfig): Conv2DTranspose {
-    if (config.output_padding !== undefined && config.output_padding !== null) {
-      throw new ShapeError(`Conv2DTranspose.fromConfig: output_padding ${JSON.stringify(config.output_padding)} is not supported (only null)`);
-    }
-    return new Conv2DTranspose(required('Conv2DTranspose', config, 'filters'), required('Conv2DTranspose', config, 'kernel_size'), convOptionsFromConfig('Conv2DTranspose', config, KERNELS));
+    const options: Conv2DTransposeOptions = convOptionsFromConfig('Conv2DTranspose', config, KERNELS);
+    if (config.output_padding !== undefined && config.output_padding !== null) options.outputPadding = config.output_padding as [number, number];
+    return new Conv2DTranspose(required('Conv2DTranspose', config, 'filters'), required('Conv2DTranspose', config, 'kernel_size'), options);
   }
 
   override build(inputShape: Shape): void {
@@ -54,15 +60,26 @@ export class Conv2DTranspose extends BaseConv2D {
 
   computeOutputShape(inputShape: Shape): Shape {
     const [b, h, w] = inputShape;
-    const out = (n: number | null, k: number, s: number, d: number): number | null => (n === null ? null : deconvOutputLength(n, k, this.padding, s, d));
-    return [b, out(h, this.kernelSize[0], this.strides[0], this.dilationRate[0]), out(w, this.kernelSize[1], this.strides[1], this.dilationRate[1]), this.filters];
+    const op = this.outputPadding;
+    const out = (n: number | null, a: 0 | 1): number | null => (n === null ? null : deconvOutputLength(n, this.kernelSize[a], this.padding, this.strides[a], this.dilationRate[a], op === null ? null : op[a]));
+    return [b, out(h, 0), out(w, 1), this.filters];
   }
 
   call(x: Tensor): Tensor {
-    return this.finish(conv2dTranspose(x, this.kernel!, { strides: this.strides, padding: this.padding, dilations: this.dilationRate }));
+    return this.finish(conv2dTranspose(x, this.kernel!, { strides: this.strides, padding: this.padding, dilations: this.dilationRate, outputPadding: this.outputPadding }));
   }
 
   override getConfig(): Record<string, unknown> {
-    return { filters: this.filters, ...this.convConfig(KERNELS), output_padding: null, ...super.getConfig() };
+    return { filters: this.filters, ...this.convConfig(KERNELS), output_padding: this.outputPadding === null ? null : [...this.outputPadding], ...super.getConfig() };
   }
+}
+
+/** `outputPadding` as a pair, each an integer in [0, stride) as Keras 3 requires, or null. */
+function checkOutputPadding(value: unknown, strides: readonly [number, number], what: string): [number, number] | null {
+  if (value === null) return null;
+  const pair = typeof value === 'number' ? [value, value] : Array.isArray(value) && value.length === 2 ? [...value] : null;
+  if (pair === null || !pair.every((p, i) => Number.isInteger(p) && p >= 0 && p < strides[i])) {
+    throw new ValueError(`${what}: expected outputPadding to be an integer or a pair of integers, each >= 0 and smaller than its stride (strides [${strides.join(', ')}]), received ${JSON.stringify(value)}`);
+  }
+  return pair as [number, number];
 }

@@ -3,7 +3,10 @@ import { formatShape, stridesOf } from '../../util/shape.js';
 import { Tensor } from '../../tensor/tensor.js';
 import { gather } from '../../ops/gather.js';
 import { checkInitializerSpec, InitializerSpec, serializeInitializer } from '../../initializers/serialization.js';
-import { baseOptionsFromConfig, checkBoolean, checkPositiveInt, LayerConfig, noRegularizers, read, refuseUnsupported, required } from '../config.js';
+import { baseOptionsFromConfig, checkBoolean, checkPositiveInt, LayerConfig, read, refuseUnsupported, required } from '../config.js';
+import type { ConstraintSpec } from '../../constraints/constraints.js';
+import type { RegularizerSpec } from '../../regularizers/regularizers.js';
+import { penaltiesConfig, penaltiesFromConfig, penaltyOptionKeys, resolvePenalties, WeightPenalties, weightPenalty } from '../penalties.js';
 import { Layer, LayerOptions, Mask, Masks, Shape } from '../layer.js';
 import { checkLayerOptions } from '../option-keys.js';
 
@@ -15,9 +18,16 @@ export interface EmbeddingOptions extends LayerOptions {
   maskZero?: boolean;
   /** Length of the input sequences (TF.js's `inputLength`): declares the input shape `[null, inputLength]`. */
   inputLength?: number | readonly number[] | null;
+  /** Penalty on the table added to the training loss (`l1`, `l2`, `l1l2`). */
+  embeddingsRegularizer?: RegularizerSpec | null;
+  /** Penalty on the output. */
+  activityRegularizer?: RegularizerSpec | null;
+  /** Projection of the table after each optimizer step. */
+  embeddingsConstraint?: ConstraintSpec | null;
 }
 
-const OWN_OPTIONS = ['embeddingsInitializer', 'maskZero', 'inputLength'];
+const WEIGHTS = ['embeddings'];
+const OWN_OPTIONS = ['embeddingsInitializer', 'maskZero', 'inputLength', ...penaltyOptionKeys(WEIGHTS)];
 
 /** `[sample, position …]` of flat index `i` in a tensor of `shape`, for messages. */
 function position(i: number, shape: readonly number[]): string {
@@ -44,19 +54,22 @@ export class Embedding extends Layer {
   readonly inputLength: number[] | null;
   /** Initializer spec of the table. */
   readonly embeddingsInitializer: InitializerSpec;
+  private readonly penalties: WeightPenalties;
   private embeddings: Tensor | null = null;
   /** Whether the declared input shape comes from `inputLength` (TF.js then writes no dtype). */
   private readonly shapeFromLength: boolean;
 
   constructor(inputDim: number, outputDim: number, options: EmbeddingOptions = {}) {
     checkLayerOptions(options, OWN_OPTIONS, 'Embedding');
-    const { embeddingsInitializer = 'random_uniform', maskZero = false, inputLength = null, ...base } = options;
+    const { embeddingsInitializer = 'random_uniform', maskZero = false, inputLength = null, embeddingsRegularizer, activityRegularizer, embeddingsConstraint, ...base } = options;
     const length = inputLength === null ? null : typeof inputLength === 'number' ? [inputLength] : Array.isArray(inputLength) ? [...inputLength] : null;
     if (inputLength !== null && (length === null || length.length === 0 || !length.every((d) => Number.isInteger(d) && d > 0))) {
       throw new ValueError(`Embedding: expected inputLength to be a positive integer (or a list of them), received ${JSON.stringify(inputLength)}`);
     }
     const declared = base.inputShape === undefined && base.batchInputShape === undefined && length !== null ? { batchInputShape: [null, ...length] } : {};
     super({ ...base, ...declared }, 'Embedding');
+    this.penalties = resolvePenalties(WEIGHTS, { embeddingsRegularizer, activityRegularizer, embeddingsConstraint }, this.describe());
+    this.activityRegularizer = this.penalties.activity;
     const what = this.describe();
     this.inputDim = checkPositiveInt(inputDim, `${what} inputDim`);
     this.outputDim = checkPositiveInt(outputDim, `${what} outputDim`);
@@ -75,11 +88,12 @@ export class Embedding extends Layer {
     // inputLength alone, so the config written again is the same.
     const derived = config.input_length !== undefined && config.input_length !== null && (config.dtype === undefined || config.dtype === null);
     if (derived) delete options.batchInputShape;
-    refuseUnsupported('Embedding', config, { ...noRegularizers('embeddings'), sparse: false, lora_rank: null });
+    refuseUnsupported('Embedding', config, { sparse: false, lora_rank: null });
     return new Embedding(required('Embedding', config, 'input_dim'), required('Embedding', config, 'output_dim'), {
       embeddingsInitializer: read(config, 'embeddings_initializer', 'random_uniform'),
       maskZero: read(config, 'mask_zero', false),
       inputLength: read(config, 'input_length', null),
+      ...penaltiesFromConfig(WEIGHTS, config),
       ...options,
     });
   }
@@ -94,7 +108,7 @@ export class Embedding extends Layer {
   }
 
   override build(): void {
-    this.embeddings = this.addWeight('embeddings', [this.inputDim, this.outputDim], this.embeddingsInitializer);
+    this.embeddings = this.addWeight('embeddings', [this.inputDim, this.outputDim], this.embeddingsInitializer, weightPenalty(this.penalties, 'embeddings'));
   }
 
   computeOutputShape(inputShape: Shape): Shape {
@@ -134,7 +148,7 @@ export class Embedding extends Layer {
       input_dim: this.inputDim,
       output_dim: this.outputDim,
       embeddings_initializer: serializeInitializer(this.embeddingsInitializer),
-      ...noRegularizers('embeddings'),
+      ...penaltiesConfig(WEIGHTS, this.penalties),
       mask_zero: this.maskZero,
       input_length: this.inputLength === null ? null : this.inputLength.length === 1 ? this.inputLength[0] : [...this.inputLength],
       ...base,

@@ -6,7 +6,10 @@ import { sqrt, square } from '../../ops/elementwise.js';
 import { mean } from '../../ops/reduction.js';
 import { reshape } from '../../ops/reshape.js';
 import { checkInitializerSpec, InitializerSpec, serializeInitializer } from '../../initializers/serialization.js';
-import { baseOptionsFromConfig, checkBoolean, LayerConfig, noRegularizers, read, refuseUnsupported } from '../config.js';
+import { baseOptionsFromConfig, checkBoolean, LayerConfig, read, refuseUnsupported } from '../config.js';
+import { ConstraintSpec, serializeConstraint } from '../../constraints/constraints.js';
+import { RegularizerSpec, serializeRegularizer } from '../../regularizers/regularizers.js';
+import { penaltiesFromConfig, penaltyOptionKeys, resolvePenalties, WeightPenalties, weightPenalty } from '../penalties.js';
 import { Layer, LayerOptions, Shape } from '../layer.js';
 import { checkLayerOptions } from '../option-keys.js';
 
@@ -24,9 +27,18 @@ export interface LayerNormalizationOptions extends LayerOptions {
   betaInitializer?: InitializerSpec;
   /** Initializer of gamma (default `'ones'`). */
   gammaInitializer?: InitializerSpec;
+  /** Penalty on beta added to the training loss (`l1`, `l2`, `l1l2`). */
+  betaRegularizer?: RegularizerSpec | null;
+  /** Penalty on gamma. */
+  gammaRegularizer?: RegularizerSpec | null;
+  /** Projection of beta after each optimizer step. */
+  betaConstraint?: ConstraintSpec | null;
+  /** Projection of gamma after each optimizer step. */
+  gammaConstraint?: ConstraintSpec | null;
 }
 
-const OWN_OPTIONS = ['axis', 'epsilon', 'center', 'scale', 'betaInitializer', 'gammaInitializer'];
+const WEIGHTS = ['beta', 'gamma'];
+const OWN_OPTIONS = ['axis', 'epsilon', 'center', 'scale', 'betaInitializer', 'gammaInitializer', ...penaltyOptionKeys(WEIGHTS, { activity: false })];
 
 /**
  * Normalizes each sample over `axis`: y = (x − μ) / √(σ² + ε) · gamma + beta, with μ and σ² the mean and
@@ -49,12 +61,14 @@ export class LayerNormalization extends Layer {
   readonly gammaInitializer: InitializerSpec;
   private gamma: Tensor | null = null;
   private beta: Tensor | null = null;
+  private readonly penalties: WeightPenalties;
 
   constructor(options: LayerNormalizationOptions = {}) {
     checkLayerOptions(options, OWN_OPTIONS, 'LayerNormalization');
-    const { axis = -1, epsilon = 1e-3, center = true, scale = true, betaInitializer = 'zeros', gammaInitializer = 'ones', ...base } = options;
+    const { axis = -1, epsilon = 1e-3, center = true, scale = true, betaInitializer = 'zeros', gammaInitializer = 'ones', betaRegularizer, gammaRegularizer, betaConstraint, gammaConstraint, ...base } = options;
     super(base, 'LayerNormalization');
     const what = this.describe();
+    this.penalties = resolvePenalties(WEIGHTS, { betaRegularizer, gammaRegularizer, betaConstraint, gammaConstraint }, what, { activity: false });
     const axes = typeof axis === 'number' ? [axis] : Array.isArray(axis) ? [...axis] : [];
     if (axes.length === 0 || !axes.every((a) => Number.isInteger(a) && a !== 0) || new Set(axes).size !== axes.length) {
       throw new ValueError(`${what}: expected axis to be a non-zero integer or a list of distinct ones (0 is the batch), received ${JSON.stringify(axis)}`);
@@ -74,7 +88,7 @@ export class LayerNormalization extends Layer {
   /** Builds a LayerNormalization from its model.json config. */
   static fromConfig(config: LayerConfig): LayerNormalization {
     const options = baseOptionsFromConfig('LayerNormalization', config);
-    refuseUnsupported('LayerNormalization', config, { ...noRegularizers('beta', 'gamma'), rms_scaling: false });
+    refuseUnsupported('LayerNormalization', config, { activity_regularizer: null, rms_scaling: false });
     return new LayerNormalization({
       axis: read(config, 'axis', -1),
       epsilon: read(config, 'epsilon', 1e-3),
@@ -82,6 +96,7 @@ export class LayerNormalization extends Layer {
       scale: read(config, 'scale', true),
       betaInitializer: read(config, 'beta_initializer', 'zeros'),
       gammaInitializer: read(config, 'gamma_initializer', 'ones'),
+      ...penaltiesFromConfig(WEIGHTS, config, { activity: false }),
       ...options,
     });
   }
@@ -106,8 +121,8 @@ export class LayerNormalization extends Layer {
 
   override build(inputShape: Shape): void {
     const shape = this.axesFor(inputShape.length).map((a) => inputShape[a] as number);
-    if (this.scale) this.gamma = this.addWeight('gamma', shape, this.gammaInitializer);
-    if (this.center) this.beta = this.addWeight('beta', shape, this.betaInitializer);
+    if (this.scale) this.gamma = this.addWeight('gamma', shape, this.gammaInitializer, weightPenalty(this.penalties, 'gamma'));
+    if (this.center) this.beta = this.addWeight('beta', shape, this.betaInitializer, weightPenalty(this.penalties, 'beta'));
   }
 
   computeOutputShape(inputShape: Shape): Shape {
@@ -135,9 +150,18 @@ export class LayerNormalization extends Layer {
       scale: this.scale,
       beta_initializer: serializeInitializer(this.betaInitializer),
       gamma_initializer: serializeInitializer(this.gammaInitializer),
-      beta_regularizer: null,
-      gamma_regularizer: null,
+      beta_regularizer: serializeRegularizer(this.penalties.regularizers.beta),
+      gamma_regularizer: serializeRegularizer(this.penalties.regularizers.gamma),
+      // TF.js's LayerNormalization has no constraints: written only when set, so its files stay as TF.js writes them.
+      ...constraintEntries(this.penalties),
       ...super.getConfig(),
     };
   }
+}
+
+/** The `beta_constraint` / `gamma_constraint` entries that are set (Keras 3 has them, TF.js does not). */
+function constraintEntries(penalties: WeightPenalties): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const w of WEIGHTS) if (penalties.constraints[w] !== null) out[`${w}_constraint`] = serializeConstraint(penalties.constraints[w]);
+  return out;
 }

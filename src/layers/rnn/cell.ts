@@ -8,9 +8,12 @@ import { dense } from '../../ops/dense.js';
 import { reshape } from '../../ops/reshape.js';
 import { slice } from '../../ops/slice.js';
 import { zeros } from '../../tensor/creation.js';
-import { ActivationFn, ActivationId, ActivationName, canonicalActivation, getActivation } from '../../activations/activations.js';
+import { ActivationFn, ActivationId, ActivationName, canonicalActivation, getActivation, serializeActivation } from '../../activations/activations.js';
 import { checkInitializerSpec, InitializerSpec, serializeInitializer } from '../../initializers/serialization.js';
-import { baseOptionsFromConfig, checkBoolean, checkPositiveInt, LayerConfig, noRegularizers, read, refuseUnsupported } from '../config.js';
+import { baseOptionsFromConfig, checkBoolean, checkPositiveInt, LayerConfig, read } from '../config.js';
+import type { ConstraintSpec } from '../../constraints/constraints.js';
+import type { RegularizerSpec } from '../../regularizers/regularizers.js';
+import { penaltiesConfig, penaltiesFromConfig, penaltyOptionKeys, resolvePenalties, WeightPenalties, weightPenalty } from '../penalties.js';
 import { CallContext, LayerOptions, Shape } from '../layer.js';
 import { RNNCellBase, SequencePass, StepFn } from './cell-base.js';
 import { splitSteps } from './split-steps.js';
@@ -37,11 +40,28 @@ export interface CellOptions extends LayerOptions {
   seed?: number | null;
   /** Keras's `implementation`: 1 draws one dropout mask per gate (as `recurrentDropout > 0` does); 2 (default) one mask. */
   implementation?: 1 | 2 | null;
+  /** Penalty on the input kernel added to the training loss (`l1`, `l2`, `l1l2`). */
+  kernelRegularizer?: RegularizerSpec | null;
+  /** Penalty on the recurrent kernel. */
+  recurrentRegularizer?: RegularizerSpec | null;
+  /** Penalty on the bias. */
+  biasRegularizer?: RegularizerSpec | null;
+  /** Projection of the input kernel after each optimizer step (`maxNorm`, `nonNeg`, `unitNorm`, `minMaxNorm`). */
+  kernelConstraint?: ConstraintSpec | null;
+  /** Projection of the recurrent kernel after each optimizer step. */
+  recurrentConstraint?: ConstraintSpec | null;
+  /** Projection of the bias after each optimizer step. */
+  biasConstraint?: ConstraintSpec | null;
 }
+
+/** The weight prefixes of a cell's penalties, as Keras spells them (`recurrent_regularizer` is the recurrent kernel's). */
+const CELL_WEIGHTS = ['kernel', 'recurrent', 'bias'];
+/** The penalty option keys of a cell (no activity regularizer: Keras puts that on the loop layer). */
+const cellPenaltyKeys = penaltyOptionKeys(CELL_WEIGHTS, { activity: false });
 
 /** Options of the gated cells (LSTM, GRU). */
 export interface GatedCellOptions extends CellOptions {
-  /** Activation of the gates: Keras 3's `'sigmoid'` (default) or TF.js's `'hard_sigmoid'`. */
+  /** Activation of the gates: Keras 3's `'sigmoid'` (default), or TF.js's default `'legacy_hard_sigmoid'` (0.2x + 0.5). */
   recurrentActivation?: ActivationName | null;
 }
 
@@ -51,15 +71,14 @@ export const layerOptionKeys = ['name', 'inputShape', 'batchInputShape', 'traina
 export const cellOptionKeys = [
   ...layerOptionKeys,
   'activation', 'useBias', 'kernelInitializer', 'recurrentInitializer', 'biasInitializer',
-  'dropout', 'recurrentDropout', 'seed',
-] as const;
+  'dropout', 'recurrentDropout', 'seed', ...cellPenaltyKeys,
+];
 /** The option keys of `LSTMCell` / `GRUCell` besides their own one. */
-export const gatedCellOptionKeys = [...cellOptionKeys, 'recurrentActivation', 'implementation'] as const;
+export const gatedCellOptionKeys = [...cellOptionKeys, 'recurrentActivation', 'implementation'];
 
 /** The cell options of a model.json config (shared by cells and their loop layers). */
 export function cellOptionsFromConfig(className: string, config: LayerConfig): GatedCellOptions {
   const base = baseOptionsFromConfig(className, config);
-  refuseUnsupported(className, config, noRegularizers('kernel', 'recurrent', 'bias'));
   const options: GatedCellOptions = {
     activation: read(config, 'activation', 'tanh'),
     useBias: read(config, 'use_bias', true),
@@ -70,6 +89,7 @@ export function cellOptionsFromConfig(className: string, config: LayerConfig): G
     recurrentDropout: read(config, 'recurrent_dropout', 0),
     seed: read(config, 'seed', null),
     implementation: read(config, 'implementation', null),
+    ...penaltiesFromConfig(CELL_WEIGHTS, config, { activity: false }),
     ...base,
   };
   if ('recurrent_activation' in config) options.recurrentActivation = read(config, 'recurrent_activation', 'sigmoid');
@@ -136,6 +156,8 @@ export abstract class RecurrentCell extends RNNCellBase {
   protected kernel: Tensor | null = null;
   protected recurrentKernel: Tensor | null = null;
   protected bias: Tensor | null = null;
+  /** Regularizers and constraints of `kernel`, `recurrent` (the recurrent kernel) and `bias`. */
+  protected readonly penalties: WeightPenalties;
   private readonly seededRng: Rng | null;
 
   constructor(
@@ -150,12 +172,15 @@ export abstract class RecurrentCell extends RNNCellBase {
       recurrentDropout = 0,
       seed = null,
       implementation = null,
+      kernelRegularizer, recurrentRegularizer, biasRegularizer, kernelConstraint, recurrentConstraint, biasConstraint,
       ...options
     }: CellOptions,
     className: string,
   ) {
     super(options, className);
     const what = `${this.name} (${className})`;
+    const penaltyOptions = { kernelRegularizer, recurrentRegularizer, biasRegularizer, kernelConstraint, recurrentConstraint, biasConstraint };
+    this.penalties = resolvePenalties(CELL_WEIGHTS, penaltyOptions, what, { activity: false });
     this.units = checkPositiveInt(units, `${what} units`);
     this.activation = canonicalActivation(activation);
     this.activationFn = getActivation(this.activation);
@@ -188,6 +213,11 @@ export abstract class RecurrentCell extends RNNCellBase {
 
   get inputFeatures(): number | null {
     return this.kernel === null ? null : this.kernel.shape[0];
+  }
+
+  /** The `addWeight` options (regularizer, constraint) of the weight `prefix`: `kernel`, `recurrent` or `bias`. */
+  protected penaltyOf(prefix: 'kernel' | 'recurrent' | 'bias'): ReturnType<typeof weightPenalty> {
+    return weightPenalty(this.penalties, prefix);
   }
 
   /** `[batch, features]` with known features, matching the kernel once built. */
@@ -263,12 +293,14 @@ export abstract class RecurrentCell extends RNNCellBase {
   cellConfig(): Record<string, unknown> {
     const config: Record<string, unknown> = {
       units: this.units,
-      activation: this.activation,
+      activation: serializeActivation(this.activation),
       use_bias: this.useBias,
       kernel_initializer: serializeInitializer(this.kernelInitializer),
       recurrent_initializer: serializeInitializer(this.recurrentInitializer),
       bias_initializer: serializeInitializer(this.biasInitializer),
-      ...noRegularizers('kernel', 'recurrent', 'bias'),
+      ...penaltiesConfig(CELL_WEIGHTS, this.penalties, { activity: false }),
+      // TF.js writes the key on cells too; the loop layer writes its own activity regularizer over it.
+      activity_regularizer: null,
       dropout: this.dropout,
       recurrent_dropout: this.recurrentDropout,
     };

@@ -5,7 +5,7 @@ import { matmul } from '../../ops/matmul.js';
 import { checkOptionKeys } from '../../util/options.js';
 import { reshape } from '../../ops/reshape.js';
 import { slice } from '../../ops/slice.js';
-import { ActivationFn, ActivationId } from '../../activations/activations.js';
+import { ActivationFn, ActivationId, serializeActivation } from '../../activations/activations.js';
 import { checkBoolean, LayerConfig, read, required } from '../config.js';
 import { Shape } from '../layer.js';
 import { RnnKind } from '../../kernels/rnn/config.js';
@@ -60,9 +60,9 @@ export class GRUCell extends RecurrentCell {
   override build(inputShape: Shape): void {
     const features = inputShape[inputShape.length - 1] as number;
     const u = this.units;
-    this.kernel = this.addWeight('kernel', [features, 3 * u], this.kernelInitializer);
-    this.recurrentKernel = this.addWeight('recurrent_kernel', [u, 3 * u], this.recurrentInitializer);
-    if (this.useBias) this.bias = this.addWeight('bias', this.resetAfter ? [2, 3 * u] : [3 * u], this.biasInitializer);
+    this.kernel = this.addWeight('kernel', [features, 3 * u], this.kernelInitializer, this.penaltyOf('kernel'));
+    this.recurrentKernel = this.addWeight('recurrent_kernel', [u, 3 * u], this.recurrentInitializer, this.penaltyOf('recurrent'));
+    if (this.useBias) this.bias = this.addWeight('bias', this.resetAfter ? [2, 3 * u] : [3 * u], this.biasInitializer, this.penaltyOf('bias'));
   }
 
   /** Row `row` of the `[2, 3·units]` bias (0: input, 1: recurrent) as a vector. */
@@ -137,7 +137,7 @@ export class GRUCell extends RecurrentCell {
   }
 
   override cellConfig(): Record<string, unknown> {
-    return { ...super.cellConfig(), recurrent_activation: this.recurrentActivation, implementation: this.implementation, reset_after: this.resetAfter };
+    return { ...super.cellConfig(), recurrent_activation: serializeActivation(this.recurrentActivation), implementation: this.implementation, reset_after: this.resetAfter };
   }
 }
 

@@ -7,7 +7,7 @@ export type GRUOptions = GRUCellOptions & RNNOptions;
 
 /**
  * Gated recurrent unit layer (Cho et al. 2014) over `[batch, steps, features]`, Keras 3 defaults (tanh,
- * sigmoid gates, `resetAfter: true`); `resetAfter: false, recurrentActivation: 'hard_sigmoid'` is TF.js's.
+ * sigmoid gates, `resetAfter: true`); `resetAfter: false, recurrentActivation: 'legacy_hard_sigmoid'` is TF.js's.
  * @example new GRU(8).apply(zeros([2, 5, 3])).shape; // [2, 8]
  */
 export class GRU extends RNN {

@@ -4,7 +4,7 @@ import { concat } from '../../ops/concat.js';
 import { matmul } from '../../ops/matmul.js';
 import { slice } from '../../ops/slice.js';
 import { checkOptionKeys } from '../../util/options.js';
-import { ActivationFn, ActivationId } from '../../activations/activations.js';
+import { ActivationFn, ActivationId, serializeActivation } from '../../activations/activations.js';
 import { Initializer } from '../../initializers/initializers.js';
 import { resolveInitializer } from '../../initializers/serialization.js';
 import { checkBoolean, LayerConfig, read, required } from '../config.js';
@@ -57,9 +57,9 @@ export class LSTMCell extends RecurrentCell {
   override build(inputShape: Shape): void {
     const features = inputShape[inputShape.length - 1] as number;
     const u = this.units;
-    this.kernel = this.addWeight('kernel', [features, 4 * u], this.kernelInitializer);
-    this.recurrentKernel = this.addWeight('recurrent_kernel', [u, 4 * u], this.recurrentInitializer);
-    if (this.useBias) this.bias = this.addWeight('bias', [4 * u], this.unitForgetBias ? this.forgetBiasInitializer() : this.biasInitializer);
+    this.kernel = this.addWeight('kernel', [features, 4 * u], this.kernelInitializer, this.penaltyOf('kernel'));
+    this.recurrentKernel = this.addWeight('recurrent_kernel', [u, 4 * u], this.recurrentInitializer, this.penaltyOf('recurrent'));
+    if (this.useBias) this.bias = this.addWeight('bias', [4 * u], this.unitForgetBias ? this.forgetBiasInitializer() : this.biasInitializer, this.penaltyOf('bias'));
   }
 
   /** Keras's unit-forget-bias: [init(units), ones(units), init(2·units)] for the gates i, f, (c, o). */
@@ -112,7 +112,7 @@ export class LSTMCell extends RecurrentCell {
   }
 
   override cellConfig(): Record<string, unknown> {
-    return { ...super.cellConfig(), recurrent_activation: this.recurrentActivation, unit_forget_bias: this.unitForgetBias, implementation: this.implementation };
+    return { ...super.cellConfig(), recurrent_activation: serializeActivation(this.recurrentActivation), unit_forget_bias: this.unitForgetBias, implementation: this.implementation };
   }
 }
 

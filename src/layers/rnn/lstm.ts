@@ -7,7 +7,7 @@ export type LSTMOptions = LSTMCellOptions & RNNOptions;
 
 /**
  * Long short-term memory layer (Hochreiter & Schmidhuber 1997) over `[batch, steps, features]`, Keras 3
- * defaults (tanh, sigmoid gates, unit forget bias); `recurrentActivation: 'hard_sigmoid'` gives TF.js's.
+ * defaults (tanh, sigmoid gates, unit forget bias); `recurrentActivation: 'legacy_hard_sigmoid'` gives TF.js's (0.2x + 0.5).
  * @example new LSTM(8).apply(zeros([2, 5, 3])).shape; // [2, 8]
  */
 export class LSTM extends RNN {

@@ -11,6 +11,7 @@ import { runLoop, sequenceMask, stepMasks } from './loop.js';
 import { getRNNFusion, runFused } from './fused.js';
 import { StackedRNNCells } from './stacked-rnn-cells.js';
 import { describeValue } from '../../util/describe.js';
+import { RegularizerSpec, resolveRegularizer, serializeRegularizer } from '../../regularizers/regularizers.js';
 
 /** Options of the recurrent loop layers. */
 export interface RNNOptions extends LayerOptions {
@@ -26,10 +27,12 @@ export interface RNNOptions extends LayerOptions {
   unroll?: boolean;
   /** Output zeros at masked steps instead of the previous output (default false; Bidirectional sets it). */
   zeroOutputForMask?: boolean;
+  /** Penalty on the layer's outputs added to the training loss (Keras puts it on the loop, not the cell). */
+  activityRegularizer?: RegularizerSpec | null;
 }
 
 /** The option keys of the loop (beside the layer's). */
-export const rnnOptionKeys = [...layerOptionKeys, 'returnSequences', 'returnState', 'goBackwards', 'stateful', 'unroll', 'zeroOutputForMask'] as const;
+export const rnnOptionKeys = [...layerOptionKeys, 'returnSequences', 'returnState', 'goBackwards', 'stateful', 'unroll', 'zeroOutputForMask', 'activityRegularizer'] as const;
 
 /** Splits a loop layer's options into the cell's and the loop's, refusing keys neither knows. */
 export function splitRNNOptions<T extends object>(options: T, cellKeys: readonly string[], className: string): [Record<string, unknown>, RNNOptions] {
@@ -53,6 +56,7 @@ export function rnnOptionsFromConfig(className: string, config: LayerConfig): RN
     stateful: read(config, 'stateful', false),
     unroll: read(config, 'unroll', false),
     zeroOutputForMask: read(config, 'zero_output_for_mask', false),
+    activityRegularizer: read(config, 'activity_regularizer', null),
   };
 }
 
@@ -93,7 +97,7 @@ export class RNN extends Layer {
   /** `className` is for the subclasses (`SimpleRNN`, `LSTM`, `GRU`), which build their own cell. */
   constructor(cell: RNNCellBase | RNNCellBase[] | RNNArgs, options: RNNOptions = {}, className = 'RNN') {
     const args = isArgs(cell) ? cell : { ...options, cell };
-    const { cell: given, returnSequences = false, returnState = false, goBackwards = false, stateful = false, unroll = false, zeroOutputForMask = false, ...rest } = args;
+    const { cell: given, returnSequences = false, returnState = false, goBackwards = false, stateful = false, unroll = false, zeroOutputForMask = false, activityRegularizer = null, ...rest } = args;
     checkOptionKeys(args, ['cell', ...rnnOptionKeys], className);
     super(rest, className);
     const theCell = Array.isArray(given) ? new StackedRNNCells(given) : given;
@@ -108,6 +112,7 @@ export class RNN extends Layer {
     this.stateful = checkBoolean(stateful, `${this.describe()} stateful`);
     this.unroll = checkBoolean(unroll, `${this.describe()} unroll`);
     this.zeroOutputForMask = checkBoolean(zeroOutputForMask, `${this.describe()} zeroOutputForMask`);
+    this.activityRegularizer = resolveRegularizer(activityRegularizer, `${this.describe()} activityRegularizer`);
   }
 
   /** Builds an RNN (with its nested cell config) from its model.json config. */
@@ -236,6 +241,8 @@ export class RNN extends Layer {
       stateful: this.stateful,
       unroll: this.unroll,
     };
+    // The named layers write it (null) with their cell's keys; TF.js's generic RNN writes it only when set.
+    if (this.activityRegularizer !== null) config.activity_regularizer = serializeRegularizer(this.activityRegularizer);
     // TF.js has no such key; written only when set, so TF.js-format files stay as TF.js writes them.
     if (this.zeroOutputForMask) config.zero_output_for_mask = true;
     if (this.className === 'RNN') config.cell = { class_name: this.cell.className, config: this.cell.getConfig() };

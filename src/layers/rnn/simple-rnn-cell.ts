@@ -42,9 +42,9 @@ export class SimpleRNNCell extends RecurrentCell {
 
   override build(inputShape: Shape): void {
     const features = inputShape[inputShape.length - 1] as number;
-    this.kernel = this.addWeight('kernel', [features, this.units], this.kernelInitializer);
-    this.recurrentKernel = this.addWeight('recurrent_kernel', [this.units, this.units], this.recurrentInitializer);
-    if (this.useBias) this.bias = this.addWeight('bias', [this.units], this.biasInitializer);
+    this.kernel = this.addWeight('kernel', [features, this.units], this.kernelInitializer, this.penaltyOf('kernel'));
+    this.recurrentKernel = this.addWeight('recurrent_kernel', [this.units, this.units], this.recurrentInitializer, this.penaltyOf('recurrent'));
+    if (this.useBias) this.bias = this.addWeight('bias', [this.units], this.biasInitializer, this.penaltyOf('bias'));
   }
 
   projectInputs(x: Tensor, masks: Tensor[] | null = null): Tensor {

@@ -69,10 +69,11 @@ describe('activation layers', () => {
     gradcheckLayer(new PReLU({ alphaInitializer: 'random_uniform', sharedAxes: 1 }), awayFrom([0], [2, 3, 2], 4));
   });
 
-  it('activation ids: hard_sigmoid is TF.js\'s form, keras_hard_sigmoid and hard_silu are Keras 3\'s', () => {
+  it('activation ids: hard_sigmoid and hard_silu are Keras 3\'s, legacy_hard_sigmoid TF.js\'s', () => {
     const x = awayFrom([-3, 3, -2.5, 2.5], [2, 6], 5);
+    expectClose(getActivation('hard_sigmoid')(x), Array.from(x.data, (v) => Math.min(Math.max(v + 3, 0), 6) / 6), { rtol: 1e-6, atol: 1e-7 });
     expectClose(getActivation('keras_hard_sigmoid')(x), Array.from(x.data, (v) => Math.min(Math.max(v + 3, 0), 6) / 6), { rtol: 1e-6, atol: 1e-7 });
-    expectClose(getActivation('hard_sigmoid')(x), Array.from(x.data, (v) => Math.min(Math.max(0.2 * v + 0.5, 0), 1)), { rtol: 1e-6, atol: 1e-7 });
+    expectClose(getActivation('legacy_hard_sigmoid')(x), Array.from(x.data, (v) => Math.min(Math.max(0.2 * v + 0.5, 0), 1)), { rtol: 1e-6, atol: 1e-7 });
     expectClose(getActivation('hard_swish')(x), Array.from(x.data, (v) => (v * Math.min(Math.max(v + 3, 0), 6)) / 6), { rtol: 1e-6, atol: 1e-7 });
     gradcheck((t) => getActivation('hard_silu')(t), [x]);
   });

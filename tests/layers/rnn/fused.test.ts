@@ -166,10 +166,10 @@ describe('fused RNN op against the per-step graph', () => {
 
   it('equals it for the other fused activations and without biases', () => {
     const variants: Options[] = [
-      { activation: 'relu', recurrentActivation: 'hard_sigmoid' },
+      { activation: 'relu', recurrentActivation: 'legacy_hard_sigmoid' },
       { activation: 'sigmoid', recurrentActivation: 'tanh' },
       { activation: 'linear', useBias: false },
-      { activation: 'hardSigmoid', recurrentActivation: 'relu', useBias: false },
+      { activation: 'legacy_hard_sigmoid', recurrentActivation: 'relu', useBias: false },
     ];
     for (const kind of kinds) for (const v of variants) expectSame(() => make(kind, { ...v, returnSequences: true }), x, { mask: stepMask }, `${kind} ${JSON.stringify(v)}`);
   });
@@ -221,6 +221,8 @@ describe('fused RNN op against the per-step graph', () => {
       expect(r.ops, kind).not.toEqual(['recurrence']);
     }
     expect(run(() => new LSTM(3, { recurrentActivation: 'swish' }), x, { fused: true }).ops).not.toEqual(['recurrence']);
+    // Keras 3's hard_sigmoid, relu6(x + 3) / 6, is not one of the fused step's activations.
+    expect(run(() => new LSTM(3, { recurrentActivation: 'hard_sigmoid' }), x, { fused: true }).ops).not.toEqual(['recurrence']);
     expect(run(() => new RNN([new SimpleRNNCell(3), new LSTMCell(3)]), x, { fused: true }).ops).not.toEqual(['recurrence']);
     class Doubled extends SimpleRNNCell {
       override stepper(masks: Tensor[] | null = null) {

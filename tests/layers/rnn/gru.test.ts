@@ -22,15 +22,15 @@ describe('GRU', () => {
   it('resetAfter: false equals TF.js forward and gradients (both gate activations, sequences, backwards)', async () => {
     const tf = await tfCpu();
     const cases: GRUOptions[] = [
-      { recurrentActivation: 'hard_sigmoid' },
+      { recurrentActivation: 'legacy_hard_sigmoid' },
       { recurrentActivation: 'sigmoid', returnSequences: true },
       { recurrentActivation: 'sigmoid', goBackwards: true, returnSequences: true },
-      { recurrentActivation: 'hard_sigmoid', goBackwards: true, useBias: false },
+      { recurrentActivation: 'legacy_hard_sigmoid', goBackwards: true, useBias: false },
     ];
     for (const [k, options] of cases.entries()) {
       const theirs = tf.layers.gru({
         units: 3,
-        recurrentActivation: (options.recurrentActivation === 'hard_sigmoid' ? 'hardSigmoid' : 'sigmoid') as 'sigmoid',
+        recurrentActivation: (options.recurrentActivation === 'legacy_hard_sigmoid' ? 'hardSigmoid' : 'sigmoid') as 'sigmoid',
         returnSequences: options.returnSequences,
         goBackwards: options.goBackwards,
         useBias: options.useBias,
@@ -42,7 +42,7 @@ describe('GRU', () => {
   it('the float64 reference agrees with TF.js (resetAfter: false), so it can judge resetAfter: true', async () => {
     const tf = await tfCpu();
     const x = seededTensor(input, 7);
-    const gru = new GRU(3, { resetAfter: false, recurrentActivation: 'hard_sigmoid', returnSequences: true });
+    const gru = new GRU(3, { resetAfter: false, recurrentActivation: 'legacy_hard_sigmoid', returnSequences: true });
     gru.ensureBuilt([...x.shape]);
     gru.setWeights(gru.getWeights().map((w, k) => seededTensor([...w.shape], 60 + k, -0.6, 0.6)));
     const theirs = tf.layers.gru({ units: 3, returnSequences: true });
@@ -54,12 +54,12 @@ describe('GRU', () => {
   });
 
   it('resetAfter: true (TF.js lacks it) equals the float64 reference and passes finite differences', () => {
-    for (const [k, options] of ([{}, { returnSequences: true, goBackwards: true }, { recurrentActivation: 'hard_sigmoid' }] as GRUOptions[]).entries()) {
+    for (const [k, options] of ([{}, { returnSequences: true, goBackwards: true }, { recurrentActivation: 'legacy_hard_sigmoid' }] as GRUOptions[]).entries()) {
       const x = seededTensor(input, 70 + k);
       const gru = new GRU(3, options);
       gru.ensureBuilt([...x.shape]);
       gru.setWeights(gru.getWeights().map((w, j) => seededTensor([...w.shape], 80 + j, -0.6, 0.6)));
-      const gate = options.recurrentActivation === 'hard_sigmoid' ? hardSigmoid64 : sigmoid64;
+      const gate = options.recurrentActivation === 'legacy_hard_sigmoid' ? hardSigmoid64 : sigmoid64;
       const expected = gruReference(x, gru.getWeights(), { units: 3, resetAfter: true, gate, ...options });
       expectRelClose(gru.apply(x).data, expected, 1e-4, `resetAfter ${JSON.stringify(options)}`);
     }
@@ -82,7 +82,7 @@ describe('GRU', () => {
     const golden = tfjsGoldens.gru.config;
     const ours = new GRU(2, {
       resetAfter: false,
-      recurrentActivation: 'hard_sigmoid',
+      recurrentActivation: 'legacy_hard_sigmoid',
       inputShape: [5, 3],
       name: golden.name as string,
       kernelInitializer: golden.kernel_initializer as never,

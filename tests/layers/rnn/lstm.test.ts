@@ -23,15 +23,15 @@ describe('LSTM', () => {
     const tf = await tfCpu();
     const cases: LSTMOptions[] = [
       { recurrentActivation: 'sigmoid' },
-      { recurrentActivation: 'hard_sigmoid', returnSequences: true },
+      { recurrentActivation: 'legacy_hard_sigmoid', returnSequences: true },
       { recurrentActivation: 'sigmoid', goBackwards: true, returnSequences: true },
-      { recurrentActivation: 'hard_sigmoid', goBackwards: true },
+      { recurrentActivation: 'legacy_hard_sigmoid', goBackwards: true },
       { recurrentActivation: 'sigmoid', activation: 'relu', useBias: false, returnSequences: true },
     ];
     for (const [k, options] of cases.entries()) {
       const theirs = tf.layers.lstm({
         units: 3,
-        recurrentActivation: (options.recurrentActivation === 'hard_sigmoid' ? 'hardSigmoid' : 'sigmoid') as 'sigmoid',
+        recurrentActivation: (options.recurrentActivation === 'legacy_hard_sigmoid' ? 'hardSigmoid' : 'sigmoid') as 'sigmoid',
         activation: (options.activation ?? 'tanh') as 'tanh',
         returnSequences: options.returnSequences,
         goBackwards: options.goBackwards,

@@ -24,7 +24,7 @@ const x = seededTensor([2, 4, 3], 1);
 /** Sequence models neurite writes and TF.js must read (TF.js has no GRU resetAfter, so those GRUs are resetAfter: false). */
 const OURS: Record<string, () => Sequential> = {
   bidirectional: () => new Sequential([
-    new Bidirectional(new LSTM(3, { returnSequences: true, recurrentActivation: 'hard_sigmoid' }), { inputShape: [4, 3], mergeMode: 'sum' }),
+    new Bidirectional(new LSTM(3, { returnSequences: true, recurrentActivation: 'legacy_hard_sigmoid' }), { inputShape: [4, 3], mergeMode: 'sum' }),
     new Bidirectional(new GRU(2, { resetAfter: false }), { mergeMode: 'concat' }),
     new Dense(1),
   ]),

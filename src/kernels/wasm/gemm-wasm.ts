@@ -1,6 +1,6 @@
 import { ShapeError, ValueError } from '../../util/errors.js';
 import { gemmScratchBytes } from './gemm-module.js';
-import { MR, NR } from './gemm-kernel.js';
+import { planChunks } from './gemm-split.js';
 import { getGemmPath, gemmPathForced } from './gemm-path.js';
 import { FLAVORS, heapSpanning, wasmRuntime } from './runtime.js';
 import { threadsFor } from './threads.js';
@@ -81,24 +81,10 @@ export function gemmWasm(
   if (threads === 1) {
     gemm(m, n, k, aAt, rsA, csA, bAt, rsB, csB, cAt, ldc, acc, ALIGN + PACK_A, ALIGN + PACK_B, ALIGN + TILE);
   } else {
-    const jobs = splitC(m, n, threads).map(([row, rows, col, cols], t) => {
-      const scratch = ALIGN + t * SCRATCH;
-      return [
-        rows, cols, k,
-        aAt + row * rsA, rsA, csA,
-        bAt + col * csB, rsB, csB,
-        cAt + row * ldc + 4 * col, ldc, acc,
-        scratch + PACK_A, scratch + PACK_B, scratch + TILE,
-      ];
-    });
-    const pool = rt.pool;
-    for (let t = 1; t < jobs.length; t++) pool.post(t - 1, flavor, jobs[t]);
-    try {
-      gemm(...jobs[0]);
-    } finally {
-      // Workers read A and B and write C in memory; wait for all before anything reuses it.
-      pool.waitAll(jobs.length - 1);
-    }
+    // Threads claim bands of C from a shared counter; scratch area t belongs to thread t.
+    const args = [m, n, k, aAt, rsA, csA, bAt, rsB, csB, cAt, ldc, acc, PACK_A, PACK_B, TILE];
+    const job = { flavor, plan: planChunks(m, n, threads), args, scratch0: ALIGN, scratchStride: SCRATCH };
+    rt.pool.run(job, threads - 1, (chunk) => gemm(...chunk));
   }
   c.set(heap.subarray(cAt / 4, cAt / 4 + m * n));
 }
@@ -106,24 +92,6 @@ export function gemmWasm(
 /** The first `length` values of `x`, as a view only when `x` is longer. */
 function prefix(x: Float32Array, length: number): Float32Array {
   return x.length === length ? x : x.subarray(0, length);
-}
-
-/**
- * Splits C into `threads` bands of whole register tiles along its longer side, as
- * [row, rows, col, cols]. Each element is still computed by one thread with the single-threaded
- * sequence of operations, so the split never changes a bit of the result.
- */
-function splitC(m: number, n: number, threads: number): [number, number, number, number][] {
-  const byRows = m >= n;
-  const extent = byRows ? m : n;
-  const unit = byRows ? MR : NR;
-  const step = Math.ceil(Math.ceil(extent / unit) / threads) * unit;
-  const bands: [number, number, number, number][] = [];
-  for (let start = 0; start < extent; start += step) {
-    const size = Math.min(step, extent - start);
-    bands.push(byRows ? [start, size, 0, n] : [0, m, start, size]);
-  }
-  return bands;
 }
 
 function checkArguments(m: number, n: number, k: number, a: Float32Array, b: Float32Array, c: Float32Array): void {

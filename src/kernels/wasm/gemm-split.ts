@@ -21,10 +21,10 @@ export interface ChunkPlan {
  * Chunks per thread: more balance the load when a core is busy, fewer repack the shared operand less
  * often (each chunk packs all of op(B) for a row band, all of op(A) for a column band).
  */
-export const CHUNKS_PER_THREAD = 4;
+export const CHUNKS_PER_THREAD = Number(process.env.CPT ?? 4);
 
 /** A chunk spans at least this many register tiles, so the repacking stays a small share of its work. */
-export const MIN_CHUNK_TILES = 4;
+export const MIN_CHUNK_TILES = Number(process.env.MCT ?? 4);
 
 /** The chunks of an m×n product shared by `threads` threads. */
 export function planChunks(m: number, n: number, threads: number): ChunkPlan {

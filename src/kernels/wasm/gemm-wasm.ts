@@ -59,6 +59,7 @@ export function gemmWasm(
   }
   const rt = wasmRuntime();
   const flavor = getGemmPath() === 'relaxed' ? RELAXED : SIMD;
+  if (!warmed[flavor]) warmUp(flavor);
   const gemm = rt.gemm[flavor]!;
   const threads = threadsFor(m, n, k);
 
@@ -87,6 +88,27 @@ export function gemmWasm(
     rt.pool.run(job, threads - 1, (chunk) => gemm(...chunk));
   }
   c.set(heap.subarray(cAt / 4, cAt / 4 + m * n));
+}
+
+const warmed = [false, false];
+
+/**
+ * Products that run a flavor's kernels hot before the first real call. V8 first runs WebAssembly in
+ * its baseline compiler (Liftoff) and recompiles a function with TurboFan once it has executed enough
+ * (dynamic tiering), so without this the micro-kernel, macro-kernel and packing loops tier up in the
+ * middle of the process's first large product. WARM_UP.calls products of WARM_UP.size³ (transposed
+ * and not, with edge tiles; under 1 ms) spend that budget first (checked with node
+ * --trace-wasm-compilation-times). V8's tiering flags would do it without the calls but change every
+ * WebAssembly module of the process (TF.js's too), so they are not used. bench/first-calls.ts measures it.
+ */
+export const WARM_UP = Object.freeze({ size: 61, calls: 4 });
+
+function warmUp(flavor: number): void {
+  warmed[flavor] = true;
+  const n = WARM_UP.size;
+  const a = new Float32Array(n * n).fill(0.5);
+  const c = new Float32Array(n * n);
+  for (let i = 0; i < WARM_UP.calls; i++) gemmWasm(n, n, n, a, i % 2 === 1, a, i % 4 > 1, c, i % 2 === 1);
 }
 
 /** The first `length` values of `x`, as a view only when `x` is longer. */

@@ -11,6 +11,13 @@ import { wasmRuntime } from './runtime.js';
  */
 export const THREAD_MIN_WORK = 1 << 19;
 
+let threadMinWork = THREAD_MIN_WORK;
+
+/** Overrides the threshold (bench/thread-threshold.ts measures below it); `null` restores THREAD_MIN_WORK. Not public. */
+export function setThreadMinWork(work: number | null): void {
+  threadMinWork = work ?? THREAD_MIN_WORK;
+}
+
 let numThreads = Math.max(1, availableParallelism());
 
 /**
@@ -33,7 +40,7 @@ export function getNumThreads(): number {
 
 /** Largest useful thread count for an m×n product: C is split in whole register tiles along its longer side. */
 function usefulThreads(m: number, n: number, k: number): number {
-  if (numThreads === 1 || m * n * k < THREAD_MIN_WORK) return 1;
+  if (numThreads === 1 || m * n * k < threadMinWork) return 1;
   return Math.min(numThreads, m >= n ? Math.ceil(m / MR) : Math.ceil(n / NR));
 }
 

@@ -85,9 +85,24 @@ export function gemmWasm(
     // Threads claim bands of C from a shared counter; scratch area t belongs to thread t.
     const args = [m, n, k, aAt, rsA, csA, bAt, rsB, csB, cAt, ldc, acc, PACK_A, PACK_B, TILE];
     const job = { flavor, plan: planChunks(m, n, threads), args, scratch0: ALIGN, scratchStride: SCRATCH };
-    rt.pool.run(job, threads - 1, (chunk) => gemm(...chunk));
+    rt.pool.run(job, threads - 1, (chunk) => gemm(...chunk), m * n * k >= wakeMinWork);
   }
   c.set(heap.subarray(cAt / 4, cAt / 4 + m * n));
+}
+
+/**
+ * Threaded products below this many multiply-adds (≈161³, ~0.2 ms on one core here) post only to workers
+ * still polling after their previous job; larger ones also wake sleeping workers. Waking one took a
+ * median 228 µs (p10 32 µs) with the machine loaded ~9 on 2 cores, and the woken thread can take the
+ * caller's core meanwhile: for a small product that is pure loss.
+ */
+export const WAKE_MIN_WORK = 1 << 22;
+
+let wakeMinWork = WAKE_MIN_WORK;
+
+/** Overrides WAKE_MIN_WORK (tests set 0 so that every threaded product wakes its workers); null restores it. Not public. */
+export function setWakeMinWork(work: number | null): void {
+  wakeMinWork = work ?? WAKE_MIN_WORK;
 }
 
 const warmed = [false, false];

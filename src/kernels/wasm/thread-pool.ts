@@ -91,9 +91,10 @@ export class ThreadPool {
   /**
    * Runs `job` on the calling thread (`own` runs its chunks) and up to `helpers` workers, returning when
    * every chunk is done; throws if a chunk failed on a worker (after all chunks finished: none may still
-   * be using memory when the caller moves on).
+   * be using memory when the caller moves on). Unless `wakeSleepers`, only workers still polling after
+   * their last job are posted to: waking a sleeping one costs more than a small product.
    */
-  run(job: SharedJob, helpers: number, own: (args: number[]) => void): void {
+  run(job: SharedJob, helpers: number, own: (args: number[]) => void, wakeSleepers = true): void {
     const b = this.job;
     const { plan } = job;
     b[Job.flavor] = job.flavor;
@@ -109,7 +110,9 @@ export class ThreadPool {
     const gen = this.gen;
     // Publishing the claim word releases the fields above to every thread that reads it.
     Atomics.store(b, Job.claim, gen * (1 << CLAIM_BITS) + plan.chunks);
-    for (let i = 0; i < helpers; i++) this.wake(i, gen);
+    for (let i = 0; i < helpers; i++) {
+      if (wakeSleepers || Atomics.load(this.workers[i].slot, Slot.awake) === 1) this.wake(i, gen);
+    }
     const mask = (1 << CLAIM_BITS) - 1;
     // After a failure of its own the caller still claims (and skips) the rest: nobody else may be awake.
     let error: unknown = null;

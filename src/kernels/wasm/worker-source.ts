@@ -15,6 +15,8 @@ export const Slot = Object.freeze({
   gen: 2,
   /** Which scratch area of the job this worker uses (1, 2, …; the calling thread uses 0). */
   scratch: 3,
+  /** 1 while the worker polls for work, 0 while it sleeps in Atomics.wait (small products wake only pollers). */
+  awake: 4,
 });
 
 /** Values of `Slot.state`. */
@@ -66,7 +68,7 @@ const { workerData, parentPort } = require('node:worker_threads');
 const { modules, memory, control } = workerData;
 const ctl = new Int32Array(control);
 const job = new Int32Array(workerData.job);
-const SEQ = ${Slot.seq}, STATE = ${Slot.state}, GEN = ${Slot.gen}, SCRATCH = ${Slot.scratch};
+const SEQ = ${Slot.seq}, STATE = ${Slot.state}, GEN = ${Slot.gen}, SCRATCH = ${Slot.scratch}, AWAKE = ${Slot.awake};
 const CLAIM = ${Job.claim}, FINISHED = ${Job.finished}, FAILED = ${Job.failed}, FLAVOR = ${Job.flavor};
 const BY_ROWS = ${Job.byRows}, STEP = ${Job.step}, EXTENT = ${Job.extent}, S0 = ${Job.scratch0}, SS = ${Job.scratchStride}, A = ${Job.args};
 const BITS = ${CLAIM_BITS}, MASK = ${(1 << CLAIM_BITS) - 1};
@@ -120,9 +122,11 @@ let seen = Atomics.load(ctl, SEQ);
 Atomics.store(ctl, STATE, ${WorkerState.ready});
 parentPort.postMessage('ready');
 for (;;) {
+  Atomics.store(ctl, AWAKE, 1);
   let seq = Atomics.load(ctl, SEQ);
   for (let spin = 0; seq === seen && spin < ${SPIN_POLLS}; spin++) seq = Atomics.load(ctl, SEQ);
   if (seq === seen) {
+    Atomics.store(ctl, AWAKE, 0);
     Atomics.wait(ctl, SEQ, seq);
     continue;
   }

@@ -8,6 +8,7 @@ import {
   getNumThreads,
   setGemmPath,
   setNumThreads,
+  setWakeMinWork,
   THREAD_MIN_WORK,
   warmUpThreads,
   wasmSimdSupported,
@@ -34,11 +35,13 @@ describe.skipIf(!wasmSimdSupported())('gemmWasm on worker threads', () => {
   beforeAll(async () => {
     setGemmPath('simd');
     setNumThreads(4);
+    setWakeMinWork(0); // every threaded product wakes its workers, so they take chunks
     await warmUpThreads();
   });
   afterAll(() => {
     setGemmPath('auto');
     setNumThreads(initial);
+    setWakeMinWork(null);
   });
 
   // Split by rows (m ≥ n) and by columns, with edge tiles at every band boundary, k past one depth block.

@@ -18,6 +18,7 @@ export const RSS_WORKLOADS: Record<string, () => Workload> = {
 
 const [id, who] = process.argv.slice(2) as [string, Contender];
 if (id !== undefined && who !== undefined) {
+  if (who !== 'pytorch') process.argv.push('--no-torch'); // no Python child for the other libraries
   const runners = await RSS_WORKLOADS[id]().setup();
   const value = await runners[who]!();
   if (Number.isNaN(value)) throw new Error(`${who} failed on ${id}`);

@@ -39,7 +39,7 @@ function families(quick: boolean): Family[] {
       name: 'GEMM n×n·n×n',
       unit: 's per product',
       sizes: quick ? [128, 256] : [128, 256, 512, 1024, 2048],
-      at: (n) => ({ workload: gemmWorkload(n), neurite: 'neurite-threads', cost: (gflops) => (2 * n ** 3) / (gflops * 1e9) }),
+      at: (n) => ({ workload: gemmWorkload(n), neurite: 'neurite', cost: (gflops) => (2 * n ** 3) / (gflops * 1e9) }),
     },
     {
       name: 'MLP 784-256-128-1 training, batch size',

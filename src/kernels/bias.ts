@@ -1,6 +1,9 @@
 /** Writes `bias` (length `cols`) into every one of the `rows` rows of `out` (row-major rows×cols). */
 export function broadcastRows(bias: Float32Array, rows: number, cols: number, out: Float32Array): void {
-  for (let r = 0, o = 0; r < rows; r++, o += cols) out.set(bias.subarray(0, cols), o);
+  // A plain loop: `out.set(bias.subarray(…))` per row allocated a view per row and cost more than the copy.
+  for (let r = 0, o = 0; r < rows; r++, o += cols) {
+    for (let c = 0; c < cols; c++) out[o + c] = bias[c];
+  }
 }
 
 /**

@@ -2,6 +2,12 @@ import { gemm } from './gemm.js';
 import { broadcastRows } from './bias.js';
 import { col2im, im2col, patchSize } from './im2col.js';
 import { Window2D } from './window2d.js';
+import { getGemmPath } from './wasm/gemm-path.js';
+import { type Conv2DGrads } from './wasm/conv-wasm.js';
+import { conv2dBackwardChunked, conv2dForwardChunked } from './wasm/conv-chunks.js';
+import { sumRows } from './bias.js';
+
+export type { Conv2DGrads } from './wasm/conv-wasm.js';
 
 /**
  * Convolution lowered onto GEMM. The batch·outH·outW output pixels are the rows of one big matrix
@@ -24,16 +30,37 @@ function patchesAreInput(g: Window2D): boolean {
   return g.filterHeight === 1 && g.filterWidth === 1 && g.strideHeight === 1 && g.strideWidth === 1 && g.padTop === 0 && g.padLeft === 0;
 }
 
+/**
+ * True when the direct WebAssembly kernels run this convolution: whenever the GEMM path is not plain JS
+ * (forced or chosen), and there is something to compute.
+ */
+function useWasm(g: Window2D): boolean {
+  return getGemmPath() !== 'js' && g.inChannels > 0 && g.outChannels > 0 && pixels(g) > 0;
+}
+
 /** Number of output pixels (rows of the lowered product). */
 function pixels(g: Window2D): number {
   return g.batch * g.outHeight * g.outWidth;
 }
 
 /**
- * y = conv2d(x, filter) + bias over NHWC `x`, TF filter layout, `y` of shape [batch, outH, outW, outC].
- * `bias` (length outC) may be null.
+ * y = conv2d(x, filter) + bias over NHWC `x`, TF filter layout, `y` of shape [batch, outH, outW, outC],
+ * then max(y, 0) when `relu`. `bias` (length outC) may be null.
  */
-export function conv2dForward(x: Float32Array, filter: Float32Array, bias: Float32Array | null, g: Window2D, y: Float32Array): void {
+export function conv2dForward(x: Float32Array, filter: Float32Array, bias: Float32Array | null, g: Window2D, y: Float32Array, relu = false): void {
+  if (useWasm(g)) {
+    conv2dForwardChunked(x, filter, bias, g, y, relu);
+    return;
+  }
+  conv2dForwardJs(x, filter, bias, g, y);
+  if (relu) {
+    const n = pixels(g) * g.outChannels;
+    for (let i = 0; i < n; i++) if (y[i] < 0) y[i] = 0;
+  }
+}
+
+/** The plain-JS forward pass: im2col chunks times the filter on the GEMM. */
+function conv2dForwardJs(x: Float32Array, filter: Float32Array, bias: Float32Array | null, g: Window2D, y: Float32Array): void {
   const rows = pixels(g);
   const k = patchSize(g);
   const n = g.outChannels;
@@ -55,6 +82,10 @@ export function conv2dForward(x: Float32Array, filter: Float32Array, bias: Float
 
 /** dx = the input gradient of conv2d: col2im(dy · Fᵀ). Overwrites `dx` (the input's size). */
 export function conv2dGradInput(dy: Float32Array, filter: Float32Array, g: Window2D, dx: Float32Array): void {
+  if (useWasm(g)) {
+    conv2dBackwardChunked(new Float32Array(0), filter, dy, null, g, { dx, dFilter: null, db: null });
+    return;
+  }
   const rows = pixels(g);
   const k = patchSize(g);
   const n = g.outChannels;
@@ -74,6 +105,10 @@ export function conv2dGradInput(dy: Float32Array, filter: Float32Array, g: Windo
 
 /** dF = the filter gradient of conv2d: colsᵀ · dy summed over all output pixels. Overwrites `dFilter`. */
 export function conv2dGradFilter(x: Float32Array, dy: Float32Array, g: Window2D, dFilter: Float32Array): void {
+  if (useWasm(g)) {
+    conv2dBackwardChunked(x, new Float32Array(0), dy, null, g, { dx: null, dFilter, db: null });
+    return;
+  }
   const rows = pixels(g);
   const k = patchSize(g);
   const n = g.outChannels;
@@ -89,4 +124,26 @@ export function conv2dGradFilter(x: Float32Array, dy: Float32Array, g: Window2D,
     im2col(x, g, r0, r1, cols);
     gemm(k, n, r1 - r0, cols, true, dy.subarray(r0 * n, r1 * n), false, dFilter, r0 > 0);
   }
+}
+
+/**
+ * All wanted gradients of y = conv2d(x, filter) + bias, then ReLU when `reluY` (the forward output)
+ * is given: dy is masked by y > 0 first. Outputs left null in `out` are skipped; the rest are overwritten.
+ */
+export function conv2dBackward(x: Float32Array, filter: Float32Array, dy: Float32Array, reluY: Float32Array | null, g: Window2D, out: Conv2DGrads): void {
+  if (useWasm(g)) {
+    conv2dBackwardChunked(x, filter, dy, reluY, g, out);
+    return;
+  }
+  const d = reluY === null ? dy : reluMask(dy, reluY);
+  if (out.dx !== null) conv2dGradInput(d, filter, g, out.dx);
+  if (out.dFilter !== null) conv2dGradFilter(x, d, g, out.dFilter);
+  if (out.db !== null) sumRows(d, pixels(g), g.outChannels, out.db);
+}
+
+/** dy where the ReLU's output is positive, else 0 (a new array: the upstream gradient is not ours to change). */
+function reluMask(dy: Float32Array, y: Float32Array): Float32Array {
+  const out = new Float32Array(dy.length);
+  for (let i = 0; i < dy.length; i++) out[i] = y[i] > 0 ? dy[i] : 0;
+  return out;
 }

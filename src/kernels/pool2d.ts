@@ -1,4 +1,5 @@
-import { Window2D } from './window2d.js';
+import { endTap, firstTap, Window2D } from './window2d.js';
+import { poolWasm, usePoolWasm } from './wasm/pool-wasm.js';
 
 /**
  * Max and average pooling over NHWC inputs, forward and backward. Windows never read padding:
@@ -7,25 +8,16 @@ import { Window2D } from './window2d.js';
  * channels at once; that row is the accumulator (it stays in L1 across the window).
  */
 
-// Along an axis, taps sit at start + t·dilation for t in [0, filter); those with
-// 0 <= start + t·dilation < size are inside the input: t in [firstTap, endTap).
-
-/** First window tap along an axis that lands inside the input. */
-function firstTap(start: number, dilation: number): number {
-  return start >= 0 ? 0 : Math.ceil(-start / dilation);
-}
-
-/** One past the last window tap along an axis that lands inside the input (never below firstTap). */
-function endTap(start: number, filter: number, dilation: number, size: number): number {
-  return Math.max(firstTap(start, dilation), Math.min(filter, Math.ceil((size - start) / dilation)));
-}
-
 /**
  * y = max over each window; `argmax[o]` receives the flat index into `x` of the value chosen.
  * NOTE: ties keep the first maximum in window order (row by row), as TF does; a NaN wins and
  * propagates, so a diverged input does not silently disappear behind its neighbours.
  */
 export function maxPool2d(x: Float32Array, g: Window2D, y: Float32Array, argmax: Int32Array): void {
+  if (usePoolWasm(g)) {
+    poolWasm('maxPool', x, g, y, argmax);
+    return;
+  }
   const { inHeight: H, inWidth: W, inChannels: C } = g;
   for (let b = 0, o = 0; b < g.batch; b++) {
     for (let oy = 0; oy < g.outHeight; oy++) {
@@ -69,6 +61,10 @@ export function maxPool2dGrad(dy: Float32Array, argmax: Int32Array, dx: Float32A
 
 /** y = mean over each window of the real (unpadded) pixels, as TF/Keras average pooling. */
 export function avgPool2d(x: Float32Array, g: Window2D, y: Float32Array): void {
+  if (usePoolWasm(g)) {
+    poolWasm('avgPool', x, g, y);
+    return;
+  }
   const { inHeight: H, inWidth: W, inChannels: C } = g;
   for (let b = 0, o = 0; b < g.batch; b++) {
     for (let oy = 0; oy < g.outHeight; oy++) {
@@ -96,6 +92,10 @@ export function avgPool2d(x: Float32Array, g: Window2D, y: Float32Array): void {
 
 /** dx = the gradient of average pooling: dy / count spread over each window's real pixels. Overwrites `dx`. */
 export function avgPool2dGrad(dy: Float32Array, g: Window2D, dx: Float32Array): void {
+  if (usePoolWasm(g)) {
+    poolWasm('avgPoolGrad', dy, g, dx);
+    return;
+  }
   const { inHeight: H, inWidth: W, inChannels: C } = g;
   dx.fill(0);
   for (let b = 0, o = 0; b < g.batch; b++) {

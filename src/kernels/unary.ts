@@ -1,3 +1,5 @@
+import { reluGradWasm, reluWasm, useElementwiseWasm } from './wasm/elementwise-wasm.js';
+
 /** Elementwise unary operations the kernels know; the switch sits outside every loop. */
 export const enum UnaryOp {
   Neg,
@@ -39,6 +41,10 @@ const GELU_K = 0.044715;
  */
 export function unaryKernel(op: UnaryOp, x: Float32Array, out: Float32Array, p = 0, q = 0): void {
   const n = x.length;
+  if (op === UnaryOp.Relu && useElementwiseWasm(n)) {
+    reluWasm(x, out);
+    return;
+  }
   switch (op) {
     case UnaryOp.Neg: for (let i = 0; i < n; i++) out[i] = -x[i]; break;
     case UnaryOp.Exp: for (let i = 0; i < n; i++) out[i] = Math.exp(x[i]); break;
@@ -74,6 +80,10 @@ export function unaryKernel(op: UnaryOp, x: Float32Array, out: Float32Array, p =
  */
 export function unaryGradKernel(op: UnaryOp, x: Float32Array, y: Float32Array, dy: Float32Array, dx: Float32Array, p = 0, q = 0): void {
   const n = x.length;
+  if (op === UnaryOp.Relu && useElementwiseWasm(n)) {
+    reluGradWasm(x, dy, dx);
+    return;
+  }
   switch (op) {
     case UnaryOp.Neg: for (let i = 0; i < n; i++) dx[i] = -dy[i]; break;
     case UnaryOp.Exp: for (let i = 0; i < n; i++) dx[i] = dy[i] * y[i]; break;

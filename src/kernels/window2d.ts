@@ -94,3 +94,16 @@ export function resolveWindow2D(
     padTop: rows.padBefore, padLeft: cols.padBefore,
   };
 }
+
+// Along an axis, taps sit at start + t·dilation for t in [0, filter); those with
+// 0 <= start + t·dilation < size are inside the input: t in [firstTap, endTap).
+
+/** First window tap along an axis that lands inside the input. */
+export function firstTap(start: number, dilation: number): number {
+  return start >= 0 ? 0 : Math.ceil(-start / dilation);
+}
+
+/** One past the last window tap along an axis that lands inside the input (never below firstTap). */
+export function endTap(start: number, filter: number, dilation: number, size: number): number {
+  return Math.max(firstTap(start, dilation), Math.min(filter, Math.ceil((size - start) / dilation)));
+}

@@ -1,7 +1,7 @@
 import { NeuriteError, ShapeError } from '../util/errors.js';
 import { formatShape } from '../util/shape.js';
 import { Tensor } from '../tensor/tensor.js';
-import { conv2d } from '../ops/conv2d.js';
+import { conv2d, conv2dRelu } from '../ops/conv2d.js';
 import { ActivationFn, ActivationId, ActivationName, canonicalActivation, getActivation } from '../activations/activations.js';
 import { checkInitializerSpec, InitializerSpec, serializeInitializer } from '../initializers/serialization.js';
 import {
@@ -179,8 +179,10 @@ export class Conv2D extends Layer {
   }
 
   call(x: Tensor): Tensor {
-    const y = conv2d(x, this.kernel!, { strides: this.strides, padding: this.padding, dilations: this.dilationRate, bias: this.bias ?? undefined });
-    return this.activationFn(y);
+    const options = { strides: this.strides, padding: this.padding, dilations: this.dilationRate, bias: this.bias ?? undefined };
+    // ReLU fuses into the convolution's store (one op, one pass over y); other activations follow it.
+    if (this.activation === 'relu') return conv2dRelu(x, this.kernel!, options);
+    return this.activationFn(conv2d(x, this.kernel!, options));
   }
 
   override getConfig(): Record<string, unknown> {

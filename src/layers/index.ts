@@ -27,6 +27,7 @@ export { LSTM } from './rnn/lstm.js';
 export type { LSTMOptions } from './rnn/lstm.js';
 export { GRU } from './rnn/gru.js';
 export type { GRUOptions } from './rnn/gru.js';
+export { setRNNFusion, getRNNFusion } from './rnn/fused.js';
 export { layerFromConfig, layerClassNames, registerLayer } from './serialization.js';
 export type { RegistrableLayer } from './serialization.js';
 export { InputLayer, Input } from './input-layer.js';

@@ -1,7 +1,6 @@
 import { ShapeError, ValueError } from '../util/errors.js';
 import { formatShape } from '../util/shape.js';
-import { conv2dForward, conv2dGradFilter, conv2dGradInput } from '../kernels/conv2d.js';
-import { sumRows } from '../kernels/bias.js';
+import { conv2dBackward, conv2dForward } from '../kernels/conv2d.js';
 import { Padding, resolveWindow2D, Window2D } from '../kernels/window2d.js';
 import { Tensor } from '../tensor/tensor.js';
 import { record } from '../autograd/record.js';
@@ -51,28 +50,33 @@ function geometry(x: Tensor, filter: Tensor, options: Conv2DOptions): Window2D {
  * @example conv2d(ones([1, 3, 3, 1]), ones([2, 2, 1, 1])).shape; // [1, 2, 2, 1]
  */
 export function conv2d(x: Tensor, filter: Tensor, options: Conv2DOptions = {}): Tensor {
+  return conv2dActivated(x, filter, options, false);
+}
+
+/**
+ * relu(conv2d(x, filter, options)) as one op: the clamp is fused into the kernel's store, and the
+ * backward pass masks dy by y > 0 (ReLU's gradient, 0 at 0 as TF) before the convolution's gradients.
+ * NOTE: fused for speed (Conv2D layers with activation 'relu' call it).
+ * @example conv2dRelu(ones([1, 3, 3, 1]), tensor([-1, -1, -1, 1], [2, 2, 1, 1])).toArray(); // [[[[0], [0]], [[0], [0]]]]
+ */
+export function conv2dRelu(x: Tensor, filter: Tensor, options: Conv2DOptions = {}): Tensor {
+  return conv2dActivated(x, filter, options, true);
+}
+
+function conv2dActivated(x: Tensor, filter: Tensor, options: Conv2DOptions, relu: boolean): Tensor {
   const g = geometry(x, filter, options);
   const bias = options.bias ?? null;
   const y = new Float32Array(g.batch * g.outHeight * g.outWidth * g.outChannels);
-  conv2dForward(x.data, filter.data, bias === null ? null : bias.data, g, y);
+  conv2dForward(x.data, filter.data, bias === null ? null : bias.data, g, y, relu);
   const out = new Tensor(y, [g.batch, g.outHeight, g.outWidth, g.outChannels]);
   const inputs = bias === null ? [x, filter] : [x, filter, bias];
-  return record(out, 'conv2d', inputs, (dy) => {
-    let dx: Float32Array | null = null;
-    let dFilter: Float32Array | null = null;
-    let db: Float32Array | null = null;
-    if (x.requiresGrad) {
-      dx = new Float32Array(x.size);
-      conv2dGradInput(dy, filter.data, g, dx);
-    }
-    if (filter.requiresGrad) {
-      dFilter = new Float32Array(filter.size);
-      conv2dGradFilter(x.data, dy, g, dFilter);
-    }
-    if (bias !== null && bias.requiresGrad) {
-      db = new Float32Array(g.outChannels);
-      sumRows(dy, dy.length / Math.max(g.outChannels, 1), g.outChannels, db);
-    }
-    return bias === null ? [dx, dFilter] : [dx, dFilter, db];
+  return record(out, relu ? 'conv2dRelu' : 'conv2d', inputs, (dy) => {
+    const grads = {
+      dx: x.requiresGrad ? new Float32Array(x.size) : null,
+      dFilter: filter.requiresGrad ? new Float32Array(filter.size) : null,
+      db: bias !== null && bias.requiresGrad ? new Float32Array(g.outChannels) : null,
+    };
+    conv2dBackward(x.data, filter.data, dy, relu ? y : null, g, grads);
+    return bias === null ? [grads.dx, grads.dFilter] : [grads.dx, grads.dFilter, grads.db];
   });
 }

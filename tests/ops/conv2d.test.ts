@@ -1,7 +1,10 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { ones, tensor, variable } from '../../src/tensor/creation.js';
-import { conv2d, Conv2DOptions } from '../../src/ops/conv2d.js';
+import { conv2d, Conv2DOptions, conv2dRelu } from '../../src/ops/conv2d.js';
+import { setGemmPath, wasmSimdSupported, type GemmPath } from '../../src/kernels/wasm/gemm-wasm.js';
 import { backward } from '../../src/autograd/backward.js';
+import { mul } from '../../src/ops/arithmetic.js';
+import { sum } from '../../src/ops/reduction.js';
 import { ShapeError, ValueError } from '../../src/util/errors.js';
 import { expectClose } from '../helpers/close.js';
 import { gradcheck } from '../helpers/gradcheck.js';
@@ -30,6 +33,48 @@ const TF_CASES: Case[] = [
   { x: [2, 6, 7, 1], f: [4, 4, 1, 2], strides: [2, 2], padding: 'same' },
 ];
 
+/** Plain JS, and the WebAssembly kernels where this runtime has them. */
+const PATHS: GemmPath[] = ['js', ...(wasmSimdSupported() ? (['simd'] as const) : [])];
+
+afterEach(() => setGemmPath('auto'));
+
+describe('conv2dRelu', () => {
+  it.each(PATHS)('matches TF.js relu(conv2d + bias) forward and all gradients (%s path)', async (path) => {
+    setGemmPath(path);
+    for (const [i, c] of TF_CASES.entries()) {
+      const inputs = [seededTensor(c.x, 110 + i), seededTensor(c.f, 120 + i), seededTensor([c.f[3]], 130 + i)];
+      await compareTf(
+        (x, f, b) => conv2dRelu(x, f, { strides: c.strides, padding: c.padding, bias: b }),
+        (tf, x, f, b) => tf.relu(tf.add(tf.conv2d(x as never, f as never, c.strides, c.padding), b)),
+        inputs,
+        TOL,
+      );
+    }
+  });
+
+  it('is exactly relu of conv2d, forward and backward, on the plain-JS path too', () => {
+    for (const path of PATHS) {
+      setGemmPath(path);
+      const x = variable(seededTensor([2, 6, 5, 3], 140));
+      const f = variable(seededTensor([3, 3, 3, 9], 141));
+      const y = conv2dRelu(x, f, { padding: 'same' });
+      const plain = conv2d(x, f, { padding: 'same' });
+      expect(Array.from(y.data)).toEqual(Array.from(plain.data, (v) => (v < 0 ? 0 : v)));
+      backward(y);
+      // With a unit upstream gradient, dx and dF are conv2d's gradients of the mask y > 0.
+      const mask = tensor(Array.from(y.data, (v) => (v > 0 ? 1 : 0)), y.shape);
+      const dx = new Float32Array(x.grad!.data);
+      const df = new Float32Array(f.grad!.data);
+      x.grad = null;
+      f.grad = null;
+      const z = conv2d(x, f, { padding: 'same' });
+      backward(sum(mul(z, mask)));
+      expectClose(dx, x.grad!.data, { rtol: 1e-6, atol: 1e-6 });
+      expectClose(df, f.grad!.data, { rtol: 1e-6, atol: 1e-6 });
+    }
+  });
+});
+
 describe('conv2d', () => {
   it('matches a hand-derived example and its gradients', () => {
     // x = 1..9 as a 3×3 image, 2×2 filter of ones: each output sums a 2×2 block.
@@ -46,7 +91,8 @@ describe('conv2d', () => {
     expect(Array.from(b.grad!.data)).toEqual([4]);
   });
 
-  it('matches TF.js (tf.conv2d + bias) forward and all gradients', async () => {
+  it.each(PATHS)('matches TF.js (tf.conv2d + bias) forward and all gradients (%s path)', async (path) => {
+    setGemmPath(path);
     for (const [i, c] of TF_CASES.entries()) {
       const inputs = [seededTensor(c.x, 10 + i), seededTensor(c.f, 20 + i), seededTensor([c.f[3]], 30 + i)];
       await compareTf(
@@ -71,7 +117,8 @@ describe('conv2d', () => {
     expectClose(y, ref.data, TOL);
   });
 
-  it('gradients match central finite differences (strides, both paddings, dilation, bias)', () => {
+  it.each(PATHS)('gradients match central finite differences (strides, both paddings, dilation, bias; %s path)', (path) => {
+    setGemmPath(path);
     const cases: Conv2DOptions[] = [
       { strides: 1, padding: 'same' },
       { strides: [2, 1], padding: 'valid' },

@@ -8,7 +8,8 @@ let requested: GemmPath | 'auto' = 'auto';
 
 /**
  * Chooses the GEMM kernels: 'auto' (the default: the best this runtime has, plain JS for small
- * products), or forces 'js', 'simd' or 'relaxed' for every size. Forcing a path the runtime lacks
+ * products), or forces 'js', 'simd' or 'relaxed' for every size. The convolution, pooling and ReLU
+ * kernels follow: WebAssembly unless the path is 'js'. Forcing a path the runtime lacks
  * throws, so a test or benchmark never measures a path other than the one it names.
  * @example setGemmPath('js'); // compare against the plain-JS kernels
  */

@@ -1,6 +1,7 @@
 import { Tensor } from '../../tensor/tensor.js';
 import { zeros } from '../../tensor/creation.js';
 import { Layer } from '../layer.js';
+import type { FusedCell } from './fused.js';
 
 /** What one recurrent step returns: the step's output and the new states. */
 export interface StepResult {
@@ -37,6 +38,11 @@ export abstract class RNNCellBase extends Layer {
 
   /** The cell's own config keys (no name / trainable), merged into its loop layer's config as TF.js does. */
   abstract cellConfig(): Record<string, unknown>;
+
+  /** The fused whole-sequence form of this cell, or null when it needs the per-step graph (the default: custom and stacked cells). */
+  fused(): FusedCell | null {
+    return null;
+  }
 
   /** The zero initial states for a batch. */
   zeroStates(batch: number): Tensor[] {

@@ -8,6 +8,8 @@ import { slice } from '../../ops/slice.js';
 import { ActivationFn, ActivationId } from '../../activations/activations.js';
 import { checkBoolean, LayerConfig, read, required } from '../config.js';
 import { Shape } from '../layer.js';
+import { RnnKind } from '../../kernels/rnn/config.js';
+import { FusedCell, fusedActivations } from './fused.js';
 import { cellOptionsFromConfig, gateActivation, GatedCellOptions, gatedCellOptionKeys, RecurrentCell, StepFn } from './cell.js';
 
 /** The option keys of `GRUCell`. */
@@ -70,6 +72,18 @@ export class GRUCell extends RecurrentCell {
   projectInputs(x: Tensor, masks: Tensor[] | null = null): Tensor {
     const bias = this.bias === null ? undefined : this.resetAfter ? this.biasRow(0) : this.bias;
     return this.maskedProjection(x, bias, masks);
+  }
+
+  /** The fused form (both reset placements): activations among tanh, sigmoid, hard_sigmoid, relu, linear, and not a subclass with its own step. */
+  override fused(): FusedCell | null {
+    const codes = fusedActivations(this.activation, this.recurrentActivation);
+    if (codes === null || this.stepper !== GRUCell.prototype.stepper || this.projectInputs !== GRUCell.prototype.projectInputs) return null;
+    return {
+      kind: RnnKind.Gru, ...codes, resetAfter: this.resetAfter, recurrentKernel: this.recurrentKernel!,
+      recurrentBias: this.bias !== null && this.resetAfter ? this.biasRow(1) : null,
+      drawMasks: (batch, features, training) => this.drawMasks(batch, features, training),
+      projectInputs: (x, masks) => this.projectInputs(x, masks),
+    };
   }
 
   stepper(masks: Tensor[] | null = null): StepFn {

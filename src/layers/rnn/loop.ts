@@ -19,12 +19,8 @@ export interface StepMask {
  * constant per step, or null when there is no mask. `what` names the layer in the message.
  */
 export function stepMasks(mask: Masks | undefined, batch: number, steps: number, what: string): StepMask[] | null {
-  const m = Array.isArray(mask) ? (mask[0] ?? null) : (mask ?? null);
+  const m = sequenceMask(mask, batch, steps, what);
   if (m === null) return null;
-  if (!(m instanceof Tensor)) throw new ValueError(`${what}: expected the mask to be a Tensor [batch, steps], received ${typeof m}`);
-  if (m.rank !== 2 || m.shape[0] !== batch || m.shape[1] !== steps) {
-    throw new ShapeError(`${what}: expected a mask of shape ${formatShape([batch, steps])} for an input of ${batch} sequences of ${steps} steps, received ${formatShape(m.shape)}`);
-  }
   const out: StepMask[] = [];
   for (let t = 0; t < steps; t++) {
     const keep = new Float32Array(batch);
@@ -38,6 +34,17 @@ export function stepMasks(mask: Masks | undefined, batch: number, steps: number,
     out.push({ keep: new Tensor(keep, [batch, 1]), drop: new Tensor(drop, [batch, 1]), all: kept === batch, none: kept === 0 });
   }
   return out;
+}
+
+/** An RNN's `mask` checked to be `[batch, steps]` (or null when there is none); `what` names the layer in the message. */
+export function sequenceMask(mask: Masks | undefined, batch: number, steps: number, what: string): Tensor | null {
+  const m = Array.isArray(mask) ? (mask[0] ?? null) : (mask ?? null);
+  if (m === null) return null;
+  if (!(m instanceof Tensor)) throw new ValueError(`${what}: expected the mask to be a Tensor [batch, steps], received ${typeof m}`);
+  if (m.rank !== 2 || m.shape[0] !== batch || m.shape[1] !== steps) {
+    throw new ShapeError(`${what}: expected a mask of shape ${formatShape([batch, steps])} for an input of ${batch} sequences of ${steps} steps, received ${formatShape(m.shape)}`);
+  }
+  return m;
 }
 
 /** What the loop returns: every step's output (when asked), the last output and the final states. */

@@ -9,6 +9,8 @@ import { Initializer } from '../../initializers/initializers.js';
 import { resolveInitializer } from '../../initializers/serialization.js';
 import { checkBoolean, LayerConfig, read, required } from '../config.js';
 import { Shape } from '../layer.js';
+import { RnnKind } from '../../kernels/rnn/config.js';
+import { FusedCell, fusedActivations } from './fused.js';
 import { cellOptionsFromConfig, gateActivation, GatedCellOptions, gatedCellOptionKeys, RecurrentCell, StepFn } from './cell.js';
 
 /** The option keys of `LSTMCell`. */
@@ -74,6 +76,17 @@ export class LSTMCell extends RecurrentCell {
 
   projectInputs(x: Tensor, masks: Tensor[] | null = null): Tensor {
     return this.maskedProjection(x, this.bias ?? undefined, masks);
+  }
+
+  /** The fused form: both activations among tanh, sigmoid, hard_sigmoid, relu, linear, and not a subclass with its own step. */
+  override fused(): FusedCell | null {
+    const codes = fusedActivations(this.activation, this.recurrentActivation);
+    if (codes === null || this.stepper !== LSTMCell.prototype.stepper || this.projectInputs !== LSTMCell.prototype.projectInputs) return null;
+    return {
+      kind: RnnKind.Lstm, ...codes, resetAfter: false, recurrentKernel: this.recurrentKernel!, recurrentBias: null,
+      drawMasks: (batch, features, training) => this.drawMasks(batch, features, training),
+      projectInputs: (x, masks) => this.projectInputs(x, masks),
+    };
   }
 
   stepper(masks: Tensor[] | null = null): StepFn {

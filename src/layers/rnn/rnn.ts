@@ -7,7 +7,8 @@ import { baseOptionsFromConfig, checkBoolean, LayerConfig, read, refuseUnsupport
 import { CallContext, isShapeList, Layer, LayerOptions, Masks, Shape, Shapes } from '../layer.js';
 import { RNNCellBase } from './cell-base.js';
 import { layerOptionKeys } from './cell.js';
-import { runLoop, stepMasks } from './loop.js';
+import { runLoop, sequenceMask, stepMasks } from './loop.js';
+import { getRNNFusion, runFused } from './fused.js';
 import { StackedRNNCells } from './stacked-rnn-cells.js';
 import { describeValue } from '../../util/describe.js';
 
@@ -21,7 +22,7 @@ export interface RNNOptions extends LayerOptions {
   goBackwards?: boolean;
   /** Carry the final states of a batch into the next call (default false); needs a fixed batch size. */
   stateful?: boolean;
-  /** Keras's unrolling hint; the loop here is the same either way, so it only round-trips (default false). */
+  /** Keras's unrolling hint; the loop (fused or per step) is the same either way, so it only round-trips (default false). */
   unroll?: boolean;
   /** Output zeros at masked steps instead of the previous output (default false; Bidirectional sets it). */
   zeroOutputForMask?: boolean;
@@ -62,7 +63,9 @@ export interface RNNArgs extends RNNOptions {
 
 /**
  * Runs a recurrent cell over `[batch, steps, features]`: the input kernel is applied to all steps in
- * one product, then the cell steps through time; gradients flow back through time by autograd.
+ * one product, then the cell steps through time. SimpleRNN, LSTM and GRU cells with the common
+ * activations run as one fused op (`recurrence`, backpropagation through time in one loop); other
+ * cells step by autograd graph (also every cell after `setRNNFusion(false)`).
  * A list of cells is stacked (`StackedRNNCells`). `ctx.mask` `[batch, steps]` skips steps (states
  * carried), `ctx.initialState` (or, as TF.js and Keras graphs pass it, the input list `[x, ...states]`)
  * replaces the zero states, and with `returnState` the result is `[output, ...finalStates]` (use `applyMulti`).
@@ -203,9 +206,17 @@ export class RNN extends Layer {
   call(inputs: Tensor | Tensor[], ctx: CallContext): Tensor | Tensor[] {
     const [x, given] = splitInputs(inputs, ctx, this.describe());
     const [batch, steps] = x.shape;
-    const masks = stepMasks(ctx.mask, batch, steps, this.describe());
     if (given !== undefined) this.checkStates(given, batch, 'initialState');
     const initial = given ?? this.stateValues ?? this.cell.zeroStates(batch);
+    const fused = getRNNFusion() ? this.cell.fused() : null;
+    if (fused !== null) {
+      const mask = sequenceMask(ctx.mask, batch, steps, this.describe());
+      const loop = { goBackwards: this.goBackwards, returnSequences: this.returnSequences, zeroOutputForMask: this.zeroOutputForMask, returnState: this.returnState };
+      const result = runFused(fused, x, initial, mask, ctx.training, loop);
+      if (this.stateful) this.stateValues = result.states.map(copy);
+      return this.returnState ? [result.output, ...result.states] : result.output;
+    }
+    const masks = stepMasks(ctx.mask, batch, steps, this.describe());
     const pass = this.cell.sequencePass(x, ctx.training);
     const order = this.goBackwards ? -1 : 1;
     const result = runLoop(pass, initial, masks, { steps, order, returnSequences: this.returnSequences, zeroOutputForMask: this.zeroOutputForMask });

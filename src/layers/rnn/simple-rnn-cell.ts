@@ -4,6 +4,8 @@ import { matmul } from '../../ops/matmul.js';
 import { checkOptionKeys } from '../../util/options.js';
 import { LayerConfig, required } from '../config.js';
 import { Shape } from '../layer.js';
+import { RnnKind } from '../../kernels/rnn/config.js';
+import { FusedCell, fusedActivations } from './fused.js';
 import { CellOptions, cellOptionKeys, cellOptionsFromConfig, RecurrentCell, StepFn } from './cell.js';
 
 /** Options of `SimpleRNNCell` besides `units`. */
@@ -47,6 +49,17 @@ export class SimpleRNNCell extends RecurrentCell {
 
   projectInputs(x: Tensor, masks: Tensor[] | null = null): Tensor {
     return this.maskedProjection(x, this.bias ?? undefined, masks);
+  }
+
+  /** The fused form: tanh, sigmoid, hard_sigmoid, relu or linear, and not a subclass with its own step. */
+  override fused(): FusedCell | null {
+    const codes = fusedActivations(this.activation, 'linear');
+    if (codes === null || this.stepper !== SimpleRNNCell.prototype.stepper || this.projectInputs !== SimpleRNNCell.prototype.projectInputs) return null;
+    return {
+      kind: RnnKind.Simple, ...codes, resetAfter: false, recurrentKernel: this.recurrentKernel!, recurrentBias: null,
+      drawMasks: (batch, features, training) => this.drawMasks(batch, features, training),
+      projectInputs: (x, masks) => this.projectInputs(x, masks),
+    };
   }
 
   stepper(masks: Tensor[] | null = null): StepFn {

@@ -2,7 +2,7 @@ import { Worker } from 'node:worker_threads';
 import { NeuriteError } from '../../util/errors.js';
 import type { WasmMemory, WasmModule } from './wasm-api.js';
 import { chunkArgs, type ChunkPlan } from './gemm-split.js';
-import { CLAIM_BITS, GEMM_ARGS, JOB_INTS, Job, SLOT_INTS, SPIN_POLLS, Slot, WORKER_SOURCE, WorkerState } from './worker-source.js';
+import { CLAIM_BITS, GEMM_ARGS, JOB_INTS, Job, MAX_LIST_ITEMS, SLOT_INTS, SPIN_POLLS, Slot, WORKER_SOURCE, WorkerState } from './worker-source.js';
 
 /** One threaded product: the module flavor, its chunks, the whole product's `gemm` arguments and the scratch areas. */
 export interface SharedJob {
@@ -97,19 +97,41 @@ export class ThreadPool {
   run(job: SharedJob, helpers: number, own: (args: number[]) => void, wakeSleepers = true): void {
     const b = this.job;
     const { plan } = job;
-    b[Job.flavor] = job.flavor;
+    b[Job.list] = 0;
     b[Job.byRows] = plan.byRows ? 1 : 0;
     b[Job.step] = plan.step;
     b[Job.extent] = plan.extent;
     b[Job.scratch0] = job.scratch0;
     b[Job.scratchStride] = job.scratchStride;
     for (let j = 0; j < GEMM_ARGS; j++) b[Job.args + j] = job.args[j];
+    this.share(job.flavor, plan.chunks, helpers, wakeSleepers, (i) => own(chunkArgs(plan, job.args, i, job.scratch0)));
+  }
+
+  /**
+   * Runs one call of module `flavor`'s `gemm` export per entry of `items` (its arguments, at most
+   * GEMM_ARGS each), shared as `run` shares chunks: the calling thread runs its claims with `own`.
+   * For jobs split by their caller (the convolution's shares, each with its own geometry block).
+   */
+  runList(flavor: number, items: readonly (readonly number[])[], helpers: number, own: (args: readonly number[]) => void): void {
+    if (items.length > MAX_LIST_ITEMS) throw new NeuriteError(`ThreadPool.runList: at most ${MAX_LIST_ITEMS} items, received ${items.length}`);
+    const b = this.job;
+    b[Job.list] = 1;
+    items.forEach((args, i) => {
+      for (let j = 0; j < GEMM_ARGS; j++) b[Job.items + i * GEMM_ARGS + j] = args[j] ?? 0;
+    });
+    this.share(flavor, items.length, helpers, true, (i) => own(items[i]));
+  }
+
+  /** Publishes a job of `chunks` chunks (its fields already written), wakes helpers, claims with the caller, waits. */
+  private share(flavor: number, chunks: number, helpers: number, wakeSleepers: boolean, own: (i: number) => void): void {
+    const b = this.job;
+    b[Job.flavor] = flavor;
     b[Job.failed] = 0;
     Atomics.store(b, Job.finished, 0);
     this.gen = (this.gen + 1) & 0xfffff;
     const gen = this.gen;
-    // Publishing the claim word releases the fields above to every thread that reads it.
-    Atomics.store(b, Job.claim, gen * (1 << CLAIM_BITS) + plan.chunks);
+    // Publishing the claim word releases the fields written before to every thread that reads it.
+    Atomics.store(b, Job.claim, gen * (1 << CLAIM_BITS) + chunks);
     for (let i = 0; i < helpers; i++) {
       if (wakeSleepers || Atomics.load(this.workers[i].slot, Slot.awake) === 1) this.wake(i, gen);
     }
@@ -122,13 +144,13 @@ export class ThreadPool {
       if (left === 0) break;
       if (Atomics.compareExchange(b, Job.claim, word, word - 1) !== word) continue;
       try {
-        if (error === null) own(chunkArgs(plan, job.args, left - 1, job.scratch0));
+        if (error === null) own(left - 1);
       } catch (e) {
         error = e;
       }
       Atomics.add(b, Job.finished, 1);
     }
-    this.waitFinished(plan.chunks);
+    this.waitFinished(chunks);
     if (error !== null) throw error;
     if (b[Job.failed] !== 0) this.dropFailed();
   }

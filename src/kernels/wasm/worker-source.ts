@@ -46,10 +46,16 @@ export const Job = Object.freeze({
   scratchStride: 38,
   /** The `gemm` arguments of the whole product; packA, packB, tile are offsets inside a scratch area. */
   args: 39,
+  /** 1: chunk i's arguments are listed at `items` + i·GEMM_ARGS (ThreadPool.runList); 0: a planned GEMM. */
+  list: 54,
+  items: 55,
 });
 
+/** Most items of a listed job. */
+export const MAX_LIST_ITEMS = 64;
+
 /** Int32 values of the job block. */
-export const JOB_INTS = Job.args + GEMM_ARGS;
+export const JOB_INTS = Job.items + MAX_LIST_ITEMS * GEMM_ARGS;
 
 /** Bits of `Job.claim` that count chunks (so at most 4095 chunks a job). */
 export const CLAIM_BITS = 12;
@@ -71,6 +77,7 @@ const job = new Int32Array(workerData.job);
 const SEQ = ${Slot.seq}, STATE = ${Slot.state}, GEN = ${Slot.gen}, SCRATCH = ${Slot.scratch}, AWAKE = ${Slot.awake};
 const CLAIM = ${Job.claim}, FINISHED = ${Job.finished}, FAILED = ${Job.failed}, FLAVOR = ${Job.flavor};
 const BY_ROWS = ${Job.byRows}, STEP = ${Job.step}, EXTENT = ${Job.extent}, S0 = ${Job.scratch0}, SS = ${Job.scratchStride}, A = ${Job.args};
+const LIST = ${Job.list}, ITEMS = ${Job.items};
 const BITS = ${CLAIM_BITS}, MASK = ${(1 << CLAIM_BITS) - 1};
 let kernels;
 try {
@@ -82,6 +89,11 @@ try {
 const args = new Array(${GEMM_ARGS});
 // Chunk i of the job: a band of whole register tiles (the same arithmetic as chunkArgs in gemm-split.ts).
 function runChunk(i, scratch) {
+  if (job[LIST] === 1) {
+    for (let j = 0; j < ${GEMM_ARGS}; j++) args[j] = job[ITEMS + i * ${GEMM_ARGS} + j];
+    kernels[job[FLAVOR]](...args);
+    return;
+  }
   for (let j = 0; j < ${GEMM_ARGS}; j++) args[j] = job[A + j];
   const start = i * job[STEP];
   const size = Math.min(job[STEP], job[EXTENT] - start);

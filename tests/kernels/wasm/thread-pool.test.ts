@@ -65,6 +65,25 @@ describe('ThreadPool', () => {
     }
   });
 
+  it('runList runs each listed call exactly once, with its own arguments', async () => {
+    const memory = new wasm.Memory({ initial: 1, maximum: 2, shared: true });
+    const own = new wasm.Instance(module, { env: { memory } }).exports.gemm as (...a: number[]) => void;
+    const pool = new ThreadPool([module], memory);
+    pool.grow(2);
+    await pool.whenReady();
+    const heap = new Float32Array(memory.buffer);
+    // Item i stores 42 at byte 64 + 8i (argument 9); every other slot stays 0.
+    const items = Array.from({ length: 40 }, (_, i) => [0, 0, 0, 0, 0, 0, 0, 0, 0, 64 + 8 * i]);
+    let mine = 0;
+    pool.runList(0, items, 2, (args) => {
+      if (mine++ === 0) spinUntil(() => heap.subarray(16, 16 + 80).some((v) => v === 42));
+      own(...args);
+    });
+    expect(Array.from(heap.subarray(16, 16 + 80))).toEqual(Array.from({ length: 80 }, (_, j) => (j % 2 === 0 ? 42 : 0)));
+    expect(mine).toBeLessThan(items.length);
+    expect(() => pool.runList(0, Array.from({ length: 65 }, () => [0]), 2, () => {})).toThrow(/at most 64 items, received 65/);
+  });
+
   it('reports a chunk that trapped on a worker as a NeuriteError, after every chunk finished', async () => {
     const memory = new wasm.Memory({ initial: 1, maximum: 2, shared: true });
     const own = new wasm.Instance(module, { env: { memory } }).exports.gemm as (...a: number[]) => void;

@@ -6,8 +6,11 @@ import { wasmRuntime } from './runtime.js';
 
 /**
  * Below this many multiply-adds (m·n·k) a GEMM runs on one thread: waking a worker costs more than
- * half the product saves. Measured here with two threads: break-even near 64³, 1.5× at 80³ (the
- * threshold), 1.8× from 112³.
+ * half the product saves. Measured with bench/thread-threshold.ts (one thread vs all, alternating, per
+ * size n³), on a quiet 2-core machine: break-even near 64³, 1.5× at 80³ (the threshold), 1.8× from 112³.
+ * With the machine loaded ~9 on 2 cores no size up to 256³ gained from a second thread (0.4–0.9×): the
+ * dynamic split (gemm-split.ts) then lets the caller do most chunks, and WAKE_MIN_WORK keeps small
+ * products from waking a sleeping worker at all.
  */
 export const THREAD_MIN_WORK = 1 << 19;
 

@@ -3,7 +3,9 @@
  * invocation, alternating contenders, and PyTorch on one thread where a python3 can import torch (bench/torch.ts);
  * prints a table of medians with ratios, how cost grows with size (bench/scaling.ts), peak RSS per workload
  * (bench/memory.ts), and writes bench/results/latest.json.
- * Options: `--only W1,W2,SCALING,RSS` to select workloads and sections, `--quick` for small sizes and sample
+ * The DATA workload (bench/data-epoch.ts: a CSV streamed vs in memory) runs last; `--data-gb N` sets its file
+ * size (default 1, `--quick` 0.1), `--only DATA` runs it alone.
+ * Options: `--only W1,W2,SCALING,RSS,DATA` to select workloads and sections, `--quick` for small sizes and sample
  * counts everywhere (checks that it all works in a few minutes), `--no-torch` to leave PyTorch out.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -14,11 +16,12 @@ import { gemmWorkload } from './workloads/gemm.js';
 import { predictWorkload, trainWorkload } from './workloads/training.js';
 import { cnnSpec, cnnSpecFor, mlpSpec, rnnSpec, rnnSpecFor } from './workloads/specs.js';
 import { seedExampleWorkload } from './workloads/seed-example.js';
-import { int8Specs, int8Workload } from './workloads/int8.js';
+import { int8BytesWorkload, int8Specs, int8Workload } from './workloads/int8.js';
 import { Contender, Workload } from './workload.js';
 import { closeTorch, torchPeer } from './torch.js';
 import { measureScaling, renderScaling, type ScalingFamily } from './scaling.js';
 import { peakMemory, renderMemory, type MemoryTable } from './memory.js';
+import { DataBenchResult, describeDataBench, runDataBench } from './data-epoch.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const args = process.argv.slice(2);
@@ -37,6 +40,8 @@ const workloads: Workload[] = [
   predictWorkload(quick ? mlpSpec('W5', 'predict MLP 784-256-128-1 (1,000 samples; quick)', 1000, 32) : mlpSpec('W5', 'predict MLP 784-256-128-1 (10,000 samples)', 10_000, 32)),
   seedExampleWorkload,
   ...int8Specs.map(int8Workload),
+  int8BytesWorkload('mlp'),
+  int8BytesWorkload('cnn'),
 ].filter((w) => only === null || only.some((o) => w.id === o || w.id.startsWith(`${o}-`)));
 
 const ORDER: Contender[] = ['neurite', 'neurite-js', 'neurite-simd', 'neurite-threads', 'neurite-int8', 'tfjs-cpu', 'tfjs-wasm', 'pytorch'];
@@ -62,7 +67,7 @@ function ratio(row: Row, peer: Peer): number {
 function fmt(v: number | undefined): string {
   if (v === undefined) return '';
   if (Number.isNaN(v)) return 'n/a';
-  return v >= 100 ? v.toFixed(0) : v >= 10 ? v.toFixed(1) : v.toFixed(2);
+  return v >= 100 ? v.toFixed(0) : v >= 10 ? v.toFixed(1) : v >= 1 ? v.toFixed(2) : v.toFixed(3);
 }
 
 let finished = false;
@@ -95,19 +100,29 @@ async function main(): Promise<void> {
     rows.push(row);
     console.log(`  ${w.id.padEnd(8)} ${w.title}: ${ORDER.filter((c) => row.results[c] !== undefined).map((c) => `${c} ${fmt(row.results[c])}`).join(', ')} ${w.unit}`);
     const int8 = row.results['neurite-int8'];
-    if (int8 !== undefined) console.log(`           int8 / float32 simd: ${fmt(int8 / row.results['neurite-simd']!)}×`);
+    if (int8 !== undefined && row.results['neurite-simd'] !== undefined) console.log(`           int8 / float32 simd: ${fmt(int8 / row.results['neurite-simd']!)}×`);
   }
-  console.log(`\n${renderTable(rows)}`);
+  if (rows.length > 0) console.log(`\n${renderTable(rows)}`);
   const scaling: ScalingFamily[] | null = only === null || only.includes('SCALING') ? await measureScaling(quick) : null;
   if (scaling !== null) console.log(`\n${renderScaling(scaling)}`);
   closeTorch();
   const memory: MemoryTable | null = only === null || only.includes('RSS') ? peakMemory(quick) : null;
   if (memory !== null) console.log(`\n${renderMemory(memory)}`);
+  const dataBench = dataWorkload();
+  if (dataBench !== null) console.log(`\n${describeDataBench(dataBench)}`);
   mkdirSync(join(here, 'results'), { recursive: true });
-  const results = { date: new Date().toISOString(), machine, peer: torchInfo, quick, rows, scaling, memory };
+  const results = { date: new Date().toISOString(), machine, peer: torchInfo, quick, rows, scaling, memory, data: dataBench };
   writeFileSync(join(here, 'results', 'latest.json'), JSON.stringify(results, null, 2));
   console.log(`\nwritten to bench/results/latest.json`);
   finished = true;
+}
+
+/** The DATA workload (its own processes; the CSV is written to the temp folder and deleted after). */
+function dataWorkload(): DataBenchResult | null {
+  if (only !== null && !only.includes('DATA')) return null;
+  const gb = args.includes('--data-gb') ? Number(args[args.indexOf('--data-gb') + 1]) : quick ? 0.1 : 1;
+  process.stderr.write(`    DATA: ${gb} GB CSV, streamed then in memory…\n`);
+  return runDataBench(gb);
 }
 
 function times(v: number): string {

@@ -117,7 +117,9 @@ export { readCsv } from './data/read-csv.js';
 export type { CsvTable, ReadCsvOptions } from './data/read-csv.js';
 
 // Types of the training surface
-export type { HistoryRecord, EvaluateResult } from './training/callbacks.js';
+export type { HistoryRecord, EvaluateResult, FitHistory } from './training/callbacks.js';
+export type { WithMetricNames, MetricNamesOf, MetricKeys, ValidationGiven, ValKeys, UnknownKey } from './training/history-keys.js';
+export type { MetricKeyOf } from './training/compile.js';
 export type { DataLike, ShapedArray, NumericArray } from './training/data.js';
 // Data: datasets larger than memory (namespace `data`: data.csv, data.fromArrays, …)
 export * as data from './data/index.js';
@@ -137,3 +139,4 @@ export type { BackupAndRestoreOptions } from './training/backup-and-restore.js';
 // Compression: quantization, pruning, distillation
 export * from './compress/index.js';
 export * as explain from './explain/index.js';
+export * from './export/index.js';

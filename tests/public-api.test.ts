@@ -10,7 +10,7 @@ describe('package root exports', () => {
   });
 
   it('the new public names are there', () => {
-    for (const name of ['isTensor', 'plotHistory', 'plotConfusionMatrix', 'plotRoc', 'plotModel', 'trainTestSplit', 'Normalization', 'standardize', 'readCsv', 'rocCurve', 'confusionMatrix']) {
+    for (const name of ['isTensor', 'plotHistory', 'plotConfusionMatrix', 'plotRoc', 'plotModel', 'trainTestSplit', 'Normalization', 'standardize', 'readCsv', 'rocCurve', 'confusionMatrix', 'exportOnnx', 'toOnnx', 'OnnxExportError']) {
       expect(typeof (root as Record<string, unknown>)[name]).toBe('function');
     }
   });

@@ -83,6 +83,7 @@ function snakeCase(id: string): string {
 /**
  * The canonical id of an activation name (`'hardSigmoid'` → `'hard_sigmoid'`); `null`/`undefined`
  * mean `'linear'`, as Keras's `None`. Unknown names throw a ValueError listing the valid ones.
+ * @example activations.canonicalActivation('hardSigmoid'); // 'hard_sigmoid'
  */
 export function canonicalActivation(id: string | null | undefined): ActivationId {
   if (id === null || id === undefined) return 'linear';
@@ -103,6 +104,7 @@ export function getActivation(id: string | null | undefined): ActivationFn {
 /**
  * The name written to model.json for an activation: its canonical id, which is what TF.js writes (the
  * snake_case of its own names: `'hardSigmoid'` → `'hard_sigmoid'`) and what Keras reads.
+ * @example activations.serializeActivation(undefined); // 'linear', as model.json writes it
  */
 export function serializeActivation(id: string | null | undefined): ActivationId {
   return canonicalActivation(id);

@@ -138,7 +138,12 @@ export function valueAndGrad(f: (...xs: Tensor[]) => Tensor): (...xs: Tensor[]) 
   };
 }
 
-/** Like `valueAndGrad`, returning only the gradients. */
+/**
+ * Like `valueAndGrad`, returning only the gradients.
+ * @example
+ * const [g] = grad((a) => sum(square(a)))(tensor([1, 2, 3]));
+ * g.toArray(); // [2, 4, 6]
+ */
 export function grad(f: (...xs: Tensor[]) => Tensor): (...xs: Tensor[]) => Tensor[] {
   const vg = valueAndGrad(f);
   return (...xs: Tensor[]) => vg(...xs).grads;

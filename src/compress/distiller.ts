@@ -10,6 +10,7 @@ import { Loss } from '../losses/loss.js';
 import { Model } from '../models/model.js';
 import { Sequential } from '../models/sequential.js';
 import { CompileArgs } from '../training/compile.js';
+import type { MetricKeys, WithMetricNames } from '../training/history-keys.js';
 import { DistillationLoss } from './distillation-loss.js';
 
 /** Options of `Distiller`, as Keras 3.12's `keras.distillation.Distiller` (camelCase). */
@@ -153,12 +154,13 @@ export class Distiller extends Model {
    * Chooses the optimizer, the student's supervised loss and metrics; the distiller's loss combines
    * it with the distillation losses.
    */
-  override compile(args: CompileArgs): void {
+  override compile<const A extends CompileArgs>(args: A): this & WithMetricNames<MetricKeys<A>> {
     if (args === null || typeof args !== 'object' || args.loss === undefined) throw new ValueError("Distiller.compile: expected { optimizer, loss, metrics? } with the student's loss");
     if (typeof args.loss === 'object' && !(args.loss instanceof Loss)) throw new ValueError('Distiller.compile: expected one loss for the student (its model has one output)');
     const studentLoss = getLoss(args.loss as LossName | Loss | CustomLoss);
     const distillerLoss = (yTrue: Tensor, yPred: Tensor): Tensor => this.combinedLoss(studentLoss.fn(yTrue, yPred), yPred);
     super.compile({ ...args, loss: distillerLoss });
+    return this;
   }
 
   private combinedLoss(studentLoss: Tensor, yPred: Tensor): Tensor {

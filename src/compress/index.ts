@@ -1,4 +1,5 @@
 // Compression tools: quantization, pruning, distillation (re-exports).
+import './register-quantized.js';
 export { quantize, isQuantizable } from './quantize.js';
 export type { QuantizeOptions } from './quantize.js';
 export { quantizationSummary } from './quantization-summary.js';
@@ -8,6 +9,9 @@ export type { QuantizedDenseOptions } from './quantized-dense.js';
 export { QuantizedConv2D } from './quantized-conv2d.js';
 export type { QuantizedConv2DOptions } from './quantized-conv2d.js';
 export { QuantizedLayer } from './quantized-layer.js';
+export { QuantizedRNN, QuantizedSimpleRNN, QuantizedLSTM, QuantizedGRU } from './quantized-rnn.js';
+export type { QuantizedCellSpec, RecurrentKind } from './quantized-rnn-cell.js';
+export { isQuantizedLayer } from './quantized-any.js';
 export type { QuantizedOptions } from './quantized-layer.js';
 export type { QuantizationMode } from './quantized-kernel.js';
 export { saveQuantized, loadQuantized, quantizedToArtifacts, quantizedFromArtifacts } from './quantized-io.js';

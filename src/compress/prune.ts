@@ -3,10 +3,9 @@ import { checkOptionKeys } from '../util/options.js';
 import { Tensor } from '../tensor/tensor.js';
 import { Layer } from '../layers/layer.js';
 import { Model } from '../models/model.js';
-import { Sequential } from '../models/sequential.js';
 import { Callback } from '../training/callbacks.js';
 import { Trainable } from '../training/trainable.js';
-import { cloneLayer, rebuild, sequentialLayers } from './model-layers.js';
+import { cloneLayer, modelLayers, rewriteModel } from './model-layers.js';
 import { isQuantizable } from './quantize.js';
 import { checkSparsity, PruningSchedule } from './pruning-schedule.js';
 
@@ -36,6 +35,7 @@ const states = new WeakMap<object, PruningState>();
 /**
  * The mask keeping the round(size·(1 − sparsity)) largest |w| (tfmot's rule: |w| ≥ the k-th largest,
  * so ties keep a few more); zeros everywhere for k = 0.
+ * @example magnitudeMask(new Float32Array([0.1, -2, 0.5, 3]), 0.5); // Uint8Array [0, 1, 0, 1]
  */
 export function magnitudeMask(w: Float32Array, sparsity: number): Uint8Array {
   const keep = Math.round(w.length * (1 - sparsity));
@@ -60,7 +60,7 @@ function applyMask({ kernel, mask }: Pruned): void {
  * on the schedule's steps. Compile the returned model before fitting; `stripPruning` ends it.
  * @example const p = prune(model, { schedule: polynomialDecay({ finalSparsity: 0.8, endStep: 500, frequency: 50 }) });
  */
-export function prune(model: Sequential, options: PruneOptions): Sequential {
+export function prune<M extends Model>(model: M, options: PruneOptions): M {
   checkOptionKeys(options, ['targetSparsity', 'schedule', 'layers'], 'prune');
   if (options === undefined || options === null) throw new ValueError('prune: expected options { targetSparsity } or { schedule }');
   const { targetSparsity, schedule, layers: names } = options;
@@ -72,14 +72,14 @@ export function prune(model: Sequential, options: PruneOptions): Sequential {
   if (schedule !== undefined && targetSparsity !== undefined && Math.abs(schedule.finalSparsity - targetSparsity) > 1e-12) {
     throw new ValueError(`prune: targetSparsity ${targetSparsity} differs from the schedule's finalSparsity ${schedule.finalSparsity}`);
   }
-  const source = sequentialLayers(model, 'prune');
+  const source = modelLayers(model, 'prune');
   if (names !== undefined) {
     const unknown = names.filter((n) => !source.some((l) => l.name === n && isQuantizable(l)));
     if (unknown.length > 0) throw new ValueError(`prune: no Dense or Conv2D layer named ${unknown.map((n) => `'${n}'`).join(', ')}`);
   }
-  const copy = rebuild(model, source.map(cloneLayer));
+  const copy = rewriteModel(model, cloneLayer, 'prune') as M;
   const pruned = new Map<Layer, Pruned>();
-  for (const l of copy.layers) {
+  for (const l of modelLayers(copy, 'prune')) {
     if (!isQuantizable(l) || (names !== undefined && !names.includes(l.name))) continue;
     const kernel = l.namedWeights().find((w) => w.name === 'kernel')!.value;
     pruned.set(l, { kernel, mask: new Uint8Array(kernel.size).fill(1) });
@@ -141,9 +141,12 @@ export interface PruningRow {
   sparsity: number;
 }
 
-/** The sparsity of every Dense / Conv2D kernel of `model` (pruned or not), and over all of them. */
-export function pruningSummary(model: Sequential): { rows: PruningRow[]; sparsity: number } {
-  const rows = sequentialLayers(model, 'pruningSummary')
+/**
+ * The sparsity of every Dense / Conv2D kernel of `model` (pruned or not), and over all of them.
+ * @example const { sparsity, rows } = pruningSummary(model); // fraction of zero kernel weights, overall and per layer
+ */
+export function pruningSummary(model: Model): { rows: PruningRow[]; sparsity: number } {
+  const rows = modelLayers(model, 'pruningSummary')
     .filter(isQuantizable)
     .map((l) => {
       const k = l.namedWeights().find((w) => w.name === 'kernel')!.value.data;
@@ -160,8 +163,8 @@ export function pruningSummary(model: Sequential): { rows: PruningRow[]; sparsit
  * `strip_pruning`. Its zeros stay zeros in saved files (which then compress well).
  * @example const final = stripPruning(pruned); await final.save('./pruned');
  */
-export function stripPruning(model: Sequential): Sequential {
+export function stripPruning<M extends Model>(model: M): M {
   const state = stateOf(model, 'stripPruning');
   for (const p of state.layers.values()) applyMask(p);
-  return rebuild(model as Model, sequentialLayers(model, 'stripPruning').map(cloneLayer));
+  return rewriteModel(model, cloneLayer, 'stripPruning') as M;
 }

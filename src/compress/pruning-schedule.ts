@@ -76,7 +76,10 @@ export interface ConstantSparsityOptions {
   frequency?: number;
 }
 
-/** tfmot's `ConstantSparsity`: one sparsity, masks updated every `frequency` steps from `beginStep`. */
+/**
+ * tfmot's `ConstantSparsity`: one sparsity, masks updated every `frequency` steps from `beginStep`.
+ * @example const pruned = prune(model, { schedule: constantSparsity({ targetSparsity: 0.5, beginStep: 0, frequency: 10 }) });
+ */
 export function constantSparsity(options: ConstantSparsityOptions): PruningSchedule {
   checkOptionKeys(options, ['targetSparsity', 'beginStep', 'endStep', 'frequency'], 'constantSparsity');
   const { targetSparsity, beginStep = 0, endStep = -1, frequency = 100 } = options ?? ({} as ConstantSparsityOptions);

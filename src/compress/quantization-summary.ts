@@ -3,10 +3,10 @@ import { checkOptionKeys } from '../util/options.js';
 import { Tensor } from '../tensor/tensor.js';
 import { noGrad } from '../autograd/record.js';
 import { Layer } from '../layers/layer.js';
-import { Sequential } from '../models/sequential.js';
-import { checkInputs, layerInputs, sequentialLayers } from './model-layers.js';
+import { Model } from '../models/model.js';
+import { checkInputs, layerCalls, LayerCalls, modelLayers } from './model-layers.js';
 import { quantizeRecord } from './quantize.js';
-import { QuantizedLayer } from './quantized-layer.js';
+import { isQuantizedLayer } from './quantized-any.js';
 
 /** One layer of `quantizationSummary`. */
 export interface QuantizationRow {
@@ -39,12 +39,17 @@ function maxAbsDiff(a: Float32Array, b: Float32Array): number {
   return m;
 }
 
+/** Largest |layer(input) − float output| over the float model's calls of the layer. */
+function callError(l: Layer, calls: LayerCalls): number {
+  return noGrad(() => Math.max(0, ...calls.inputs.map((input, i) => maxAbsDiff(l.apply(input, { training: false }).data, calls.outputs[i].data))));
+}
+
 function floatBytes(l: Layer): number {
-  return l instanceof QuantizedLayer ? l.floatBytes : 4 * l.namedWeights().reduce((n, w) => n + w.value.size, 0);
+  return isQuantizedLayer(l) ? l.floatBytes : 4 * l.namedWeights().reduce((n, w) => n + w.value.size, 0);
 }
 
 function storedBytes(l: Layer): number {
-  return l instanceof QuantizedLayer ? l.residentBytes : floatBytes(l);
+  return isQuantizedLayer(l) ? l.residentBytes : floatBytes(l);
 }
 
 /**
@@ -53,30 +58,29 @@ function storedBytes(l: Layer): number {
  * quantized layer fed the float model's own activations so errors do not compound.
  * @example console.log(quantizationSummary(quantize(model, 'int8'), { data: xTest }).table);
  */
-export function quantizationSummary(model: Sequential, options: { data?: unknown } = {}): QuantizationSummary {
+export function quantizationSummary(model: Model, options: { data?: unknown } = {}): QuantizationSummary {
   checkOptionKeys(options, ['data'], 'quantizationSummary');
-  const layers = sequentialLayers(model, 'quantizationSummary');
+  const layers = modelLayers(model, 'quantizationSummary');
   const record = quantizeRecord(model);
   if (options.data !== undefined && record === undefined) {
     throw new ValueError(`quantizationSummary: model '${model.name}' was not made by quantize(), so there is no float model to measure errors against`);
   }
   const x = options.data !== undefined ? checkInputs(model, options.data, 'quantizationSummary: data') : (record?.calibration ?? null);
-  let floatActs: Tensor[] | null = null;
-  if (x !== null && record !== undefined) floatActs = layerInputs(record.original.layers, x);
-  const rows = layers.map((l, i): QuantizationRow => {
+  // The float model's own activations: each quantized layer is fed them, so errors do not compound.
+  const float = x !== null && record !== undefined ? layerCalls(record.original, x, 'quantizationSummary') : null;
+  const rows = layers.map((l): QuantizationRow => {
     const hasWeights = l.namedWeights().length > 0;
-    let maxError: number | null = null;
-    if (floatActs !== null && hasWeights) maxError = noGrad(() => maxAbsDiff(l.apply(floatActs![i], { training: false }).data, floatActs![i + 1].data));
+    const calls = float?.calls.get(l.name);
     return {
       layer: l.name,
       className: l.className,
-      dtype: l instanceof QuantizedLayer ? l.mode : hasWeights ? 'float32' : '-',
+      dtype: isQuantizedLayer(l) ? l.mode : hasWeights ? 'float32' : '-',
       bytesBefore: floatBytes(l),
       bytesAfter: storedBytes(l),
-      maxError,
+      maxError: calls !== undefined && hasWeights ? callError(l, calls) : null,
     };
   });
-  const outputError = floatActs === null ? null : maxAbsDiff(model.predict(x!).data, floatActs[floatActs.length - 1].data);
+  const outputError = float === null ? null : maxAbsDiff(noGrad(() => model.predict(x!) as Tensor).data, float.output.data);
   const bytesBefore = rows.reduce((n, r) => n + r.bytesBefore, 0);
   const bytesAfter = rows.reduce((n, r) => n + r.bytesAfter, 0);
   return { rows, bytesBefore, bytesAfter, outputError, table: renderTable(rows, bytesBefore, bytesAfter, outputError) };

@@ -4,7 +4,6 @@ import { formatShape } from '../util/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import { im2col, patchSize } from '../kernels/im2col.js';
 import { resolveWindow2D } from '../kernels/window2d.js';
-import { scaleFromMax } from '../kernels/int8-pack.js';
 import { ActivationFn, ActivationId, canonicalActivation, getActivation } from '../activations/activations.js';
 import { baseOptionsFromConfig, checkBoolean, checkPadding, checkPositiveInt, LayerConfig, Padding, pairOf, read, required } from '../layers/config.js';
 import { conv2dOutputShape } from '../layers/conv-shape.js';
@@ -26,7 +25,7 @@ const CHUNK_ELEMENTS = 1 << 18;
 
 let patchScratch = new Float32Array(0);
 
-const KEYS = ['strides', 'padding', 'dilationRate', 'activation', 'useBias', 'mode', 'inputScale', 'name', 'inputShape', 'batchInputShape', 'trainable'];
+const KEYS = ['strides', 'padding', 'dilationRate', 'activation', 'useBias', 'mode', 'inputScale', 'activationBits', 'name', 'inputShape', 'batchInputShape', 'trainable'];
 
 /**
  * A Conv2D (NHWC) whose kernel stays int8 (a scale per filter) or float16. int8: each image is
@@ -48,8 +47,8 @@ export class QuantizedConv2D extends QuantizedLayer {
 
   constructor(filters: number, kernelSize: number | readonly [number, number], options: QuantizedConv2DOptions = {}) {
     checkOptionKeys(options, KEYS, 'QuantizedConv2D');
-    const { strides = 1, padding = 'valid', dilationRate = 1, activation = 'linear', useBias = true, mode = 'int8', inputScale = null, ...base } = options;
-    super(mode, inputScale, base, 'QuantizedConv2D');
+    const { strides = 1, padding = 'valid', dilationRate = 1, activation = 'linear', useBias = true, mode = 'int8', inputScale = null, activationBits = 8, ...base } = options;
+    super(mode, inputScale, base, 'QuantizedConv2D', activationBits);
     const what = this.describe();
     this.filters = checkPositiveInt(filters, `${what} filters`);
     this.kernelSize = pairOf(kernelSize, `${what} kernelSize`);
@@ -62,10 +61,13 @@ export class QuantizedConv2D extends QuantizedLayer {
   }
 
   /** The quantized twin of a built Conv2D layer (same name, config and input shape). */
-  static fromConv2D(conv: Conv2D, mode: QuantizedConv2DOptions['mode'] = 'int8', { perChannel = true, inputScale = null }: { perChannel?: boolean; inputScale?: number | null } = {}): QuantizedConv2D {
+  static fromConv2D(
+    conv: Conv2D, mode: QuantizedConv2DOptions['mode'] = 'int8',
+    { perChannel = true, inputScale = null, activationBits = 8 }: { perChannel?: boolean; inputScale?: number | null; activationBits?: 7 | 8 } = {},
+  ): QuantizedConv2D {
     const [kernel, bias] = conv.getWeights();
     const options: QuantizedConv2DOptions = {
-      strides: conv.strides, padding: conv.padding, dilationRate: conv.dilationRate, activation: conv.activation, useBias: conv.useBias, mode, inputScale, name: conv.name,
+      strides: conv.strides, padding: conv.padding, dilationRate: conv.dilationRate, activation: conv.activation, useBias: conv.useBias, mode, inputScale, activationBits, name: conv.name,
     };
     if (conv.batchInputShape !== null) options.batchInputShape = conv.batchInputShape;
     const q = new QuantizedConv2D(conv.filters, conv.kernelSize, options);
@@ -85,6 +87,7 @@ export class QuantizedConv2D extends QuantizedLayer {
       useBias: read(config, 'use_bias', true),
       mode: read(config, 'quantization_mode', 'int8'),
       inputScale: read(config, 'input_scale', null),
+      activationBits: read(config, 'activation_bits', 8),
       ...baseOptionsFromConfig('QuantizedConv2D', config),
     });
   }
@@ -107,6 +110,11 @@ export class QuantizedConv2D extends QuantizedLayer {
     return [...this.kernelSize, this.inChannels ?? 0, this.filters];
   }
 
+  /** The relaxed kernel reads channel quads of each tap: inC a multiple of 4. */
+  protected quadSuitable(): boolean {
+    return (this.inChannels ?? 1) % 4 === 0;
+  }
+
   protected hasBias(): boolean {
     return this.useBias;
   }
@@ -120,32 +128,21 @@ export class QuantizedConv2D extends QuantizedLayer {
     const pixels = g.outHeight * g.outWidth;
     const rows = g.batch * pixels;
     const k = patchSize(g);
-    const imageSize = g.inHeight * g.inWidth * g.inChannels;
-    // One scale per image: its abs-max (padding zeros never raise it), unless calibrated.
-    const imageScale = new Float64Array(g.batch);
-    const data = x.data;
-    for (let b = 0; b < g.batch; b++) {
-      let max = 0;
-      if (this.inputScale === null) {
-        for (let i = b * imageSize, end = i + imageSize; i < end; i++) {
-          const v = data[i] < 0 ? -data[i] : data[i];
-          if (v > max) max = v;
-        }
-      }
-      imageScale[b] = this.inputScale ?? scaleFromMax(max);
+    const y = new Float32Array(rows * this.filters);
+    if (this.mode === 'int8') {
+      this.qkernel!.conv2d(x.data, g, this.biasValues, this.inputScale, y, this.levels);
+      return this.activationFn(new Tensor(y, [g.batch, g.outHeight, g.outWidth, this.filters]));
     }
-    // Patch rows in chunks of about a megabyte, each row quantized with its image's scale.
+    // float16: the kernel widened once, patches in chunks of about a megabyte.
+    const data = x.data;
     const chunk = Math.max(1, Math.min(rows, Math.floor(CHUNK_ELEMENTS / Math.max(k, 1))));
     // The patch buffer is reused across calls: allocating a megabyte per call costs more than the product.
     if (patchScratch.length < chunk * k) patchScratch = new Float32Array(chunk * k);
     const cols = patchScratch;
-    const scales = new Float32Array(chunk);
-    const y = new Float32Array(rows * this.filters);
     for (let r0 = 0; r0 < rows; r0 += chunk) {
       const r1 = Math.min(rows, r0 + chunk);
       im2col(data, g, r0, r1, cols);
-      for (let r = r0; r < r1; r++) scales[r - r0] = imageScale[Math.floor(r / pixels)];
-      this.qkernel!.matmul(cols, r1 - r0, this.biasValues, scales, y.subarray(r0 * this.filters, r1 * this.filters));
+      this.qkernel!.matmul(cols, r1 - r0, this.biasValues, null, y.subarray(r0 * this.filters, r1 * this.filters));
     }
     return this.activationFn(new Tensor(y, [g.batch, g.outHeight, g.outWidth, this.filters]));
   }

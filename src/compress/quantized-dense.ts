@@ -7,6 +7,8 @@ import { baseOptionsFromConfig, checkBoolean, checkPositiveInt, LayerConfig, rea
 import { Dense, DenseOptions } from '../layers/dense.js';
 import { Shape } from '../layers/layer.js';
 import { QuantizedLayer, QuantizedOptions } from './quantized-layer.js';
+import { quadPaddedLength } from '../kernels/int8-pack-quad.js';
+import { B_RESIDENT_BYTES } from '../kernels/wasm/int8-wasm.js';
 
 /** Options of `QuantizedDense` besides `units`. */
 export interface QuantizedDenseOptions extends QuantizedOptions {
@@ -14,12 +16,12 @@ export interface QuantizedDenseOptions extends QuantizedOptions {
   useBias?: boolean;
 }
 
-const KEYS = ['activation', 'useBias', 'mode', 'inputScale', 'name', 'inputShape', 'batchInputShape', 'trainable'];
+const KEYS = ['activation', 'useBias', 'mode', 'inputScale', 'activationBits', 'name', 'inputShape', 'batchInputShape', 'trainable'];
 
 /**
  * A Dense layer whose kernel stays int8 (scale per unit) or float16 in memory: y = activation(x·W + b)
  * computed by the int8 GEMM (int32 accumulation) for int8. `quantize(model, …)` makes these from Dense.
- * @example const q = QuantizedDense.fromDense(dense, 'int8'); q.apply(x);
+ * @example const q = QuantizedDense.fromDense(model.layers[0] as Dense, 'int8'); q.apply(x);
  */
 export class QuantizedDense extends QuantizedLayer {
   readonly className = 'QuantizedDense';
@@ -34,8 +36,8 @@ export class QuantizedDense extends QuantizedLayer {
 
   constructor(units: number, options: QuantizedDenseOptions = {}) {
     checkOptionKeys(options, KEYS, 'QuantizedDense');
-    const { activation = 'linear', useBias = true, mode = 'int8', inputScale = null, ...base } = options;
-    super(mode, inputScale, base, 'QuantizedDense');
+    const { activation = 'linear', useBias = true, mode = 'int8', inputScale = null, activationBits = 8, ...base } = options;
+    super(mode, inputScale, base, 'QuantizedDense', activationBits);
     this.units = checkPositiveInt(units, `${this.describe()} units`);
     this.activation = canonicalActivation(activation);
     this.activationFn = getActivation(this.activation);
@@ -43,9 +45,12 @@ export class QuantizedDense extends QuantizedLayer {
   }
 
   /** The quantized twin of a built Dense layer (same name, config and input shape). */
-  static fromDense(dense: Dense, mode: QuantizedDenseOptions['mode'] = 'int8', { perChannel = true, inputScale = null }: { perChannel?: boolean; inputScale?: number | null } = {}): QuantizedDense {
+  static fromDense(
+    dense: Dense, mode: QuantizedDenseOptions['mode'] = 'int8',
+    { perChannel = true, inputScale = null, activationBits = 8 }: { perChannel?: boolean; inputScale?: number | null; activationBits?: 7 | 8 } = {},
+  ): QuantizedDense {
     const [kernel, bias] = dense.getWeights();
-    const options: QuantizedDenseOptions = { activation: dense.activation, useBias: dense.useBias, mode, inputScale, name: dense.name };
+    const options: QuantizedDenseOptions = { activation: dense.activation, useBias: dense.useBias, mode, inputScale, activationBits, name: dense.name };
     if (dense.batchInputShape !== null) options.batchInputShape = dense.batchInputShape;
     const q = new QuantizedDense(dense.units, options);
     q.ensureBuilt([null, kernel.shape[0]]);
@@ -60,6 +65,7 @@ export class QuantizedDense extends QuantizedLayer {
       useBias: read(config, 'use_bias', true),
       mode: read(config, 'quantization_mode', 'int8'),
       inputScale: read(config, 'input_scale', null),
+      activationBits: read(config, 'activation_bits', 8),
       ...baseOptionsFromConfig('QuantizedDense', config),
     });
   }
@@ -83,6 +89,11 @@ export class QuantizedDense extends QuantizedLayer {
     return [this.inFeatures ?? 0, this.units];
   }
 
+  /** The relaxed kernel has no cache blocking: kernels up to 192 KiB (those the fused path takes). */
+  protected quadSuitable(): boolean {
+    return quadPaddedLength(this.inFeatures ?? 0, this.units) <= B_RESIDENT_BYTES;
+  }
+
   protected hasBias(): boolean {
     return this.useBias;
   }
@@ -94,7 +105,7 @@ export class QuantizedDense extends QuantizedLayer {
   call(x: Tensor): Tensor {
     const rows = sizeOf(x.shape.slice(0, -1));
     const scales = this.inputScale === null ? null : new Float32Array(rows).fill(this.inputScale);
-    const y = this.qkernel!.matmul(x.data, rows, this.biasValues, scales);
+    const y = this.qkernel!.matmul(x.data, rows, this.biasValues, scales, undefined, this.levels);
     return this.activationFn(new Tensor(y, [...x.shape.slice(0, -1), this.units]));
   }
 

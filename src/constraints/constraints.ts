@@ -16,7 +16,12 @@ export type ConstraintSpec = Constraint | 'max_norm' | 'non_neg' | 'unit_norm' |
 /** Keras's backend epsilon, added to norms before dividing. */
 const EPSILON = 1e-7;
 
-/** A projection applied to a weight after each optimizer step (Keras's `Constraint`). */
+/**
+ * A projection applied to a weight after each optimizer step (Keras's `Constraint`).
+ * @example
+ * const c: constraints.Constraint = constraints.unitNorm();
+ * new Dense(4, { kernelConstraint: c });
+ */
 export abstract class Constraint {
   /** The class name model.json writes (`'MaxNorm'`). */
   abstract readonly className: string;
@@ -49,7 +54,10 @@ function norms(w: Tensor, axis: number | number[]): Tensor {
   return sqrt(sum(square(w), axis, true));
 }
 
-/** Rescales each slice along `axis` whose norm exceeds `maxValue` down to it: w · clip(n, 0, max) / (ε + n). */
+/**
+ * Rescales each slice along `axis` whose norm exceeds `maxValue` down to it: w · clip(n, 0, max) / (ε + n).
+ * @example new Dense(8, { kernelConstraint: new constraints.MaxNorm(2, 0) }); // as constraints.maxNorm()
+ */
 export class MaxNorm extends Constraint {
   readonly className = 'MaxNorm';
   constructor(readonly maxValue: number, readonly axis: number | number[]) {
@@ -66,7 +74,10 @@ export class MaxNorm extends Constraint {
   }
 }
 
-/** Sets negative weights to zero. */
+/**
+ * Sets negative weights to zero.
+ * @example new Dense(8, { biasConstraint: new constraints.NonNeg() });
+ */
 export class NonNeg extends Constraint {
   readonly className = 'NonNeg';
   project(w: Tensor): Tensor {
@@ -77,7 +88,10 @@ export class NonNeg extends Constraint {
   }
 }
 
-/** Scales each slice along `axis` to unit norm: w / (ε + n). */
+/**
+ * Scales each slice along `axis` to unit norm: w / (ε + n).
+ * @example new Dense(8, { kernelConstraint: new constraints.UnitNorm(0) });
+ */
 export class UnitNorm extends Constraint {
   readonly className = 'UnitNorm';
   constructor(readonly axis: number | number[]) {
@@ -92,7 +106,10 @@ export class UnitNorm extends Constraint {
   }
 }
 
-/** Moves each slice's norm n toward [min, max] by `rate`: w · (rate·clip(n, min, max) + (1 − rate)·n) / (ε + n). */
+/**
+ * Moves each slice's norm n toward [min, max] by `rate`: w · (rate·clip(n, min, max) + (1 − rate)·n) / (ε + n).
+ * @example new Dense(8, { kernelConstraint: new constraints.MinMaxNorm(0, 1, 1, 0) }); // as constraints.minMaxNorm()
+ */
 export class MinMaxNorm extends Constraint {
   readonly className = 'MinMaxNorm';
   constructor(readonly minValue: number, readonly maxValue: number, readonly rate: number, readonly axis: number | number[]) {
@@ -113,22 +130,34 @@ export class MinMaxNorm extends Constraint {
   }
 }
 
-/** `maxNorm({ maxValue = 2, axis = 0 })`, Keras's defaults. */
+/**
+ * `maxNorm({ maxValue = 2, axis = 0 })`, Keras's defaults.
+ * @example new Dense(8, { kernelConstraint: constraints.maxNorm({ maxValue: 3 }) }); // each unit's incoming weights keep norm ≤ 3
+ */
 export function maxNorm({ maxValue = 2, axis = 0 }: { maxValue?: number; axis?: number | number[] } = {}): MaxNorm {
   return new MaxNorm(maxValue, axis);
 }
 
-/** `nonNeg()`: weights >= 0. */
+/**
+ * `nonNeg()`: weights >= 0.
+ * @example new Dense(8, { kernelConstraint: constraints.nonNeg() });
+ */
 export function nonNeg(): NonNeg {
   return new NonNeg();
 }
 
-/** `unitNorm({ axis = 0 })`. */
+/**
+ * `unitNorm({ axis = 0 })`.
+ * @example new Dense(8, { kernelConstraint: constraints.unitNorm({ axis: 0 }) });
+ */
 export function unitNorm({ axis = 0 }: { axis?: number | number[] } = {}): UnitNorm {
   return new UnitNorm(axis);
 }
 
-/** `minMaxNorm({ minValue = 0, maxValue = 1, rate = 1, axis = 0 })`, Keras's defaults. */
+/**
+ * `minMaxNorm({ minValue = 0, maxValue = 1, rate = 1, axis = 0 })`, Keras's defaults.
+ * @example new Dense(8, { kernelConstraint: constraints.minMaxNorm({ minValue: 0.5, maxValue: 1 }) });
+ */
 export function minMaxNorm({ minValue = 0, maxValue = 1, rate = 1, axis = 0 }: { minValue?: number; maxValue?: number; rate?: number; axis?: number | number[] } = {}): MinMaxNorm {
   return new MinMaxNorm(minValue, maxValue, rate, axis);
 }
@@ -146,7 +175,10 @@ const ids: Record<string, string> = { max_norm: 'MaxNorm', maxNorm: 'MaxNorm', n
 /** The known ids and class names, for messages. */
 export const constraintIds: readonly string[] = [...Object.keys(ids), ...Object.keys(classes)];
 
-/** A constraint from a spec (null / undefined → none); unknown ones throw a ValueError listing the known. */
+/**
+ * A constraint from a spec (null / undefined → none); unknown ones throw a ValueError listing the known.
+ * @example constraints.resolveConstraint('non_neg', 'kernelConstraint') instanceof constraints.NonNeg; // true
+ */
 export function resolveConstraint(spec: ConstraintSpec | null | undefined, what: string): Constraint | null {
   if (spec === null || spec === undefined) return null;
   if (spec instanceof Constraint) return spec;
@@ -163,7 +195,10 @@ export function resolveConstraint(spec: ConstraintSpec | null | undefined, what:
   }
 }
 
-/** The model.json form of a constraint (null for none). */
+/**
+ * The model.json form of a constraint (null for none).
+ * @example constraints.serializeConstraint(constraints.maxNorm()); // { class_name: 'MaxNorm', config: { max_value: 2, axis: 0 } }
+ */
 export function serializeConstraint(c: Constraint | null): ConstraintConfig | null {
   return c === null ? null : c.toConfig();
 }

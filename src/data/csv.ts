@@ -5,6 +5,7 @@ import { makeRng, Rng } from '../util/random.js';
 import { Tensor } from '../tensor/tensor.js';
 import { Dataset } from './dataset.js';
 import { latin1, parseNumber } from './parse-number.js';
+import { cellAt, CellSpan, countNewlines, findRecordEnd, recordCells, ScanState, trimCR } from './csv-record.js';
 
 /** Options of `csv` (TF.js spellings where TF.js has them). */
 export interface CsvOptions {
@@ -22,10 +23,12 @@ export interface CsvOptions {
   shuffleBuffer?: number;
   /** TF.js spelling of `shuffleBuffer`. */
   shuffleBufferSize?: number;
-  /** Seed of the shuffle (default: drawn from the seeded stream). */
+  /** Seed of the shuffle (default: drawn from the seeded stream at the start of every pass). */
   seed?: number | string;
   /** Cell separator. Default `','`. */
   delimiter?: string;
+  /** Longest record accepted, in bytes (bounds memory when a closing quote is missing). Default 16 MiB. */
+  maxRecordBytes?: number;
 }
 
 /** A batch of CSV rows: features `[b, columns]` and, with a label column, targets `[b, labels]`. */
@@ -34,7 +37,7 @@ export interface CsvBatch {
   ys?: Tensor;
 }
 
-const KEYS = ['header', 'columnNames', 'columns', 'labelColumn', 'batchSize', 'shuffleBuffer', 'shuffleBufferSize', 'seed', 'delimiter'];
+const KEYS = ['header', 'columnNames', 'columns', 'labelColumn', 'batchSize', 'shuffleBuffer', 'shuffleBufferSize', 'seed', 'delimiter', 'maxRecordBytes'];
 
 /** Which cells of a row make the features and the labels. */
 interface Layout {
@@ -56,14 +59,6 @@ function resolveLayout(path: string, names: string[], opts: CsvOptions): Layout 
   return { cells: names.length, features: Int32Array.from(features), labels: Int32Array.from(labels) };
 }
 
-/** Splits a header line into names (quotes stripped). */
-function headerNames(text: string, delimiter: string): string[] {
-  return text.split(delimiter).map((c) => {
-    const t = c.trim();
-    return t.length >= 2 && t.startsWith('"') && t.endsWith('"') ? t.slice(1, -1) : t;
-  });
-}
-
 /** Where each cell of a row goes in a row of `width` values (-1: not read), from a layout. */
 function slotsOf(layout: Layout): Int32Array {
   const slots = new Int32Array(layout.cells).fill(-1);
@@ -80,19 +75,42 @@ function parseRow(bytes: Uint8Array, start: number, end: number, delimiter: numb
     if (i < end && bytes[i] !== delimiter) continue;
     if (col < slots.length) {
       const slot = slots[col];
-      if (slot >= 0) {
-        const v = parseNumber(bytes, cellStart, i);
-        if (!Number.isFinite(v)) {
-          throw new ValueError(`csv '${path}' line ${line}, column ${col + 1} ('${names[col]}'): expected a number, received '${latin1(bytes, cellStart, Math.min(i, cellStart + 40))}'`);
-        }
-        out[at + slot] = v;
-      }
+      if (slot >= 0) out[at + slot] = cellNumber(bytes, cellStart, i, names, col, path, line);
     }
     col++;
     cellStart = i + 1;
   }
-  if (col !== slots.length) throw new ValueError(`csv '${path}' line ${line}: expected ${slots.length} cells (one per column), received ${col}`);
+  if (col !== slots.length) throw cellCount(path, line, slots.length, col);
 }
+
+const SPAN: CellSpan = { start: 0, end: 0, next: 0, escaped: false };
+
+/** `parseRow` for a record holding quotes: cells are cut RFC 4180 style (a quoted cell may hold delimiters, `""` and newlines). */
+function parseQuotedRow(bytes: Uint8Array, start: number, end: number, delimiter: number, slots: Int32Array, names: string[], out: Float32Array, at: number, path: string, line: number): void {
+  const where = `csv '${path}' line ${line}`;
+  let col = 0;
+  for (let cellStart = start; ; cellStart = SPAN.next + 1) {
+    cellAt(bytes, cellStart, end, delimiter, SPAN, where, col + 1);
+    if (col < slots.length) {
+      const slot = slots[col];
+      if (slot >= 0) out[at + slot] = cellNumber(bytes, SPAN.start, SPAN.end, names, col, path, line);
+    }
+    col++;
+    if (SPAN.next >= end) break;
+  }
+  if (col !== slots.length) throw cellCount(path, line, slots.length, col);
+}
+
+function cellNumber(bytes: Uint8Array, start: number, end: number, names: string[], col: number, path: string, line: number): number {
+  const v = parseNumber(bytes, start, end);
+  if (!Number.isFinite(v)) {
+    throw new ValueError(`csv '${path}' line ${line}, column ${col + 1} ('${names[col]}'): expected a number, received '${latin1(bytes, start, Math.min(end, start + 40))}'`);
+  }
+  return v;
+}
+
+const cellCount = (path: string, line: number, expected: number, received: number) =>
+  new ValueError(`csv '${path}' line ${line}: expected ${expected} cells (one per column), received ${received}`);
 
 /** The file's bytes in 1 MiB chunks (never the whole file). */
 async function* chunks(path: string): AsyncGenerator<Uint8Array> {
@@ -144,15 +162,13 @@ class CsvReader {
     this.delimiter = (opts.delimiter ?? ',').charCodeAt(0);
   }
 
-  /** Takes the line in bytes [start, end); true when a batch is full. */
-  take(bytes: Uint8Array, start: number, end: number): boolean {
-    this.line++;
-    if (end > start && bytes[end - 1] === 13) end--;
+  /** Takes the record in bytes [start, end) (line ending cut), starting on `line`; true when a batch is full. */
+  take(bytes: Uint8Array, start: number, end: number, line: number, quoted: boolean): boolean {
+    this.line = line;
     if (end === start) return false;
     if (this.layout === null) {
       const isHeader = this.opts.header !== false;
-      const text = new TextDecoder().decode(bytes.subarray(start, end));
-      const cells = headerNames(text, this.opts.delimiter ?? ',');
+      const cells = recordCells(bytes, start, end, this.delimiter, `csv '${this.path}' line ${line}`);
       this.names ??= isHeader ? cells : cells.map((_, i) => `column_${i + 1}`);
       this.layout = resolveLayout(this.path, this.names, this.opts);
       this.slots = slotsOf(this.layout);
@@ -167,7 +183,7 @@ class CsvReader {
     const w = batch.width;
     const target = pool === null ? batch : pool.count < pool.capacity ? pool : null;
     const out = target === null ? this.scratch : target.data;
-    parseRow(bytes, start, end, this.delimiter, this.slots, this.names!, out, target === null ? 0 : target.count * w, this.path, this.line);
+    (quoted ? parseQuotedRow : parseRow)(bytes, start, end, this.delimiter, this.slots, this.names!, out, target === null ? 0 : target.count * w, this.path, this.line);
     if (pool !== null && target === pool) {
       pool.count++;
       return false;
@@ -206,10 +222,20 @@ class CsvReader {
   }
 }
 
-async function* readBatches(path: string, opts: CsvOptions, batchSize: number, poolSize: number, rng: Rng | null): AsyncGenerator<CsvBatch> {
+const BOM = [0xef, 0xbb, 0xbf];
+
+/**
+ * One pass over the file: records are cut from a reused work buffer at newlines outside quotes (a record
+ * may span physical lines and chunks; the unfinished one carries over). The carry is capped at
+ * `maxRecord` bytes, so a missing closing quote fails instead of buffering the rest of the file.
+ */
+async function* readBatches(path: string, opts: CsvOptions, batchSize: number, poolSize: number, rng: Rng | null, maxRecord: number): AsyncGenerator<CsvBatch> {
   const reader = new CsvReader(path, opts, batchSize, poolSize, rng);
   let work = new Uint8Array(2 << 20);
   let carry = 0;
+  let first = true;
+  let line = 1;
+  const state: ScanState = { inQuote: false, quoted: false };
   for await (const chunk of chunks(path)) {
     if (carry + chunk.length > work.length) {
       const grown = new Uint8Array(2 * (carry + chunk.length));
@@ -219,14 +245,24 @@ async function* readBatches(path: string, opts: CsvOptions, batchSize: number, p
     work.set(chunk, carry);
     const view = work.subarray(0, carry + chunk.length);
     let start = 0;
-    for (let nl = view.indexOf(10, carry); nl !== -1; nl = view.indexOf(10, start)) {
-      if (reader.take(view, start, nl)) yield reader.flush();
+    if (first && view.length >= 3 && BOM.every((b, i) => view[i] === b)) start = 3;
+    first = false;
+    // The carried bytes were scanned already (state says where the scan stood).
+    for (let nl = findRecordEnd(view, Math.max(start, carry), state); nl !== -1; nl = findRecordEnd(view, start, state)) {
+      const full = reader.take(view, start, trimCR(view, start, nl), line, state.quoted);
+      line += state.quoted ? 1 + countNewlines(view, start, nl) : 1;
+      state.quoted = false;
       start = nl + 1;
+      if (full) yield reader.flush();
     }
     carry = view.length - start;
+    if (carry > maxRecord) {
+      throw new ValueError(`csv '${path}' line ${line}: a record longer than maxRecordBytes (${maxRecord} bytes)${state.inQuote ? ', inside a quoted cell (is a closing quote missing?)' : ''}; raise maxRecordBytes if records are this long`);
+    }
     work.copyWithin(0, start, view.length);
   }
-  if (carry > 0 && reader.take(work, 0, carry)) yield reader.flush();
+  if (state.inQuote) throw new ValueError(`csv '${path}' line ${line}: unterminated quote: a quoted cell of the record starting on this line is never closed`);
+  if (carry > 0 && reader.take(work, 0, trimCR(work, 0, carry), line, state.quoted)) yield reader.flush();
   yield* reader.drain();
 }
 
@@ -234,7 +270,9 @@ async function* readBatches(path: string, opts: CsvOptions, batchSize: number, p
  * Streams a numeric CSV file as batches `{ xs, ys }`, one pass per iteration (per epoch), reading it in
  * 1 MiB chunks: memory holds one chunk, one batch and the shuffle pool, whatever the file size. A row with
  * the wrong number of cells or a cell that is not a number fails with the file, line and column, before
- * its batch is yielded.
+ * its batch is yielded. Cells follow RFC 4180: a quoted cell may hold the delimiter, `""` (one quote) and
+ * newlines (the record then spans lines; errors name the line it starts on); CRLF endings and a UTF-8 BOM
+ * are accepted; a record is at most `maxRecordBytes` long.
  * @example const ds = data.csv('train.csv', { labelColumn: 'label', batchSize: 64, shuffleBuffer: 10000, seed: 1 });
  */
 export function csv(path: string, options: CsvOptions = {}): Dataset<CsvBatch> {
@@ -245,12 +283,15 @@ export function csv(path: string, options: CsvOptions = {}): Dataset<CsvBatch> {
   if (options.shuffleBuffer !== undefined && options.shuffleBufferSize !== undefined) throw new ValueError('csv: give shuffleBuffer or shuffleBufferSize, not both');
   const poolSize = options.shuffleBuffer ?? options.shuffleBufferSize ?? 0;
   if (!Number.isInteger(poolSize) || poolSize < 0) throw new ValueError(`csv: expected shuffleBuffer to be an integer >= 0, received ${String(poolSize)}`);
-  if (options.delimiter !== undefined && (typeof options.delimiter !== 'string' || options.delimiter.length !== 1 || options.delimiter.charCodeAt(0) > 127)) {
-    throw new ValueError(`csv: expected delimiter to be one ASCII character, received ${JSON.stringify(options.delimiter)}`);
+  if (options.delimiter !== undefined && (typeof options.delimiter !== 'string' || options.delimiter.length !== 1 || options.delimiter.charCodeAt(0) > 127 || '"\r\n'.includes(options.delimiter))) {
+    throw new ValueError(`csv: expected delimiter to be one ASCII character other than a quote or a line ending, received ${JSON.stringify(options.delimiter)}`);
   }
   if (options.header === false && options.columnNames === undefined && (options.labelColumn !== undefined || options.columns !== undefined)) {
     throw new ValueError(`csv '${path}': without a header, columns are picked by name only with columnNames (or name them column_1, column_2, …)`);
   }
-  const rng = poolSize > 0 ? makeRng(options.seed) : null;
-  return new Dataset(() => readBatches(path, options, batchSize, poolSize, rng), null);
+  const maxRecord = options.maxRecordBytes ?? 1 << 24;
+  if (!Number.isInteger(maxRecord) || maxRecord < 1) throw new ValueError(`csv: expected maxRecordBytes to be a positive integer, received ${String(maxRecord)}`);
+  // Unseeded, each pass draws its generator from the seeded stream when it opens (a resumed fit re-draws it).
+  const rng = poolSize > 0 && options.seed !== undefined ? makeRng(options.seed) : null;
+  return new Dataset(() => readBatches(path, options, batchSize, poolSize, poolSize > 0 ? rng ?? makeRng() : null, maxRecord), null);
 }

@@ -1,5 +1,5 @@
 import { ValueError } from '../util/errors.js';
-import { makeRng, Rng } from '../util/random.js';
+import { forkActiveStream, makeRng, Rng, withRandomStream } from '../util/random.js';
 import { stackElements } from './stack.js';
 
 /** Opens one pass over the elements. */
@@ -22,10 +22,14 @@ export class Dataset<T> implements AsyncIterable<T> {
   constructor(private readonly factory: IteratorFactory<T>, readonly size: number | null = null) {}
 
   async *[Symbol.asyncIterator](): AsyncIterator<T> {
-    const it = this.factory();
+    // Every random draw of the pass (per-pass shuffles, nested passes, random maps) comes from a stream
+    // forked when the pass opens: the pass depends only on the stream's state then, not on when training
+    // draws between elements, so re-opening it at that state (a resumed fit) reproduces it exactly.
+    const stream = forkActiveStream();
+    const it = withRandomStream(stream, () => this.factory());
     try {
       for (;;) {
-        const r = await it.next();
+        const r = await withRandomStream(stream, () => it.next());
         if (r.done === true) return;
         yield r.value;
       }
@@ -54,12 +58,16 @@ export class Dataset<T> implements AsyncIterable<T> {
   /**
    * Shuffles within a window of `bufferSize` elements (TF.js / tf.data): a buffer is filled, then each
    * output is a random buffer entry, replaced by the next input. Reshuffled on every pass, drawn from the
-   * seeded stream (or from `seed`, for an order independent of everything else).
+   * seeded stream when the pass starts (or from `seed`, for an order independent of everything else; a
+   * seeded order sequence belongs to the dataset object and is not resumed by BackupAndRestore).
    */
   shuffle(bufferSize: number, seed?: number | string): Dataset<T> {
     checkCount(bufferSize, 'bufferSize', 'Dataset.shuffle');
-    const rng = makeRng(seed);
-    return new Dataset(() => shuffled(this, bufferSize, rng), this.size);
+    // Seeded: one generator for every pass (an order independent of everything else). Unseeded: each pass
+    // draws its generator from the seeded stream when it opens, so inside fit the order follows the fit's
+    // stream and a resumed fit (BackupAndRestore) re-draws the same order.
+    const rng = seed === undefined ? null : makeRng(seed);
+    return new Dataset(() => shuffled(this, bufferSize, rng ?? makeRng()), this.size);
   }
 
   /** Reads up to `bufferSize` elements ahead while the consumer works on the current one. */

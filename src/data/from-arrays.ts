@@ -79,7 +79,12 @@ export function fromArrays(xs: ArrayStructure, ys?: ArrayStructure): Dataset<Sam
   }, n);
 }
 
-/** A dataset from a function that opens one pass (a generator function, sync or async). */
+/**
+ * A dataset from a function that opens one pass (a generator function, sync or async).
+ * @example
+ * const batches = data.generator(function* () { yield { xs: tensor([[0, 1]]), ys: tensor([[1]]) }; }, 1);
+ * await model.fit(batches, { epochs: 2, verbose: 0 });
+ */
 export function generator<T>(factory: IteratorFactory<T>, size: number | null = null): Dataset<T> {
   if (typeof factory !== 'function') throw new ValueError(`generator: expected a function returning an iterator, received ${typeof factory}`);
   return new Dataset(factory, size);

@@ -32,6 +32,7 @@ function checked(values: ArrayLike<number> | Tensor, names: readonly string[]): 
 /**
  * An SVG horizontal bar chart of feature attributions sorted by |value| (positive red to the right,
  * negative blue to the left of a zero line), with feature names and values.
+ * @example const svg = explain.renderBarChartSvg([0.3, -0.1], ['age', 'income'], { title: 'Attributions' }); // an <svg> string
  */
 export function renderBarChartSvg(values: ArrayLike<number> | Tensor, names: readonly string[], options: BarChartOptions = {}): string {
   checkOptionKeys(options, ['title', 'top'], 'saveBarChart');

@@ -20,6 +20,9 @@ export interface ExactShapleyOptions {
  * Exact Shapley values by the definition over all 2^M coalitions: φ_j = Σ_{S ∌ j} |S|!(M − |S| − 1)!/M! ·
  * (v(S ∪ {j}) − v(S)), v as in `kernelShap` (absent features from the background rows). For up to 16 features;
  * the reference that kernel SHAP approximates.
+ * @example
+ * const { shapValues, expectedValue, fx } = explain.exactShapley(model, tensor([[1, 0]]), tensor([[0, 0], [1, 1]]));
+ * // shapValues [1, 2]: its row sums to fx[0] − expectedValue
  */
 export function exactShapley(model: Forwardable, x: Tensor, background: Tensor, options: ExactShapleyOptions = {}): KernelShapResult {
   const op = 'exactShapley';

@@ -45,7 +45,10 @@ export function saliency(model: Forwardable, x: Tensor, options: SaliencyOptions
   return new Tensor(maybeAbs(new Float32Array(grad), options.signed === true), x.shape);
 }
 
-/** Gradient × input (Shrikumar et al. 2016): x · ∂y/∂x, signed (absolute with `signed: false`). */
+/**
+ * Gradient × input (Shrikumar et al. 2016): x · ∂y/∂x, signed (absolute with `signed: false`).
+ * @example const attributions = explain.gradientTimesInput(model, x, { target: 0 }); // same shape as x, signed
+ */
 export function gradientTimesInput(model: Forwardable, x: Tensor, options: SaliencyOptions): Tensor {
   checkOptionKeys(options, ['target', 'signed'], 'gradientTimesInput');
   checkInput(x, 'gradientTimesInput');
@@ -58,6 +61,7 @@ export function gradientTimesInput(model: Forwardable, x: Tensor, options: Salie
 /**
  * SmoothGrad (Smilkov et al. 2017): the mean gradient over `samples` copies of x with Gaussian noise of
  * standard deviation noiseLevel · (max − min) of each sample; absolute value of each gradient unless `signed`.
+ * @example const map = explain.smoothGrad(model, x, { target: 0, samples: 10, noiseLevel: 0.1, seed: 1 }); // |∂y/∂x| averaged over noisy copies
  */
 export function smoothGrad(model: Forwardable, x: Tensor, options: SmoothGradOptions): Tensor {
   checkOptionKeys(options, ['target', 'signed', 'noiseLevel', 'samples', 'seed'], 'smoothGrad');

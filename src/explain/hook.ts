@@ -13,6 +13,9 @@ interface Callable {
  * Runs `fn` with `hook` seeing (and optionally replacing) every output of `layer.call`, then restores the
  * layer. Every model kind (functional, Sequential, subclassed) reaches a layer through `apply` → `call`,
  * so this works where no symbolic graph exists.
+ * @example
+ * let seen: Tensor | Tensor[] | null = null;
+ * explain.withLayerHook(model.layers[0], (out) => { seen = out; }, () => model.predict(x)); // seen: the layer's output
  */
 export function withLayerHook<T>(layer: Layer, hook: LayerHook, fn: () => T): T {
   const target = layer as unknown as Callable;

@@ -105,7 +105,7 @@ function constrainedFit(c: Coalitions, v: Float64Array, ef: number, delta: numbe
  * Kernel SHAP (Lundberg & Lee 2017): Shapley values of each feature for each row of x, with absent
  * features filled from the background rows (interventional expectation), from Shapley-kernel-weighted
  * regression over coalitions (all of them when nsamples allows, else paired samples). Needs only predictions.
- * @example const { shapValues, expectedValue } = explain.kernelShap(model, x.slice(0, 1), background, { seed: 0 });
+ * @example const { shapValues, expectedValue } = explain.kernelShap(model, slice(x, 0, 1), background, { seed: 0 });
  */
 export function kernelShap(model: Forwardable, x: Tensor, background: Tensor, options: KernelShapOptions = {}): KernelShapResult {
   const op = 'kernelShap';

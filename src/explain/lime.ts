@@ -91,7 +91,7 @@ function choleskySolve(a: Float64Array, b: Float64Array, n: number): number[] {
  * LIME for tabular data (Ribeiro et al. 2016; the lime package without discretization): Gaussian
  * perturbations around x scaled by each feature's std, exponential kernel √exp(−d²/width²) on the
  * standardized distance, weighted ridge surrogate on standardized features. x is one instance [1, features].
- * @example const { weights, score } = explain.lime(model, x.slice(0, 1), { trainingData: xTrain, numFeatures: 5, seed: 0 });
+ * @example const { weights, score } = explain.lime(model, slice(x, 0, 1), { trainingData: xTrain, numFeatures: 5, seed: 0 });
  */
 export function lime(model: Forwardable, x: Tensor, options: LimeOptions): LimeResult {
   const op = 'lime';

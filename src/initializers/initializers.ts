@@ -35,6 +35,7 @@ export type Seed = number | null | undefined;
 /**
  * Keras's fan computation: for a kernel `[..receptive, in, out]` (Dense `[in, out]`,
  * Conv2D `[kh, kw, in, out]`) fanIn = receptive·in and fanOut = receptive·out.
+ * @example initializers.computeFans([3, 3, 16, 32]); // { fanIn: 144, fanOut: 288 }
  */
 export function computeFans(shape: readonly number[]): { fanIn: number; fanOut: number } {
   if (shape.length === 0) return { fanIn: 1, fanOut: 1 };
@@ -62,7 +63,10 @@ function truncated(rng: Rng): number {
   }
 }
 
-/** Every element equal to `value` (Keras `Constant`). */
+/**
+ * Every element equal to `value` (Keras `Constant`).
+ * @example new Dense(4, { biasInitializer: initializers.constantInitializer(0.1) });
+ */
 export function constantInitializer(value: number): Initializer {
   if (typeof value !== 'number' || !Number.isFinite(value)) {
     throw new ValueError(`Constant initializer: expected a finite number value, received ${describeValue(value)}`);
@@ -70,7 +74,10 @@ export function constantInitializer(value: number): Initializer {
   return (shape) => filled(shape, () => value);
 }
 
-/** Normal samples N(mean, stddev²) (Keras `RandomNormal`, defaults 0 and 0.05). */
+/**
+ * Normal samples N(mean, stddev²) (Keras `RandomNormal`, defaults 0 and 0.05).
+ * @example new Dense(4, { kernelInitializer: initializers.randomNormalInitializer({ stddev: 0.02, seed: 1 }) });
+ */
 export function randomNormalInitializer({ mean = 0, stddev = 0.05, seed }: { mean?: number; stddev?: number; seed?: Seed } = {}): Initializer {
   return (shape) => {
     const rng = rngFor(seed);
@@ -78,7 +85,10 @@ export function randomNormalInitializer({ mean = 0, stddev = 0.05, seed }: { mea
   };
 }
 
-/** Uniform samples in [minval, maxval) (Keras `RandomUniform`, defaults ±0.05). */
+/**
+ * Uniform samples in [minval, maxval) (Keras `RandomUniform`, defaults ±0.05).
+ * @example initializers.randomUniformInitializer({ minval: -0.1, maxval: 0.1, seed: 1 })([2, 2]).shape; // [2, 2]
+ */
 export function randomUniformInitializer({ minval = -0.05, maxval = 0.05, seed }: { minval?: number; maxval?: number; seed?: Seed } = {}): Initializer {
   if (!(maxval >= minval)) throw new ValueError(`RandomUniform initializer: expected minval <= maxval, received minval=${minval}, maxval=${maxval}`);
   return (shape) => {
@@ -87,7 +97,10 @@ export function randomUniformInitializer({ minval = -0.05, maxval = 0.05, seed }
   };
 }
 
-/** Normal samples redrawn when further than two standard deviations from the mean (Keras `TruncatedNormal`). */
+/**
+ * Normal samples redrawn when further than two standard deviations from the mean (Keras `TruncatedNormal`).
+ * @example initializers.truncatedNormalInitializer({ stddev: 0.1, seed: 3 })([100]); // every value within ±0.2
+ */
 export function truncatedNormalInitializer({ mean = 0, stddev = 0.05, seed }: { mean?: number; stddev?: number; seed?: Seed } = {}): Initializer {
   return (shape) => {
     const rng = rngFor(seed);
@@ -100,6 +113,7 @@ export function truncatedNormalInitializer({ mean = 0, stddev = 0.05, seed }: { 
  * ±sqrt(3·variance) (the variance of U(−a, a) is a²/3); an untruncated normal of σ = sqrt(variance); or a
  * normal truncated at 2σ whose σ is divided by 0.87962566103423978, the standard deviation of a unit
  * normal truncated to [−2, 2], so the result still has the requested variance.
+ * @example new Dense(4, { kernelInitializer: initializers.varianceScaling(2, 'fan_in', 'truncated_normal', 7) }); // He normal
  */
 export function varianceScaling(scale: number, mode: FanMode, distribution: Distribution, seed?: Seed): Initializer {
   if (!(scale > 0)) throw new ValueError(`VarianceScaling initializer: expected a positive scale, received ${scale}`);
@@ -124,6 +138,9 @@ export function varianceScaling(scale: number, mode: FanMode, distribution: Dist
 /**
  * Orthogonal matrix (Keras): QR of a normal matrix of shape [rows, cols] = [prod(shape[:-1]), shape[-1]]
  * (transposed when rows < cols), with Q's columns sign-corrected by diag(R), times `gain`.
+ * @example
+ * const q = initializers.orthogonal(1, 5)([3, 3]);
+ * matmul(q, q, { transposeA: true }); // ≈ the identity
  */
 export function orthogonal(gain = 1, seed?: Seed): Initializer {
   return (shape) => {
@@ -154,7 +171,10 @@ export function orthogonal(gain = 1, seed?: Seed): Initializer {
   };
 }
 
-/** `gain` times the identity matrix (Keras `Identity`); only for rank-2 shapes, square or not. */
+/**
+ * `gain` times the identity matrix (Keras `Identity`); only for rank-2 shapes, square or not.
+ * @example initializers.identityInitializer(2)([2, 2]).toArray(); // [[2, 0], [0, 2]]
+ */
 export function identityInitializer(gain = 1): Initializer {
   return (shape) => {
     if (shape.length !== 2) throw new ValueError(`Identity initializer: expected a rank-2 shape, received ${describeValue(shape)}`);
@@ -181,7 +201,10 @@ const builtIns: Record<InitializerId, () => Initializer> = {
   identity: () => identityInitializer(),
 };
 
-/** snake_case form of a Keras id written in camelCase (`glorotUniform` → `glorot_uniform`, `leCunNormal` → `lecun_normal`). */
+/**
+ * snake_case form of a Keras id written in camelCase (`glorotUniform` → `glorot_uniform`, `leCunNormal` → `lecun_normal`).
+ * @example initializers.snakeCase('glorotUniform'); // 'glorot_uniform'
+ */
 export function snakeCase(id: string): string {
   return id
     .replace(/^leCun/, 'lecun')
@@ -192,7 +215,12 @@ export function snakeCase(id: string): string {
 /** The ids `getInitializer` accepts. */
 export const initializerIds = Object.keys(builtIns) as InitializerId[];
 
-/** The canonical snake_case id of `id`, or undefined when it names no built-in initializer. */
+/**
+ * The canonical snake_case id of `id`, or undefined when it names no built-in initializer.
+ * @example
+ * initializers.canonicalInitializerId('heNormal'); // 'he_normal'
+ * initializers.canonicalInitializerId('nope'); // undefined
+ */
 export function canonicalInitializerId(id: string): InitializerId | undefined {
   const key = snakeCase(id);
   return Object.prototype.hasOwnProperty.call(builtIns, key) ? (key as InitializerId) : undefined;

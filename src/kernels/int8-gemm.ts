@@ -1,7 +1,8 @@
 import { int8GemmJs } from './int8-gemm-js.js';
-import { absMaxRowScales, dequantizeRows, int8Dims, INT8_MR, INT8_NR, packedALength, quantizePackA } from './int8-pack.js';
+import { absMaxRowScales, dequantizeRows, int8Dims, INT8_MR, INT8_NR, packedALength, packedBLength, paddedB, quantizePackA } from './int8-pack.js';
 import { getGemmPath } from './wasm/gemm-path.js';
-import { int8GemmWasm, int8MatmulWasm, int8WasmSupported } from './wasm/int8-wasm.js';
+import { B_RESIDENT_BYTES, int8GemmWasm, int8MatmulWasm, int8WasmSupported } from './wasm/int8-wasm.js';
+import { int8MatmulFusedWasm } from './wasm/int8-dense-wasm.js';
 
 export { int8WasmSupported } from './wasm/int8-wasm.js';
 
@@ -27,10 +28,15 @@ export function int8Scratch(m: number, n: number, k: number): { packedA: Int16Ar
 
 let scratch: { packedA: Int16Array; c: Int32Array; scales: Float32Array } = { packedA: new Int16Array(0), c: new Int32Array(0), scales: new Float32Array(0) };
 
-/** The plain-JS twin of `int8MatmulWasm` (same quantization, same integers, same dequantization). */
+/**
+ * The plain-JS twin of `int8MatmulWasm` (same quantization, same integers, same dequantization); `packedB`
+ * tight (`packInt8BTight`); `limit` 63 quantizes x to 7-bit levels (scale 63 / max). `gemm` swaps the
+ * integer product (the SIMD GEMM, for 7-bit levels on large kernels).
+ */
 export function int8MatmulJs(
   x: Float32Array, m: number, k: number, rowScales: Float32Array | null,
-  packedB: Int8Array, n: number, sw: Float32Array, bias: Float32Array | null, y: Float32Array,
+  packedB: Int8Array, n: number, sw: Float32Array, bias: Float32Array | null, y: Float32Array, limit = 127,
+  gemm: typeof int8GemmJs | null = null,
 ): void {
   const { mPanels, nPanels } = int8Dims(m, n, k);
   const aLength = packedALength(m, k);
@@ -39,20 +45,25 @@ export function int8MatmulJs(
   if (scratch.c.length < cLength) scratch.c = new Int32Array(cLength);
   if (scratch.scales.length < m) scratch.scales = new Float32Array(m);
   const scales = rowScales ?? scratch.scales;
-  if (rowScales === null) absMaxRowScales(x, m, k, scales);
-  quantizePackA(x, m, k, scales, scratch.packedA);
-  int8GemmJs(m, n, k, scratch.packedA, packedB, scratch.c);
+  if (rowScales === null) absMaxRowScales(x, m, k, scales, limit);
+  quantizePackA(x, m, k, scales, scratch.packedA, 0, limit);
+  (gemm ?? int8GemmJs)(m, n, k, scratch.packedA, paddedB(packedB, k, n), scratch.c);
   dequantizeRows(scratch.c, 0, nPanels * INT8_NR, m, n, scales, sw, bias, y);
 }
 
 /**
  * y [m×n] = x·W + bias through int8: x quantized per row (its abs-max scale, or `rowScales`), W the
- * packed int8 kernel with channel scales `sw`, int32 accumulation, on the path `int8GemmPath()` names.
+ * int8 kernel in tight packed form (`packInt8BTight`) with channel scales `sw`, int32 accumulation, on the path `int8GemmPath()` names.
  */
 export function int8Matmul(
   x: Float32Array, m: number, k: number, rowScales: Float32Array | null,
-  packedB: Int8Array, n: number, sw: Float32Array, bias: Float32Array | null, y: Float32Array,
+  packedB: Int8Array, n: number, sw: Float32Array, bias: Float32Array | null, y: Float32Array, path = int8GemmPath(), limit = 127,
 ): void {
-  if (int8GemmPath() === 'simd') int8MatmulWasm(x, m, k, rowScales, packedB, n, sw, bias, y);
-  else int8MatmulJs(x, m, k, rowScales, packedB, n, sw, bias, y);
+  // B in cache (and rows to multiply): two fused wasm calls; else packed A and the cache-blocked GEMM.
+  if (path === 'simd') {
+    if (m > 0 && k > 0 && packedBLength(k, n) <= B_RESIDENT_BYTES) int8MatmulFusedWasm(x, m, k, rowScales, packedB, n, sw, bias, y, limit);
+    else if (limit === 127) int8MatmulWasm(x, m, k, rowScales, packedB, n, sw, bias, y);
+    // 7-bit levels on a large kernel: quantized in JS, multiplied by the SIMD GEMM.
+    else int8MatmulJs(x, m, k, rowScales, packedB, n, sw, bias, y, limit, k > 0 ? int8GemmWasm : null);
+  } else int8MatmulJs(x, m, k, rowScales, packedB, n, sw, bias, y, limit);
 }

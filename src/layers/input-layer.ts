@@ -31,6 +31,9 @@ function checkShape(shape: unknown, what: string): (number | null)[] {
 /**
  * The source of a graph model's input (Keras's `InputLayer`): it holds the input's shape and dtype and
  * makes the symbolic tensor that `Input` returns. On real tensors it passes them through.
+ * @example
+ * const input = Input({ shape: [4] });
+ * new Model({ inputs: input, outputs: new Dense(1).apply(input) }).layers[0] instanceof layers.InputLayer; // true
  */
 export class InputLayer extends Layer {
   readonly className = 'InputLayer';

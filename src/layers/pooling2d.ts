@@ -31,7 +31,10 @@ export function poolingOptionsFromConfig(className: string, config: LayerConfig)
   };
 }
 
-/** Shared body of MaxPooling2D and AveragePooling2D: config, shape rules, and the op call. */
+/**
+ * Shared body of MaxPooling2D and AveragePooling2D: config, shape rules, and the op call.
+ * @example new layers.MaxPooling2D({ poolSize: 2 }) instanceof layers.Pooling2D; // true
+ */
 export abstract class Pooling2D extends Layer {
   /** Window `[h, w]`. */
   readonly poolSize: [number, number];

@@ -141,7 +141,10 @@ Object.assign(aliases, { Convolution2DTranspose: 'Conv2DTranspose', SeparableCon
 /** Layers registered by users with `registerLayer`, and builders other modules add (models). */
 const custom = new Map<string, (config: LayerConfig) => Layer>();
 
-/** The layer class names `layerFromConfig` accepts (aliases and registered classes included), as model.json writes them. */
+/**
+ * The layer class names `layerFromConfig` accepts (aliases and registered classes included), as model.json writes them.
+ * @example layers.layerClassNames().includes('Conv2D'); // true
+ */
 export function layerClassNames(): string[] {
   return [...Object.keys(builders), ...Object.keys(aliases), ...custom.keys()];
 }
@@ -160,8 +163,13 @@ export interface RegistrableLayer {
  * name); it is rebuilt with its static `fromConfig(config)`, else `new LayerClass(config)` with the
  * object its `getConfig()` wrote.
  * @example
- * class Scale extends Layer { static className = 'Scale'; readonly className = 'Scale'; … }
- * registerLayer(Scale);
+ * class Scale extends Layer {
+ *   static className = 'Scale';
+ *   readonly className = 'Scale';
+ *   call(x: Tensor): Tensor { return mul(x, 2); }
+ *   computeOutputShape(shape: layers.Shapes): layers.Shapes { return shape; }
+ * }
+ * registerLayer(Scale); // a model with a Scale layer now saves and loads
  */
 export function registerLayer(cls: RegistrableLayer): void {
   if (typeof cls !== 'function' || !(cls.prototype instanceof Layer)) {

@@ -43,7 +43,10 @@ export function meanSquaredError(yTrue: Tensor, yPred: Tensor, options: LossOpti
   return reduceLoss('meanSquaredError', perSample(square(sub(yPred, t))), options.sampleWeight, options.reduction);
 }
 
-/** Mean absolute error: mean over the last axis of |yPred − yTrue|, then over the batch. */
+/**
+ * Mean absolute error: mean over the last axis of |yPred − yTrue|, then over the batch.
+ * @example losses.meanAbsoluteError(tensor([[1, 2]]), tensor([[2, 4]])).data[0]; // 1.5
+ */
 export function meanAbsoluteError(yTrue: Tensor, yPred: Tensor, options: LossOptions = {}): Tensor {
   checkTensors('meanAbsoluteError', yTrue, yPred);
   checkLossOptions('meanAbsoluteError', options, []);

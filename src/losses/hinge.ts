@@ -28,12 +28,18 @@ export function hinge(yTrue: Tensor, yPred: Tensor, options: LossOptions = {}): 
   return hingeLike('hinge', yTrue, yPred, options, false);
 }
 
-/** max(1 − t·yPred, 0)², mean over the last axis (Keras `squared_hinge`; 0/1 labels are turned into −1/1). */
+/**
+ * max(1 − t·yPred, 0)², mean over the last axis (Keras `squared_hinge`; 0/1 labels are turned into −1/1).
+ * @example losses.squaredHinge(tensor([[1]]), tensor([[0.5]])).data[0]; // (1 − 0.5)² = 0.25
+ */
 export function squaredHinge(yTrue: Tensor, yPred: Tensor, options: LossOptions = {}): Tensor {
   return hingeLike('squaredHinge', yTrue, yPred, options, true);
 }
 
-/** max(neg − pos + 1, 0) with pos = Σ t·yPred and neg = max((1 − t)·yPred) over the last axis (Keras `categorical_hinge`). */
+/**
+ * max(neg − pos + 1, 0) with pos = Σ t·yPred and neg = max((1 − t)·yPred) over the last axis (Keras `categorical_hinge`).
+ * @example losses.categoricalHinge(tensor([[0, 1]]), tensor([[0.3, 0.7]])).data[0]; // max(0.3 − 0.7 + 1, 0) = 0.6
+ */
 export function categoricalHinge(yTrue: Tensor, yPred: Tensor, options: LossOptions = {}): Tensor {
   checkTensors('categoricalHinge', yTrue, yPred);
   checkLossOptions('categoricalHinge', options, []);

@@ -12,7 +12,10 @@ const ce = { fromLogits: false, labelSmoothing: 0 };
 type CeOptions = { fromLogits?: boolean; labelSmoothing?: number };
 type FocalOptions = CeOptions & { alpha?: number; gamma?: number };
 
-/** Keras `BinaryCrossentropy({ fromLogits, labelSmoothing })`. */
+/**
+ * Keras `BinaryCrossentropy({ fromLogits, labelSmoothing })`.
+ * @example model.compile({ optimizer: 'adam', loss: new losses.BinaryCrossentropy({ labelSmoothing: 0.1 }) });
+ */
 export class BinaryCrossentropy extends Loss {
   readonly className = 'BinaryCrossentropy';
   readonly id = 'binary_crossentropy' as const;
@@ -21,7 +24,10 @@ export class BinaryCrossentropy extends Loss {
   }
 }
 
-/** Keras `CategoricalCrossentropy({ fromLogits, labelSmoothing })`. */
+/**
+ * Keras `CategoricalCrossentropy({ fromLogits, labelSmoothing })`.
+ * @example new losses.CategoricalCrossentropy({ fromLogits: true }).call(tensor([[0, 1]]), tensor([[0, 0]])).data[0]; // log 2 ≈ 0.693
+ */
 export class CategoricalCrossentropy extends Loss {
   readonly className = 'CategoricalCrossentropy';
   readonly id = 'categorical_crossentropy' as const;
@@ -30,7 +36,10 @@ export class CategoricalCrossentropy extends Loss {
   }
 }
 
-/** Keras `SparseCategoricalCrossentropy({ fromLogits })`. */
+/**
+ * Keras `SparseCategoricalCrossentropy({ fromLogits })`.
+ * @example new losses.SparseCategoricalCrossentropy({ fromLogits: true }).call(tensor([[1]]), tensor([[0, 0]])).data[0]; // log 2 ≈ 0.693
+ */
 export class SparseCategoricalCrossentropy extends Loss {
   readonly className = 'SparseCategoricalCrossentropy';
   readonly id = 'sparse_categorical_crossentropy' as const;
@@ -39,7 +48,10 @@ export class SparseCategoricalCrossentropy extends Loss {
   }
 }
 
-/** Keras `MeanSquaredError()`. */
+/**
+ * Keras `MeanSquaredError()`.
+ * @example new losses.MeanSquaredError().call(tensor([[1, 2]]), tensor([[1, 4]])).data[0]; // 2
+ */
 export class MeanSquaredError extends Loss {
   readonly className = 'MeanSquaredError';
   readonly id = 'mean_squared_error' as const;
@@ -48,7 +60,10 @@ export class MeanSquaredError extends Loss {
   }
 }
 
-/** Keras `MeanAbsoluteError()`. */
+/**
+ * Keras `MeanAbsoluteError()`.
+ * @example new losses.MeanAbsoluteError().call(tensor([[1, 2]]), tensor([[1, 4]])).data[0]; // 1
+ */
 export class MeanAbsoluteError extends Loss {
   readonly className = 'MeanAbsoluteError';
   readonly id = 'mean_absolute_error' as const;
@@ -57,7 +72,10 @@ export class MeanAbsoluteError extends Loss {
   }
 }
 
-/** Keras `MeanAbsolutePercentageError()`. */
+/**
+ * Keras `MeanAbsolutePercentageError()`.
+ * @example new losses.MeanAbsolutePercentageError().call(tensor([[100]]), tensor([[110]])).data[0]; // 10
+ */
 export class MeanAbsolutePercentageError extends Loss {
   readonly className = 'MeanAbsolutePercentageError';
   readonly id = 'mean_absolute_percentage_error' as const;
@@ -66,7 +84,10 @@ export class MeanAbsolutePercentageError extends Loss {
   }
 }
 
-/** Keras `MeanSquaredLogarithmicError()`. */
+/**
+ * Keras `MeanSquaredLogarithmicError()`.
+ * @example new losses.MeanSquaredLogarithmicError().call(tensor([[0]]), tensor([[1]])).data[0]; // (log 2)² ≈ 0.480
+ */
 export class MeanSquaredLogarithmicError extends Loss {
   readonly className = 'MeanSquaredLogarithmicError';
   readonly id = 'mean_squared_logarithmic_error' as const;
@@ -75,7 +96,10 @@ export class MeanSquaredLogarithmicError extends Loss {
   }
 }
 
-/** Keras `Huber({ delta })`. */
+/**
+ * Keras `Huber({ delta })`.
+ * @example new losses.Huber({ delta: 1 }).call(tensor([[0, 0]]), tensor([[0.5, 3]])).data[0]; // (0.125 + 2.5) / 2 = 1.3125
+ */
 export class Huber extends Loss {
   readonly className = 'Huber';
   readonly id = 'huber' as const;
@@ -84,7 +108,10 @@ export class Huber extends Loss {
   }
 }
 
-/** Keras `LogCosh()`. */
+/**
+ * Keras `LogCosh()`.
+ * @example new losses.LogCosh().call(tensor([[0]]), tensor([[1]])).data[0]; // log cosh 1 ≈ 0.434
+ */
 export class LogCosh extends Loss {
   readonly className = 'LogCosh';
   readonly id = 'log_cosh' as const;
@@ -93,7 +120,10 @@ export class LogCosh extends Loss {
   }
 }
 
-/** Keras `Hinge()`. */
+/**
+ * Keras `Hinge()`.
+ * @example new losses.Hinge().call(tensor([[1]]), tensor([[0.5]])).data[0]; // max(1 − 0.5, 0) = 0.5
+ */
 export class Hinge extends Loss {
   readonly className = 'Hinge';
   readonly id = 'hinge' as const;
@@ -102,7 +132,10 @@ export class Hinge extends Loss {
   }
 }
 
-/** Keras `SquaredHinge()`. */
+/**
+ * Keras `SquaredHinge()`.
+ * @example new losses.SquaredHinge().call(tensor([[1]]), tensor([[0.5]])).data[0]; // 0.25
+ */
 export class SquaredHinge extends Loss {
   readonly className = 'SquaredHinge';
   readonly id = 'squared_hinge' as const;
@@ -111,7 +144,10 @@ export class SquaredHinge extends Loss {
   }
 }
 
-/** Keras `CategoricalHinge()`. */
+/**
+ * Keras `CategoricalHinge()`.
+ * @example new losses.CategoricalHinge().call(tensor([[0, 1]]), tensor([[0.3, 0.7]])).data[0]; // 0.6
+ */
 export class CategoricalHinge extends Loss {
   readonly className = 'CategoricalHinge';
   readonly id = 'categorical_hinge' as const;
@@ -120,7 +156,10 @@ export class CategoricalHinge extends Loss {
   }
 }
 
-/** Keras `KLDivergence()`. */
+/**
+ * Keras `KLDivergence()`.
+ * @example new losses.KLDivergence().call(tensor([[0.5, 0.5]]), tensor([[0.5, 0.5]])).data[0]; // 0
+ */
 export class KLDivergence extends Loss {
   readonly className = 'KLDivergence';
   readonly id = 'kl_divergence' as const;
@@ -129,7 +168,10 @@ export class KLDivergence extends Loss {
   }
 }
 
-/** Keras `Poisson()`. */
+/**
+ * Keras `Poisson()`.
+ * @example new losses.Poisson().call(tensor([[1]]), tensor([[2]])).data[0]; // 2 − log 2 ≈ 1.307
+ */
 export class Poisson extends Loss {
   readonly className = 'Poisson';
   readonly id = 'poisson' as const;
@@ -138,7 +180,10 @@ export class Poisson extends Loss {
   }
 }
 
-/** Keras `CosineSimilarity()` (the last axis). */
+/**
+ * Keras `CosineSimilarity()` (the last axis).
+ * @example new losses.CosineSimilarity().call(tensor([[1, 0]]), tensor([[2, 0]])).data[0]; // −1: the same direction (Keras negates the cosine)
+ */
 export class CosineSimilarity extends Loss {
   readonly className = 'CosineSimilarity';
   readonly id = 'cosine_similarity' as const;
@@ -147,7 +192,10 @@ export class CosineSimilarity extends Loss {
   }
 }
 
-/** Keras `BinaryFocalCrossentropy({ applyClassBalancing, alpha, gamma, fromLogits, labelSmoothing })`. */
+/**
+ * Keras `BinaryFocalCrossentropy({ applyClassBalancing, alpha, gamma, fromLogits, labelSmoothing })`.
+ * @example model.compile({ optimizer: 'adam', loss: new losses.BinaryFocalCrossentropy({ gamma: 2, applyClassBalancing: true, alpha: 0.25 }) });
+ */
 export class BinaryFocalCrossentropy extends Loss {
   readonly className = 'BinaryFocalCrossentropy';
   readonly id = 'binary_focal_crossentropy' as const;
@@ -156,7 +204,10 @@ export class BinaryFocalCrossentropy extends Loss {
   }
 }
 
-/** Keras `CategoricalFocalCrossentropy({ alpha, gamma, fromLogits, labelSmoothing })`. */
+/**
+ * Keras `CategoricalFocalCrossentropy({ alpha, gamma, fromLogits, labelSmoothing })`.
+ * @example new losses.CategoricalFocalCrossentropy({ gamma: 2 }).call(tensor([[0, 1]]), tensor([[0.5, 0.5]])).data[0]; // 0.25·0.25·log 2 ≈ 0.043
+ */
 export class CategoricalFocalCrossentropy extends Loss {
   readonly className = 'CategoricalFocalCrossentropy';
   readonly id = 'categorical_focal_crossentropy' as const;

@@ -47,19 +47,28 @@ export function logCosh(yTrue: Tensor, yPred: Tensor, options: LossOptions = {})
   });
 }
 
-/** 100·|yTrue − yPred| / max(|yTrue|, 1e-7), mean over the last axis (Keras). */
+/**
+ * 100·|yTrue − yPred| / max(|yTrue|, 1e-7), mean over the last axis (Keras).
+ * @example losses.meanAbsolutePercentageError(tensor([[100]]), tensor([[110]])).data[0]; // 10
+ */
 export function meanAbsolutePercentageError(yTrue: Tensor, yPred: Tensor, options: LossOptions = {}): Tensor {
   return elementwiseLoss('meanAbsolutePercentageError', yTrue, yPred, { ...options }, [], (t, p) => mul(div(abs(sub(t, p)), maximum(abs(t), EPSILON)), 100));
 }
 
-/** (log(max(yPred, ε) + 1) − log(max(yTrue, ε) + 1))², mean over the last axis (Keras, ε = 1e-7). */
+/**
+ * (log(max(yPred, ε) + 1) − log(max(yTrue, ε) + 1))², mean over the last axis (Keras, ε = 1e-7).
+ * @example losses.meanSquaredLogarithmicError(tensor([[0]]), tensor([[1]])).data[0]; // (log 2)² ≈ 0.480
+ */
 export function meanSquaredLogarithmicError(yTrue: Tensor, yPred: Tensor, options: LossOptions = {}): Tensor {
   return elementwiseLoss('meanSquaredLogarithmicError', yTrue, yPred, { ...options }, [], (t, p) =>
     square(sub(log(add(maximum(p, EPSILON), 1)), log(add(maximum(t, EPSILON), 1)))),
   );
 }
 
-/** yPred − yTrue·log(yPred + ε), mean over the last axis (Keras Poisson, ε = 1e-7). */
+/**
+ * yPred − yTrue·log(yPred + ε), mean over the last axis (Keras Poisson, ε = 1e-7).
+ * @example losses.poisson(tensor([[1]]), tensor([[2]])).data[0]; // 2 − log 2 ≈ 1.307
+ */
 export function poisson(yTrue: Tensor, yPred: Tensor, options: LossOptions = {}): Tensor {
   return elementwiseLoss('poisson', yTrue, yPred, { ...options }, [], (t, p) => sub(p, mul(t, log(add(p, EPSILON)))));
 }
@@ -72,7 +81,10 @@ function rowLoss(name: string, yTrue: Tensor, yPred: Tensor, options: LossOption
   return reduceLoss(name, f(t, yPred), options.sampleWeight, options.reduction);
 }
 
-/** Σ t·log(t/p) over the last axis, t and p clipped to [1e-7, 1] (Keras `kl_divergence`). */
+/**
+ * Σ t·log(t/p) over the last axis, t and p clipped to [1e-7, 1] (Keras `kl_divergence`).
+ * @example losses.klDivergence(tensor([[0.5, 0.5]]), tensor([[0.25, 0.75]])).data[0]; // 0.5·log 2 + 0.5·log(2/3) ≈ 0.144
+ */
 export function klDivergence(yTrue: Tensor, yPred: Tensor, options: LossOptions = {}): Tensor {
   return rowLoss('klDivergence', yTrue, yPred, options, (t, p) => {
     const tc = clip(t, EPSILON, 1);

@@ -42,6 +42,9 @@ function modelNames(model: Model<SymbolicStructure>): string[] {
 /**
  * A model from in-memory TF.js Layers artifacts (what `modelToArtifacts` produces, or what a TF.js
  * IOHandler loads). `source` names the origin in error messages.
+ * @example
+ * const copy = modelFromArtifacts(modelToArtifacts(model));
+ * copy.predict(x).shape; // the same outputs as model.predict(x)
  */
 export function modelFromArtifacts<O extends SymbolicStructure = SymbolicTensor>(artifacts: ModelArtifacts, source = 'model artifacts'): Model<O> {
   if (artifacts === null || typeof artifacts !== 'object' || !(artifacts.weightData instanceof ArrayBuffer)) {

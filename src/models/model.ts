@@ -12,7 +12,8 @@ import { CompileArgs, Compiled, resolveCompile } from '../training/compile.js';
 import { fit } from '../training/fit.js';
 import { evaluateAny, predictAny } from '../training/evaluate.js';
 import { BatchOptions, FitOptions } from '../training/options.js';
-import { EvaluateResult, History } from '../training/callbacks.js';
+import { EvaluateResult, FitHistory } from '../training/callbacks.js';
+import { MetricKeys, MetricNamesOf, ValidationGiven, WithMetricNames } from '../training/history-keys.js';
 import { OnBatchOptions, predictOnBatch, testOnBatch, trainOnBatch } from '../training/on-batch.js';
 import { Optimizer } from '../optimizers/optimizer.js';
 import { findLayers, LayerHolder } from './tracking.js';
@@ -220,10 +221,19 @@ export class Model<O extends SymbolicStructure = SymbolicTensor> extends Layer {
 
   /**
    * Chooses the optimizer, loss and metrics for `fit` / `evaluate`. Ids in Keras snake_case or TF.js camelCase.
-   * @example model.compile({ optimizer: 'adam', loss: 'binary_crossentropy', metrics: ['accuracy'] });
+   * Returns the model itself, typed with its metric names: `fit` on the returned value types
+   * `history.history.accuracy` (and `val_accuracy` with validation) as `number[]`. TypeScript cannot narrow
+   * a variable by a method call here (`asserts this` needs an explicit annotation), so the statement form
+   * `model.compile(...)` leaves `model` typed as before: `loss` known, other keys `number[] | undefined`.
+   * @example
+   * const model = new Sequential([new Dense(1, { activation: 'sigmoid', inputShape: [2] })]);
+   * const compiled = model.compile({ optimizer: 'adam', loss: 'binary_crossentropy', metrics: ['accuracy'] });
+   * const history = await compiled.fit([[0, 1], [1, 0]], [1, 0], { epochs: 2, verbose: 0, validationSplit: 0.5 });
+   * history.history.val_accuracy; // number[]
    */
-  compile(args: CompileArgs): void {
+  compile<const A extends CompileArgs>(args: A): this & WithMetricNames<MetricKeys<A, OutputNamesOf<O>>> {
     this.compiled = resolveCompile(args, this.outputNames);
+    return this as this & WithMetricNames<MetricKeys<A, OutputNamesOf<O>>>;
   }
 
   /** The optimizer chosen by `compile` (its state lives there), or null before `compile`. */
@@ -237,25 +247,32 @@ export class Model<O extends SymbolicStructure = SymbolicTensor> extends Layer {
   }
 
   /**
-   * Trains on (x, y) for `epochs`; x and y are Tensors, nested arrays or (labels) a `number[]`.
+   * Trains on (x, y) for `epochs`; x and y are Tensors, nested arrays or (labels) a `number[]`. The History's
+   * keys are typed from the metric names of the model `compile` returned and from the validation options.
    * @example const history = await model.fit(X, y, { epochs: 100, batchSize: 32, validationSplit: 0.2 });
    */
-  fit<M extends string = string>(x: ModelData, y: ModelData, options?: FitOptions): Promise<History<M>>;
-  fit<M extends string = string>(dataset: AsyncIterable<unknown> | Iterable<unknown>, options?: FitOptions): Promise<History<M>>;
-  fit<M extends string = string>(x: unknown, y?: unknown, options?: FitOptions): Promise<History<M>> {
-    return fit(this, this.compiled, x, y, options) as Promise<History<M>>;
+  fit<const S extends number = never, D = never>(x: ModelData, y: ModelData, options?: FitOptions & { validationSplit?: S; validationData?: D }): Promise<FitHistory<MetricNamesOf<this>, ValidationGiven<S, D>>>;
+  fit<const S extends number = never, D = never>(dataset: AsyncIterable<unknown> | Iterable<unknown>, options?: FitOptions & { validationSplit?: S; validationData?: D }): Promise<FitHistory<MetricNamesOf<this>, ValidationGiven<S, D>>>;
+  fit(x: unknown, y?: unknown, options?: FitOptions): Promise<FitHistory<MetricNamesOf<this>, 'maybe'>> {
+    return fit(this, this.compiled, x, y, options) as Promise<never>;
   }
 
-  /** Trains on a dataset of `{ xs, ys, sampleWeight? }` batches (TF.js's `fitDataset`). */
-  fitDataset<M extends string = string>(dataset: AsyncIterable<unknown> | Iterable<unknown>, options?: FitOptions): Promise<History<M>> {
-    return fit(this, this.compiled, dataset, options) as Promise<History<M>>;
+  /**
+   * Trains on a dataset of `{ xs, ys, sampleWeight? }` batches (TF.js's `fitDataset`).
+   * @example const history = await model.fitDataset(data.fromArrays(X, y).batch(32), { epochs: 5 });
+   */
+  fitDataset<const S extends number = never, D = never>(dataset: AsyncIterable<unknown> | Iterable<unknown>, options?: FitOptions & { validationSplit?: S; validationData?: D }): Promise<FitHistory<MetricNamesOf<this>, ValidationGiven<S, D>>> {
+    return fit(this, this.compiled, dataset, options) as Promise<never>;
   }
 
-  /** Loss and metrics on (x, y), computed over all samples: `{ loss, accuracy, … }`; a promise for a dataset. */
-  evaluate<M extends string = string>(x: ModelData, y: ModelData, options?: BatchOptions): EvaluateResult<M>;
-  evaluate<M extends string = string>(dataset: AsyncIterable<unknown> | Iterable<unknown>, options?: BatchOptions): Promise<EvaluateResult<M>>;
-  evaluate<M extends string = string>(x: unknown, y?: unknown, options?: BatchOptions): EvaluateResult<M> | Promise<EvaluateResult<M>> {
-    return evaluateAny(this, this.compiled, x, y, options) as EvaluateResult<M> | Promise<EvaluateResult<M>>;
+  /**
+   * Loss and metrics on (x, y), computed over all samples: `{ loss, accuracy, … }`; a promise for a dataset.
+   * @example const { loss, accuracy } = compiled.evaluate(X, y); // compiled = model.compile({ …, metrics: ['accuracy'] })
+   */
+  evaluate(x: ModelData, y: ModelData, options?: BatchOptions): EvaluateResult<MetricNamesOf<this>>;
+  evaluate(dataset: AsyncIterable<unknown> | Iterable<unknown>, options?: BatchOptions): Promise<EvaluateResult<MetricNamesOf<this>>>;
+  evaluate(x: unknown, y?: unknown, options?: BatchOptions): EvaluateResult<MetricNamesOf<this>> | Promise<EvaluateResult<MetricNamesOf<this>>> {
+    return evaluateAny(this, this.compiled, x, y, options) as never;
   }
 
   /**
@@ -270,13 +287,13 @@ export class Model<O extends SymbolicStructure = SymbolicTensor> extends Layer {
   }
 
   /** One gradient step on exactly this batch; its loss and metrics (before the step). */
-  trainOnBatch(x: ModelData, y: ModelData, options?: OnBatchOptions): EvalLogs {
-    return trainOnBatch(this, this.compiled, x, y, options) as EvalLogs;
+  trainOnBatch(x: ModelData, y: ModelData, options?: OnBatchOptions): EvaluateResult<MetricNamesOf<this>> {
+    return trainOnBatch(this, this.compiled, x, y, options) as never;
   }
 
   /** Loss and metrics on exactly this batch. */
-  testOnBatch(x: ModelData, y: ModelData, options?: OnBatchOptions): EvalLogs {
-    return testOnBatch(this, this.compiled, x, y, options) as EvalLogs;
+  testOnBatch(x: ModelData, y: ModelData, options?: OnBatchOptions): EvaluateResult<MetricNamesOf<this>> {
+    return testOnBatch(this, this.compiled, x, y, options) as never;
   }
 
   /** Outputs on exactly this batch, in the form the outputs were given in. */
@@ -399,8 +416,11 @@ function graphOutputShape(layer: Layer): Shapes | null {
   return node.outputs.length === 1 ? node.outputs[0].shape : node.outputs.map((t) => t.shape);
 }
 
-/** What evaluate returns. */
-type EvalLogs = { loss: number; [metric: string]: number };
+/**
+ * The output names the types know for outputs `O`: `null` for one output, the keys of an object of outputs,
+ * `string` (unknown) for an array (its names come from the layers at run time).
+ */
+type OutputNamesOf<O> = O extends readonly unknown[] ? string : O extends SymbolicTensor ? null : O extends Record<string, SymbolicTensor> ? keyof O & string : null;
 
 /** Keras names a subclassed model after its class in snake_case (`SimpleNN` → `simple_nn`). */
 function defaultName(className: string): string {

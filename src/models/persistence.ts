@@ -88,6 +88,7 @@ function topologyOf(model: Model): ModelTopology {
 /**
  * A Sequential model as in-memory TF.js Layers artifacts (topology, weight specs and bytes) — the
  * runtime-independent form `saveModel` writes to disk; `toModelJSON` gives its model.json.
+ * @example const { modelTopology, weightSpecs, weightData } = modelToArtifacts(model); // what model.json and weights.bin hold
  */
 export function modelToArtifacts(model: Model, { includeOptimizer = false }: SaveOptions = {}): ModelArtifacts {
   if (model.className !== 'Sequential' && model.className !== 'Functional') {

@@ -4,7 +4,7 @@
 import { NeuriteError } from '../util/errors.js';
 import { Layer } from '../layers/layer.js';
 import { LayerConfig } from '../layers/config.js';
-import { layerFromConfig, registerBuilder } from '../layers/serialization.js';
+import { layerClassNames, layerFromConfig, registerBuilder } from '../layers/serialization.js';
 import { InputLayer } from '../layers/input-layer.js';
 import { Model } from './model.js';
 import { Sequential } from './sequential.js';
@@ -17,7 +17,8 @@ function buildLayer(className: string, config: LayerConfig, index: number, sourc
     return layerFromConfig(className, config);
   } catch (e) {
     const name = typeof config.name === 'string' ? ` '${config.name}'` : '';
-    if (className.startsWith('Quantized')) {
+    // Quantized classes register themselves when the compress tools load; without them, say where they come from.
+    if (className.startsWith('Quantized') && !layerClassNames().includes(className)) {
       throw new NeuriteError(`${source}: layer ${index}${name} is a ${className}: the file holds a quantized model written by saveQuantized; load it with loadQuantized(path)`);
     }
     const message = e instanceof Error ? e.message : String(e);

@@ -33,7 +33,10 @@ export function add(a: Operand, b: Operand): Tensor {
   return record(out, 'add', [x, y], (dy) => [dy, dy]);
 }
 
-/** a − b with NumPy broadcasting. */
+/**
+ * a − b with NumPy broadcasting.
+ * @example ops.sub(tensor([3, 4]), 1).toArray(); // [2, 3]
+ */
 export function sub(a: Operand, b: Operand): Tensor {
   const x = asTensor(a, 'sub', 'a');
   const y = asTensor(b, 'sub', 'b');
@@ -45,7 +48,10 @@ export function sub(a: Operand, b: Operand): Tensor {
   });
 }
 
-/** a · b elementwise with NumPy broadcasting. */
+/**
+ * a · b elementwise with NumPy broadcasting.
+ * @example ops.mul(tensor([[1, 2], [3, 4]]), tensor([10, 100])).toArray(); // [[10, 200], [30, 400]]
+ */
 export function mul(a: Operand, b: Operand): Tensor {
   const x = asTensor(a, 'mul', 'a');
   const y = asTensor(b, 'mul', 'b');
@@ -64,7 +70,10 @@ export function mul(a: Operand, b: Operand): Tensor {
   });
 }
 
-/** a / b elementwise with NumPy broadcasting. */
+/**
+ * a / b elementwise with NumPy broadcasting.
+ * @example ops.div(tensor([2, 9]), tensor([2, 3])).toArray(); // [1, 3]
+ */
 export function div(a: Operand, b: Operand): Tensor {
   const x = asTensor(a, 'div', 'a');
   const y = asTensor(b, 'div', 'b');

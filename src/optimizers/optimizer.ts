@@ -31,6 +31,12 @@ export const BASE_OPTION_KEYS = ['learningRate', 'weightDecay', 'clipNorm', 'cli
  * State is kept per variable (a Map from the variable Tensor to its slots), created the first time a
  * variable is seen: a layer frozen (`trainable = false`) and unfrozen later, or a model compiled again with
  * the same optimizer, keeps every variable's moments. `iterations` is one count for the optimizer, as Keras.
+ * @example
+ * const opt: Optimizer = new SGD({ learningRate: 0.1 });
+ * const w = variable(tensor([1, 2]));
+ * backward(sum(square(w)));
+ * opt.apply([w]); // w ← w − 0.1·2w
+ * w.toArray(); // [0.8, 1.6]
  */
 export abstract class Optimizer {
   /** The Keras / TF.js class name (`'Adam'`). */

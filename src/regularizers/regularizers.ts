@@ -62,12 +62,18 @@ export function l1(factor = 0.01): Regularizer {
   return new Regularizer(factor, 0);
 }
 
-/** L2 penalty l2·Σw² (Keras default 0.01). */
+/**
+ * L2 penalty l2·Σw² (Keras default 0.01).
+ * @example new Dense(8, { kernelRegularizer: regularizers.l2(1e-4) }); // adds 1e-4·Σw² to the loss
+ */
 export function l2(factor = 0.01): Regularizer {
   return new Regularizer(0, factor);
 }
 
-/** L1 + L2 penalty; defaults as Keras 3's `L1L2`: both 0 (TF.js's `l1l2` defaults both to 0.01). */
+/**
+ * L1 + L2 penalty; defaults as Keras 3's `L1L2`: both 0 (TF.js's `l1l2` defaults both to 0.01).
+ * @example new Dense(8, { kernelRegularizer: regularizers.l1l2({ l1: 1e-5, l2: 1e-4 }) });
+ */
 export function l1l2({ l1: a = 0, l2: b = 0 }: { l1?: number; l2?: number } = {}): Regularizer {
   return new Regularizer(a, b);
 }
@@ -86,6 +92,7 @@ export const regularizerIds: readonly string[] = [...Object.keys(ids), ...Object
 /**
  * A regularizer from a spec (null / undefined → none). Unknown ids or classes throw a ValueError
  * listing the known ones; `what` names the option (`'dense (Dense) kernelRegularizer'`).
+ * @example regularizers.resolveRegularizer('l2', 'kernelRegularizer'); // l2(0.01), Keras's default factor
  */
 export function resolveRegularizer(spec: RegularizerSpec | null | undefined, what: string): Regularizer | null {
   if (spec === null || spec === undefined) return null;
@@ -107,7 +114,10 @@ export function resolveRegularizer(spec: RegularizerSpec | null | undefined, wha
   throw new ValueError(`${what}: unknown regularizer ${shown}; known: ${regularizerIds.join(', ')}`);
 }
 
-/** The model.json form of a regularizer (null for none). */
+/**
+ * The model.json form of a regularizer (null for none).
+ * @example regularizers.serializeRegularizer(regularizers.l2(0.001)); // { class_name: 'L1L2', config: { l1: 0, l2: 0.001 } }
+ */
 export function serializeRegularizer(r: Regularizer | null): RegularizerConfig | null {
   return r === null ? null : r.toConfig();
 }

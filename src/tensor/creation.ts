@@ -78,6 +78,7 @@ function describe(v: unknown): string {
 /**
  * A tensor of `shape` filled with `value`: a number, finite or ±Infinity (masks use −Infinity);
  * NaN, a BigInt or a string is refused.
+ * @example fill([2, 2], -Infinity); // a mask of −∞
  */
 export function fill(shape: readonly number[], value: number): Tensor {
   assertValidShape(shape, 'fill');
@@ -87,17 +88,26 @@ export function fill(shape: readonly number[], value: number): Tensor {
   return new Tensor(new Float32Array(sizeOf(shape)).fill(value), shape);
 }
 
-/** A tensor of zeros. */
+/**
+ * A tensor of zeros.
+ * @example zeros([2, 3]).toArray(); // [[0, 0, 0], [0, 0, 0]]
+ */
 export function zeros(shape: readonly number[]): Tensor {
   return fill(shape, 0);
 }
 
-/** A tensor of ones. */
+/**
+ * A tensor of ones.
+ * @example ones([2]).toArray(); // [1, 1]
+ */
 export function ones(shape: readonly number[]): Tensor {
   return fill(shape, 1);
 }
 
-/** Normal samples; seeded by `seed` or by the global generator (`setSeed`). */
+/**
+ * Normal samples; seeded by `seed` or by the global generator (`setSeed`).
+ * @example randomNormal([2, 3], { mean: 0, stddev: 0.1, seed: 42 }).shape; // [2, 3], the same values for seed 42 every run
+ */
 export function randomNormal(
   shape: readonly number[],
   { mean = 0, stddev = 1, seed }: { mean?: number; stddev?: number; seed?: number | string } = {},
@@ -117,7 +127,10 @@ function checkSeed(seed: unknown, op: string): void {
   if (seed !== undefined && typeof seed !== 'string') checkNumberArg(seed, op, 'seed');
 }
 
-/** Uniform samples in [minval, maxval); seeded by `seed` or by the global generator (`setSeed`). */
+/**
+ * Uniform samples in [minval, maxval); seeded by `seed` or by the global generator (`setSeed`).
+ * @example randomUniform([4], { minval: -1, maxval: 1, seed: 1 }); // four values in [−1, 1)
+ */
 export function randomUniform(
   shape: readonly number[],
   { minval = 0, maxval = 1, seed }: { minval?: number; maxval?: number; seed?: number | string } = {},

@@ -5,7 +5,13 @@ import { Tensor } from '../tensor/tensor.js';
 import { MeanMetric as WeightedMean, Metric, perSample } from './metrics.js';
 import { checkSameSize } from './confusion.js';
 
-/** Fraction of values where the prediction equals the target exactly (Keras `Accuracy`), every value weighted by its sample's weight. */
+/**
+ * Fraction of values where the prediction equals the target exactly (Keras `Accuracy`), every value weighted by its sample's weight.
+ * @example
+ * const acc = new Accuracy();
+ * acc.update(tensor([[1], [2], [3]]), tensor([[1], [2], [0]]));
+ * acc.result(); // 2 / 3
+ */
 export class Accuracy extends WeightedMean {
   constructor(options: { name?: string } = {}) {
     checkOptionKeys(options, ['name'], 'Accuracy');
@@ -32,7 +38,13 @@ function checkK(owner: string, k: unknown): number {
   return k as number;
 }
 
-/** Fraction of rows whose target class (argmax of the one-hot row) is among the k top predictions (Keras `TopKCategoricalAccuracy`, k = 5). */
+/**
+ * Fraction of rows whose target class (argmax of the one-hot row) is among the k top predictions (Keras `TopKCategoricalAccuracy`, k = 5).
+ * @example
+ * const top2 = new TopKCategoricalAccuracy({ k: 2 });
+ * top2.update(tensor([[0, 0, 1]]), tensor([[0.5, 0.2, 0.3]]));
+ * top2.result(); // 1: class 2 is second best
+ */
 export class TopKCategoricalAccuracy extends WeightedMean {
   readonly k: number;
   constructor(options: { k?: number; name?: string } = {}) {
@@ -53,7 +65,13 @@ export class TopKCategoricalAccuracy extends WeightedMean {
   }
 }
 
-/** Fraction of rows whose integer label is among the k top predictions (Keras `SparseTopKCategoricalAccuracy`, k = 5). */
+/**
+ * Fraction of rows whose integer label is among the k top predictions (Keras `SparseTopKCategoricalAccuracy`, k = 5).
+ * @example
+ * const top2 = new SparseTopKCategoricalAccuracy({ k: 2 });
+ * top2.update(tensor([[2]]), tensor([[0.5, 0.2, 0.3]]));
+ * top2.result(); // 1
+ */
 export class SparseTopKCategoricalAccuracy extends WeightedMean {
   readonly k: number;
   constructor(options: { k?: number; name?: string } = {}) {

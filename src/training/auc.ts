@@ -29,9 +29,14 @@ export interface AUCOptions {
  * curve's points, or for PR with interpolation Davis & Goadrich's formula. With evenly spaced thresholds a
  * target counts as positive with weight y and negative with 1 − y (soft labels) and predictions are clipped
  * to [0, 1]; with explicit thresholds a target is positive when non-zero (Keras's two code paths).
+ * @example
+ * const auc = new AUC({ curve: 'PR', numThresholds: 100 });
+ * auc.update(tensor([[0], [1], [1]]), tensor([[0.1], [0.8], [0.6]]));
+ * auc.result(); // area under the precision-recall curve
  */
-export class AUC implements Metric {
-  readonly name: string;
+export class AUC<N extends string = 'auc'> implements Metric {
+  /** The history key; its literal type (`'auc'`, or the `name` given) types History keys. */
+  readonly name: NoInfer<N>;
   readonly numThresholds: number;
   readonly curve: 'ROC' | 'PR';
   readonly summationMethod: 'interpolation' | 'minoring' | 'majoring';
@@ -42,7 +47,7 @@ export class AUC implements Metric {
   private readonly labelWeights: number[] | null;
   private counts: ThresholdConfusion | null = null;
 
-  constructor(options: AUCOptions = {}) {
+  constructor(options: AUCOptions & { name?: N } = {}) {
     checkOptionKeys(options, ['name', 'numThresholds', 'curve', 'summationMethod', 'thresholds', 'multiLabel', 'labelWeights', 'fromLogits'], 'AUC');
     const { name = 'auc', numThresholds = 200, curve = 'ROC', summationMethod = 'interpolation', thresholds, multiLabel = false, labelWeights, fromLogits = false } = options;
     if (curve !== 'ROC' && curve !== 'PR') throw new ValueError(`AUC: expected curve 'ROC' or 'PR', received ${JSON.stringify(curve)}`);
@@ -63,7 +68,7 @@ export class AUC implements Metric {
     if (labelWeights !== undefined && (!multiLabel || !Array.isArray(labelWeights) || labelWeights.some((w) => !(w >= 0)))) {
       throw new ValueError('AUC: labelWeights needs multiLabel: true and one weight >= 0 per label');
     }
-    this.name = name;
+    this.name = name as N;
     this.numThresholds = this.thresholds.length;
     this.curve = curve;
     this.summationMethod = summationMethod;

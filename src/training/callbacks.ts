@@ -1,5 +1,7 @@
 import { Trainable } from './trainable.js';
 import { Logs } from './progress.js';
+import type { FitLoop } from './fit-position.js';
+import type { UnknownKey, ValKeys } from './history-keys.js';
 
 /** What `fit` tells callbacks about the run (Keras's `callback.params`, with TF.js's extra keys). */
 export interface TrainingParams {
@@ -31,6 +33,8 @@ export interface Callback {
   setModel?(model: Trainable): void;
   /** Receives the run's parameters (epochs, steps, metric keys …), before training starts. */
   setParams?(params: TrainingParams): void;
+  /** Receives `fit`'s loop position and resume hook (for callbacks that back up and resume a run), before training starts. */
+  setFitLoop?(loop: FitLoop): void;
   /** Called once before the first epoch. */
   onTrainBegin?(logs?: Logs): void | Promise<void>;
   /** Called once after the last epoch, with its logs. */
@@ -59,13 +63,15 @@ export async function callHook(callbacks: readonly Callback[], hook: Hook, ...ar
 
 /**
  * Records every epoch's logs; `fit` returns it. Keys are Keras's: `loss`, `accuracy`, `val_loss`, ….
+ * `K` are the keys every epoch has, `Opt` the ones it may have (see `HistoryRecord`); a model returned by
+ * `compile` gives both from its metric names and `fit`'s validation options.
  * @example const h = await model.fit(x, y, { epochs: 3 }); h.history.loss; // three numbers
  */
-export class History<M extends string = string> implements Callback {
+export class History<K extends string = string, Opt extends string = never> implements Callback {
   /** The epoch indices that ran (from `initialEpoch`). */
   epoch: number[] = [];
   /** One array per log key, one value per epoch; `loss` is always there. */
-  history: HistoryRecord<M> = { loss: [] } as unknown as HistoryRecord<M>;
+  history: HistoryRecord<K, Opt> = { loss: [] } as unknown as HistoryRecord<K, Opt>;
   /** The run's parameters. */
   params: TrainingParams | null = null;
 
@@ -75,7 +81,7 @@ export class History<M extends string = string> implements Callback {
 
   onTrainBegin(): void {
     this.epoch = [];
-    this.history = {} as HistoryRecord<M>;
+    this.history = {} as HistoryRecord<K, Opt>;
   }
 
   onEpochEnd(epoch: number, logs: Logs = {}): void {
@@ -85,17 +91,32 @@ export class History<M extends string = string> implements Callback {
   }
 }
 
+/** Only the keys known by name (an unknown one becomes an index signature instead). */
+type Named<K extends string> = Exclude<K, UnknownKey>;
+/** An index signature of `V` when some key is only known at run time (`K` contains `UnknownKey`, or is `string`). */
+type Open<K extends string, V> = UnknownKey extends K ? { [key: string]: V } : unknown;
+
 /**
- * `History.history` typed by metric names: `loss` always (never `undefined`, also under
- * `noUncheckedIndexedAccess`), and each name `M` and its `val_` twin when they are known at compile time.
- * @example const h: History<'accuracy'> = await model.fit(x, y); h.history.val_accuracy; // number[]
+ * `History.history` typed by key: `loss` always (never `undefined`, also under `noUncheckedIndexedAccess`),
+ * each key of `K` as `number[]`, each of `Opt` optional. With `K = string` (metric names not known to the
+ * types) any other key is `number[]` (`| undefined` under `noUncheckedIndexedAccess`). With known names,
+ * `learning_rate` is optional too (LearningRateScheduler and ReduceLROnPlateau log it).
+ * @example const h: History<'accuracy' | 'val_loss' | 'val_accuracy'> = await model.fit(x, y, { validationSplit: 0.2 }); h.history.val_accuracy; // number[]
  */
-export type HistoryRecord<M extends string = string> = { loss: number[] } & { [K in M | `val_${M}` | 'val_loss']: number[] };
+export type HistoryRecord<K extends string = string, Opt extends string = never> = { loss: number[] } & { [P in Named<K>]: number[] } & {
+  [P in Named<Opt> | (string extends K ? never : 'learning_rate')]?: number[];
+} & Open<K | Opt, number[]>;
 
-/** `evaluate`'s result typed by metric names: `loss` always, and each name `M`. */
-export type EvaluateResult<M extends string = string> = { loss: number } & { [K in M]: number };
+/** `evaluate`'s result typed by key: `loss` always, and each key of `K` (see `HistoryRecord`). */
+export type EvaluateResult<K extends string = string> = { loss: number } & { [P in Named<K>]: number } & Open<K, number>;
 
-/** Stops training as soon as a batch loss is NaN or infinite (Keras's `TerminateOnNaN`). */
+/** The History `fit` gives a model whose metric keys are `K`, with validation 'yes' / 'no' / 'maybe'. */
+export type FitHistory<K extends string, V extends 'yes' | 'no' | 'maybe'> = V extends 'yes' ? History<K | ValKeys<K>> : V extends 'maybe' ? History<K, ValKeys<K>> : History<K>;
+
+/**
+ * Stops training as soon as a batch loss is NaN or infinite (Keras's `TerminateOnNaN`).
+ * @example await model.fit(x, y, { epochs: 5, verbose: 0, callbacks: [new TerminateOnNaN()] }); // stops at the first NaN loss
+ */
 export class TerminateOnNaN implements Callback {
   private model: Trainable | null = null;
   /** The batch that stopped training, or null. */

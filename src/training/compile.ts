@@ -30,7 +30,7 @@ export type MetricId =
   | 'true_negatives' | 'trueNegatives' | 'false_negatives' | 'falseNegatives';
 
 /** id → [history key, kind]. */
-const METRICS: Record<MetricId, [string, MetricKind]> = {
+const METRICS = {
   accuracy: ['accuracy', 'accuracy'],
   acc: ['acc', 'accuracy'],
   binary_accuracy: ['binary_accuracy', 'binary_accuracy'],
@@ -65,7 +65,10 @@ const METRICS: Record<MetricId, [string, MetricKind]> = {
   trueNegatives: ['true_negatives', 'true_negatives'],
   false_negatives: ['false_negatives', 'false_negatives'],
   falseNegatives: ['false_negatives', 'false_negatives'],
-};
+} as const satisfies Record<MetricId, readonly [string, MetricKind]>;
+
+/** The History key a built-in metric id gives (Keras snake_case: `'AUC'` → `'auc'`). */
+export type MetricKeyOf<Id extends MetricId> = (typeof METRICS)[Id][0];
 
 /** The valid metric ids, for messages. */
 export const METRIC_IDS: readonly string[] = Object.keys(METRICS);
@@ -223,6 +226,12 @@ class WrappedMetric implements Metric {
   }
   result(): number {
     return this.inner.result();
+  }
+  get vectorLength(): number | undefined {
+    return this.inner.vectorLength;
+  }
+  resultVector(): number[] {
+    return this.inner.resultVector?.() ?? [this.inner.result()];
   }
   update(yTrue: Tensor, yPred: Tensor, sampleWeight: Float32Array | null = null): void {
     if (this.oneHotClasses === null) return this.inner.update(yTrue, yPred, sampleWeight);

@@ -6,8 +6,12 @@ import { checkSameSize, divideNoNan, evenThresholds, ThresholdConfusion } from '
 
 /** Options of the confusion-count metrics (Keras names, camelCase). */
 export interface ConfusionOptions {
-  /** A prediction is positive when > threshold. Default 0.5, or with `topK` −1e10 (every top-k value counts), as Keras. One threshold: a history entry holds one number. */
-  thresholds?: number;
+  /**
+   * A prediction is positive when > threshold. Default 0.5, or with `topK` −1e10 (every top-k value counts),
+   * as Keras. A list of several gives one value per threshold (Keras's vector result): logs, History,
+   * the progress bar and CSVLogger then hold one key per threshold, `<name>[i]` in the list's order.
+   */
+  thresholds?: number | number[];
   /** Only the k largest predictions of each row can be positive. */
   topK?: number;
   /** Only this class (index on the last axis) is counted. */
@@ -16,9 +20,14 @@ export interface ConfusionOptions {
 }
 
 function checkThreshold(owner: string, t: unknown): number {
-  if (Array.isArray(t)) throw new ValueError(`${owner}: expected one threshold (a number); a list of thresholds would give one value per threshold, which a history entry cannot hold`);
   if (typeof t !== 'number' || !(t >= 0 && t <= 1)) throw new ValueError(`${owner}: expected thresholds in [0, 1], received ${String(t)}`);
   return t;
+}
+
+function checkThresholds(owner: string, t: unknown): number[] {
+  if (!Array.isArray(t)) return [checkThreshold(owner, t)];
+  if (t.length === 0) throw new ValueError(`${owner}: expected at least one threshold, received an empty list`);
+  return t.map((v) => checkThreshold(owner, v));
 }
 
 function checkIndex(owner: string, what: string, v: unknown, min: number): number | null {
@@ -61,20 +70,32 @@ function keepTopK(p: Float32Array, rowLength: number, topK: number): Float32Arra
 type Count = 'tp' | 'fp' | 'tn' | 'fn' | 'precision' | 'recall';
 
 /** Base of TP / FP / TN / FN / Precision / Recall at one threshold (Keras: labels positive when non-zero). */
-abstract class ConfusionMetric implements Metric {
-  readonly name: string;
+abstract class ConfusionMetric<N extends string = string> implements Metric {
+  /** The history key; its literal type (`'precision'`, or the `name` given) types History keys. */
+  readonly name: NoInfer<N>;
+  /** The first (or only) threshold. */
   readonly threshold: number;
+  /** Every threshold, in the order given. */
+  readonly thresholds: readonly number[];
   readonly topK: number | null;
   readonly classId: number | null;
+  /** With several thresholds: how many values `resultVector` gives (Keras: a scalar for one threshold). */
+  readonly vectorLength: number | undefined;
   private readonly counts: ThresholdConfusion;
+  /** Where each given threshold sits among the sorted ones the counts use. */
+  private readonly sortedAt: number[];
 
   protected constructor(owner: string, defaultName: string, private readonly what: Count, options: ConfusionOptions) {
     checkOptionKeys(options, ['thresholds', 'topK', 'classId', 'name'], owner);
     this.topK = checkIndex(owner, 'topK', options.topK, 1);
-    this.threshold = options.thresholds === undefined && this.topK !== null ? -1e10 : checkThreshold(owner, options.thresholds ?? 0.5);
+    this.thresholds = options.thresholds === undefined && this.topK !== null ? [-1e10] : checkThresholds(owner, options.thresholds ?? 0.5);
+    this.threshold = this.thresholds[0];
+    this.vectorLength = this.thresholds.length > 1 ? this.thresholds.length : undefined;
     this.classId = checkIndex(owner, 'classId', options.classId, 0);
-    this.name = options.name ?? defaultName;
-    this.counts = new ThresholdConfusion([this.threshold], 1, false);
+    this.name = (options.name ?? defaultName) as N;
+    this.counts = new ThresholdConfusion(this.thresholds, 1, false);
+    const sorted = Array.from(this.counts.thresholds);
+    this.sortedAt = this.thresholds.map((t) => sorted.indexOf(t));
   }
 
   reset(): void {
@@ -85,41 +106,73 @@ abstract class ConfusionMetric implements Metric {
     eachValue(this.name, yTrue, yPred, sampleWeight, this.topK, this.classId, (t, p, w) => this.counts.add(t, p, w, 0));
   }
 
+  /** The value at the first threshold (all of them: `resultVector`). */
   result(): number {
+    return this.resultVector()[0];
+  }
+
+  /** One value per threshold, in the order given. */
+  resultVector(): number[] {
     const { tp, fp, tn, fn } = this.counts.counts();
-    switch (this.what) {
-      case 'tp': return tp[0];
-      case 'fp': return fp[0];
-      case 'tn': return tn[0];
-      case 'fn': return fn[0];
-      case 'precision': return divideNoNan(tp[0], tp[0] + fp[0]);
-      default: return divideNoNan(tp[0], tp[0] + fn[0]);
-    }
+    return this.sortedAt.map((i) => {
+      switch (this.what) {
+        case 'tp': return tp[i];
+        case 'fp': return fp[i];
+        case 'tn': return tn[i];
+        case 'fn': return fn[i];
+        case 'precision': return divideNoNan(tp[i], tp[i] + fp[i]);
+        default: return divideNoNan(tp[i], tp[i] + fn[i]);
+      }
+    });
   }
 }
 
-/** Weighted count of true positives (Keras `TruePositives`). */
+/**
+ * Weighted count of true positives (Keras `TruePositives`).
+ * @example
+ * const tp = new TruePositives({ thresholds: 0.5 });
+ * tp.update(tensor([[1], [1], [0]]), tensor([[0.9], [0.2], [0.7]]));
+ * tp.result(); // 1
+ */
 export class TruePositives extends ConfusionMetric {
   constructor(options: Omit<ConfusionOptions, 'topK' | 'classId'> = {}) {
     super('TruePositives', 'true_positives', 'tp', options);
   }
 }
 
-/** Weighted count of false positives (Keras `FalsePositives`). */
+/**
+ * Weighted count of false positives (Keras `FalsePositives`).
+ * @example
+ * const fp = new FalsePositives();
+ * fp.update(tensor([[1], [0], [0]]), tensor([[0.9], [0.7], [0.1]]));
+ * fp.result(); // 1
+ */
 export class FalsePositives extends ConfusionMetric {
   constructor(options: Omit<ConfusionOptions, 'topK' | 'classId'> = {}) {
     super('FalsePositives', 'false_positives', 'fp', options);
   }
 }
 
-/** Weighted count of true negatives (Keras `TrueNegatives`). */
+/**
+ * Weighted count of true negatives (Keras `TrueNegatives`).
+ * @example
+ * const tn = new TrueNegatives();
+ * tn.update(tensor([[1], [0], [0]]), tensor([[0.9], [0.7], [0.1]]));
+ * tn.result(); // 1
+ */
 export class TrueNegatives extends ConfusionMetric {
   constructor(options: Omit<ConfusionOptions, 'topK' | 'classId'> = {}) {
     super('TrueNegatives', 'true_negatives', 'tn', options);
   }
 }
 
-/** Weighted count of false negatives (Keras `FalseNegatives`). */
+/**
+ * Weighted count of false negatives (Keras `FalseNegatives`).
+ * @example
+ * const fn = new FalseNegatives();
+ * fn.update(tensor([[1], [1], [0]]), tensor([[0.9], [0.2], [0.1]]));
+ * fn.result(); // 1
+ */
 export class FalseNegatives extends ConfusionMetric {
   constructor(options: Omit<ConfusionOptions, 'topK' | 'classId'> = {}) {
     super('FalseNegatives', 'false_negatives', 'fn', options);
@@ -128,10 +181,11 @@ export class FalseNegatives extends ConfusionMetric {
 
 /**
  * TP / (TP + FP) over the epoch (Keras `Precision`), with `thresholds`, `topK`, `classId`.
- * @example new Precision({ topK: 1, classId: 2 });
+ * With a list of `thresholds` it logs one value per threshold (`precision[0]`, `precision[1]`, …).
+ * @example new Precision({ topK: 1, classId: 2 }); new Precision({ thresholds: [0.3, 0.5, 0.7] });
  */
-export class Precision extends ConfusionMetric {
-  constructor(options: ConfusionOptions = {}) {
+export class Precision<N extends string = 'precision'> extends ConfusionMetric<N> {
+  constructor(options: ConfusionOptions & { name?: N } = {}) {
     super('Precision', 'precision', 'precision', options);
   }
 }
@@ -140,8 +194,8 @@ export class Precision extends ConfusionMetric {
  * TP / (TP + FN) over the epoch (Keras `Recall`), with `thresholds`, `topK`, `classId`.
  * @example new Recall({ thresholds: 0.3 });
  */
-export class Recall extends ConfusionMetric {
-  constructor(options: ConfusionOptions = {}) {
+export class Recall<N extends string = 'recall'> extends ConfusionMetric<N> {
+  constructor(options: ConfusionOptions & { name?: N } = {}) {
     super('Recall', 'recall', 'recall', options);
   }
 }
@@ -191,14 +245,20 @@ abstract class AtMetric implements Metric {
   }
 }
 
-/** The best precision among thresholds whose recall is >= `recall` (Keras `PrecisionAtRecall`). */
+/**
+ * The best precision among thresholds whose recall is >= `recall` (Keras `PrecisionAtRecall`).
+ * @example model.compile({ optimizer: 'adam', loss: 'binary_crossentropy', metrics: [new PrecisionAtRecall(0.8)] }); // logged as precision_at_recall
+ */
 export class PrecisionAtRecall extends AtMetric {
   constructor(recall: number, options: AtOptions = {}) {
     super('PrecisionAtRecall', recall, 'precision', options, 'precision_at_recall');
   }
 }
 
-/** The best recall among thresholds whose precision is >= `precision` (Keras `RecallAtPrecision`). */
+/**
+ * The best recall among thresholds whose precision is >= `precision` (Keras `RecallAtPrecision`).
+ * @example model.compile({ optimizer: 'adam', loss: 'binary_crossentropy', metrics: [new RecallAtPrecision(0.9)] }); // logged as recall_at_precision
+ */
 export class RecallAtPrecision extends AtMetric {
   constructor(precision: number, options: AtOptions = {}) {
     super('RecallAtPrecision', precision, 'recall', options, 'recall_at_precision');

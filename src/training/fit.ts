@@ -1,5 +1,6 @@
 import { NeuriteError, ValueError } from '../util/errors.js';
-import { forkRandomStream, withRandomStream } from '../util/random.js';
+import { forkRandomStream, getRandomState, setRandomState, withRandomStream } from '../util/random.js';
+import { FitLoop, FitPosition } from './fit-position.js';
 import { Tensor } from '../tensor/tensor.js';
 import { backward } from '../autograd/backward.js';
 import { noGrad } from '../autograd/record.js';
@@ -74,27 +75,47 @@ async function train(model: Trainable, compiled: Compiled | null, x: unknown, y:
     verbose: opts.verbose,
     metrics: plan.validation === null ? keys : [...keys, ...keys.map((k) => `val_${k}`)],
   };
+  const cursor: Cursor = { epoch: opts.initialEpoch, batch: 0, totals: null };
+  let resume: FitPosition | null = null;
+  const loop: FitLoop = {
+    position: () => positionOf(cursor, plan),
+    resumeAt: (p) => (resume = p),
+  };
   for (const cb of callbacks) {
     cb.setModel?.(model);
     cb.setParams?.(params);
+    cb.setFitLoop?.(loop);
   }
 
   model.stopTraining = false;
   let logs: Logs = {};
   const trainLogs: Logs = { initialEpoch: opts.initialEpoch };
   await callHook(callbacks, 'onTrainBegin', trainLogs);
-  // BackupAndRestore moves the start forward when it resumes an interrupted run.
-  const start = Math.max(opts.initialEpoch, trainLogs.initialEpoch);
+  // BackupAndRestore moves the start forward when it resumes an interrupted run (at an epoch or mid-epoch).
+  let start = Math.max(opts.initialEpoch, trainLogs.initialEpoch);
+  let resumeIn: FitPosition | null = null;
+  const point = resume as FitPosition | null;
+  if (point !== null) {
+    start = point.epoch;
+    setRandomState(point.random);
+    await plan.source.seek(point.source, point.batch);
+    if (point.batch > 0) resumeIn = point;
+  }
   const clock = { now: () => env.clock(), lastYield: env.clock() };
   for (let epoch = start; epoch < opts.epochs; epoch++) {
+    cursor.epoch = epoch;
+    cursor.batch = resumeIn?.batch ?? 0;
     await callHook(callbacks, 'onEpochBegin', epoch, {});
-    const ran = await runEpoch(model, c, plan, opts, callbacks, clock);
+    const ran = await runEpoch(model, c, plan, opts, callbacks, clock, cursor, resumeIn);
+    resumeIn = null;
     if (ran === null) break;
     logs = ran;
     if (plan.validation !== null) {
       const val = await runEvaluation(plan.validation.runner, plan.validation.source);
       for (const [k, v] of Object.entries(val)) logs[`val_${k}`] = v;
     }
+    cursor.epoch = epoch + 1;
+    cursor.batch = 0;
     await callHook(callbacks, 'onEpochEnd', epoch, logs);
     if (model.stopTraining) break;
   }
@@ -104,7 +125,27 @@ async function train(model: Trainable, compiled: Compiled | null, x: unknown, y:
   return history;
 }
 
-/** One epoch of batches; the epoch's logs, or null when a dataset ran out before its first batch. */
+/** Where the loop is: the epoch, the batches finished in it and its running loss totals. */
+interface Cursor {
+  epoch: number;
+  batch: number;
+  totals: LossTotals | null;
+}
+
+function positionOf(cursor: Cursor, plan: Plan): FitPosition {
+  const mid = cursor.batch > 0 && cursor.totals !== null;
+  return {
+    epoch: cursor.epoch,
+    batch: cursor.batch,
+    random: getRandomState(),
+    source: plan.source.position(),
+    lossSums: mid ? [...cursor.totals!.sums] : [],
+    seen: mid ? cursor.totals!.seen : 0,
+    metrics: mid ? plan.runner.metricState() : null,
+  };
+}
+
+/** One epoch of batches (continuing from `resumeIn`'s batch); the epoch's logs, or null when a dataset ran out before its first batch. */
 async function runEpoch(
   model: Trainable,
   compiled: Compiled,
@@ -112,11 +153,22 @@ async function runEpoch(
   opts: ResolvedFitOptions,
   callbacks: readonly Callback[],
   clock: { now: () => number; lastYield: number },
+  cursor: Cursor,
+  resumeIn: FitPosition | null,
 ): Promise<Logs | null> {
   plan.runner.reset();
   const totals = new LossTotals(compiled.outputs.length);
   let logs: Logs = {};
   let batch = 0;
+  if (resumeIn !== null) {
+    if (resumeIn.lossSums.length !== totals.sums.length) throw new NeuriteError(`fit: the resume point has ${resumeIn.lossSums.length} loss totals, this model needs ${totals.sums.length}`);
+    totals.sums = [...resumeIn.lossSums];
+    totals.seen = resumeIn.seen;
+    plan.runner.setMetricState(resumeIn.metrics);
+    batch = resumeIn.batch;
+    logs = plan.runner.logs(totals.sums, totals.seen);
+  }
+  cursor.totals = totals;
   for await (const b of plan.source.epoch()) {
     await callHook(callbacks, 'onBatchBegin', batch, { batch, size: b.xs[0].shape[0] });
     const r = plan.runner.step(b, true);
@@ -128,6 +180,7 @@ async function runEpoch(
     // A step skipped for a non-finite gradient norm logs NaN (TerminateOnNaN stops), weights untouched.
     totals.add(compiled.optimizer.lastStepNonFinite ? { ...r, total: new Tensor(new Float32Array([NaN]), []) } : r);
     logs = plan.runner.logs(totals.sums, totals.seen);
+    cursor.batch = batch + 1;
     await callHook(callbacks, 'onBatchEnd', batch, logs);
     batch++;
     if (model.stopTraining) break;

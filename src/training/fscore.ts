@@ -105,7 +105,13 @@ export class FBetaScore implements Metric {
   }
 }
 
-/** F1 score over the epoch (Keras `F1Score`): `FBetaScore` with β = 1. */
+/**
+ * F1 score over the epoch (Keras `F1Score`): `FBetaScore` with β = 1.
+ * @example
+ * const f1 = new F1Score({ threshold: 0.5 });
+ * f1.update(tensor([[1], [0], [1]]), tensor([[0.9], [0.2], [0.3]]));
+ * f1.result(); // 2·1·0.5 / (1 + 0.5) ≈ 0.667
+ */
 export class F1Score extends FBetaScore {
   constructor(options: Omit<FBetaOptions, 'beta'> = {}) {
     super(options);

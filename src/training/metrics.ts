@@ -15,6 +15,25 @@ export interface Metric {
   update(yTrue: Tensor, yPred: Tensor, sampleWeight?: Float32Array | null): void;
   /** The value over every batch since `reset`. */
   result(): number;
+  /** Set on a metric with several values (Keras's vector result, e.g. Precision at several thresholds): how many. */
+  readonly vectorLength?: number;
+  /** With `vectorLength`: all the values; logs hold them as `<name>[0]`, `<name>[1]`, …. */
+  resultVector?(): number[];
+}
+
+/** The log keys of a metric named `name`: the name, or `name[i]` for each value of a vector metric. */
+export function metricLogKeys(name: string, metric: Pick<Metric, 'vectorLength'>): string[] {
+  const n = metric.vectorLength;
+  return n === undefined ? [name] : Array.from({ length: n }, (_, i) => `${name}[${i}]`);
+}
+
+/** Writes a metric's value(s) into `logs` under `metricLogKeys`. */
+export function logMetric(logs: Record<string, number>, metric: Metric): void {
+  if (metric.vectorLength === undefined || metric.resultVector === undefined) {
+    logs[metric.name] = metric.result();
+    return;
+  }
+  metric.resultVector().forEach((v, i) => (logs[`${metric.name}[${i}]`] = v));
 }
 
 /** Elements of `yPred` per sample (1 for a rank-1 prediction). */
@@ -55,6 +74,10 @@ export abstract class MeanMetric implements Metric {
 /**
  * Fraction of elements where (prediction > threshold) equals the target, per sample then averaged (Keras
  * `binary_accuracy`; the prediction is compared as 0/1 with the target as given).
+ * @example
+ * const m = new BinaryAccuracy();
+ * m.update(tensor([[1], [0]]), tensor([[0.8], [0.6]]));
+ * m.result(); // 0.5 (0.6 > 0.5 counts as 1)
  */
 export class BinaryAccuracy extends MeanMetric {
   constructor(name = 'binary_accuracy', readonly threshold = 0.5) {
@@ -87,7 +110,13 @@ function rowsOf(yPred: Tensor): { rowsPerSample: number; classes: number } {
   return { classes, rowsPerSample: classes === 0 ? 0 : perSample(yPred) / classes };
 }
 
-/** Fraction of rows where argmax(target) = argmax(prediction) over the last axis (Keras `categorical_accuracy`). */
+/**
+ * Fraction of rows where argmax(target) = argmax(prediction) over the last axis (Keras `categorical_accuracy`).
+ * @example
+ * const m = new CategoricalAccuracy();
+ * m.update(tensor([[0, 1], [1, 0]]), tensor([[0.2, 0.8], [0.3, 0.7]]));
+ * m.result(); // 0.5
+ */
 export class CategoricalAccuracy extends MeanMetric {
   constructor(name = 'categorical_accuracy') {
     super(name);
@@ -106,7 +135,13 @@ export class CategoricalAccuracy extends MeanMetric {
   }
 }
 
-/** Fraction of rows whose integer label equals argmax(prediction) over the last axis (Keras `sparse_categorical_accuracy`). */
+/**
+ * Fraction of rows whose integer label equals argmax(prediction) over the last axis (Keras `sparse_categorical_accuracy`).
+ * @example
+ * const m = new SparseCategoricalAccuracy();
+ * m.update(tensor([[1], [0]]), tensor([[0.2, 0.8], [0.3, 0.7]]));
+ * m.result(); // 0.5
+ */
 export class SparseCategoricalAccuracy extends MeanMetric {
   constructor(name = 'sparse_categorical_accuracy') {
     super(name);
@@ -127,7 +162,13 @@ export class SparseCategoricalAccuracy extends MeanMetric {
   }
 }
 
-/** Mean over the epoch of a per-element error, averaged per sample first (Keras `mse` / `mae` metrics). */
+/**
+ * Mean over the epoch of a per-element error, averaged per sample first (Keras `mse` / `mae` metrics).
+ * @example
+ * const mse = new MeanError('mse', 'squared');
+ * mse.update(tensor([[1, 2]]), tensor([[1, 4]]));
+ * mse.result(); // 2
+ */
 export class MeanError extends MeanMetric {
   constructor(name: string, readonly kind: 'squared' | 'absolute') {
     super(name);
@@ -150,6 +191,10 @@ export class MeanError extends MeanMetric {
 /**
  * Precision TP / (TP + FP) or recall TP / (TP + FN) over every element of the epoch, a prediction being
  * positive when > threshold and a target when non-zero (Keras); 0 when the denominator is 0.
+ * @example
+ * const precision = new ConfusionRate('precision', 'precision');
+ * precision.update(tensor([[1], [0]]), tensor([[0.9], [0.7]]));
+ * precision.result(); // 0.5: two predicted positives, one right
  */
 export class ConfusionRate implements Metric {
   private tp = 0;

@@ -43,6 +43,7 @@ export function defaultProgressEnvironment(): ProgressEnvironment {
  * Drives the progress display (`verbose` 1 or 2) from fit's callback hooks; the strings come from
  * progress.ts. Verbose 1 on a terminal redraws one bar in place (`\r`) at most every 50 ms and ends the
  * epoch with the full line; verbose 1 elsewhere, and verbose 2, write the epoch header and one line per epoch.
+ * @example await model.fit(x, y, { epochs: 2, verbose: 0, callbacks: [new ProgressLogger(2)] }); // one line per epoch
  */
 export class ProgressLogger implements Callback {
   private steps: number | null = 0;

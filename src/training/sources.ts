@@ -1,6 +1,6 @@
 import { NeuriteError, ShapeError, ValueError } from '../util/errors.js';
 import { formatShape, shapesEqual } from '../util/shape.js';
-import { makeRng } from '../util/random.js';
+import { getRandomState, makeRng, setRandomState } from '../util/random.js';
 import { Tensor } from '../tensor/tensor.js';
 import { checkFinite, shuffledOrder, sliceSamples, takeSamples, toTensor } from './data.js';
 import { Batch, mapWeights, SampleWeights } from './step.js';
@@ -58,6 +58,20 @@ export interface BatchSource {
   readonly samples: number | null;
   /** One epoch's batches. */
   epoch(): AsyncIterable<Batch>;
+  /** Where the source stands in its data (for a resume): see `SourcePosition`. */
+  position(): SourcePosition;
+  /** Makes the next `epoch()` continue from `p`, `batch` batches into the epoch (the random stream is left as it was). */
+  seek(p: SourcePosition, batch: number): Promise<void>;
+}
+
+/**
+ * Where a source stands: the random stream's state when its current pass opened (a shuffled order or a
+ * dataset's per-pass shuffle is drawn then) and how many batches it has read since. Re-opening at that
+ * state and skipping that many batches reproduces the pass exactly.
+ */
+export interface SourcePosition {
+  openedRandom: object | null;
+  pulled: number;
 }
 
 /** In-memory inputs, targets and weights, cut into batches (shuffled per epoch from the seeded stream). */
@@ -69,16 +83,38 @@ export class ArraySource implements BatchSource {
     this.steps = Math.ceil(this.samples / batchSize);
   }
 
+  private openedRandom: object | null = null;
+  private pulled = 0;
+  private pendingSeek: { p: SourcePosition; batch: number } | null = null;
+
   async *epoch(): AsyncIterable<Batch> {
     yield* this.batches();
+  }
+
+  position(): SourcePosition {
+    return { openedRandom: this.openedRandom, pulled: this.pulled };
+  }
+
+  seek(p: SourcePosition, batch: number): Promise<void> {
+    // At an epoch's start nothing is skipped: the epoch draws its order afresh, as it did.
+    this.pendingSeek = batch === 0 ? null : { p, batch };
+    return Promise.resolve();
   }
 
   /** The epoch's batches, synchronously (evaluate on in-memory data stays synchronous). */
   *batches(): Iterable<Batch> {
     const n = this.samples;
+    const seek = this.pendingSeek;
+    this.pendingSeek = null;
+    const now = seek === null ? null : getRandomState();
+    if (seek !== null && seek.p.openedRandom !== null) setRandomState(seek.p.openedRandom);
+    if (this.shuffle) this.openedRandom = getRandomState();
     const order = this.shuffle ? shuffledOrder(n, makeRng()) : null;
+    if (now !== null) setRandomState(now);
+    this.pulled = seek?.batch ?? 0;
     const cut = (t: Tensor, start: number, end: number) => (order === null ? sliceSamples(t, start, end) : takeSamples(t, order, start, end));
-    for (let start = 0; start < n; start += this.batchSize) {
+    for (let start = this.pulled * this.batchSize; start < n; start += this.batchSize) {
+      this.pulled++;
       const end = Math.min(start + this.batchSize, n);
       yield {
         xs: this.xs.map((t) => cut(t, start, end)),
@@ -112,6 +148,9 @@ export class DatasetSource implements BatchSource {
   private index = 0;
   private fresh = false;
   private pending: Batch | null = null;
+  private openedRandom: object | null = null;
+  private pulled = 0;
+  private startStep = 0;
 
   constructor(
     readonly dataset: AsyncIterable<unknown> | Iterable<unknown>,
@@ -130,6 +169,8 @@ export class DatasetSource implements BatchSource {
   }
 
   private open(): AsyncIterator<unknown> | Iterator<unknown> {
+    this.openedRandom = getRandomState();
+    this.pulled = 0;
     const d = this.dataset as unknown as Record<symbol, () => AsyncIterator<unknown> | Iterator<unknown>>;
     return typeof d[Symbol.asyncIterator] === 'function' ? d[Symbol.asyncIterator]() : d[Symbol.iterator]();
   }
@@ -140,15 +181,48 @@ export class DatasetSource implements BatchSource {
     this.fresh = true;
     const next = await this.iterator.next();
     if (next.done === true) throw new ValueError(`${this.what}: the dataset yielded no batch`);
+    this.pulled++;
     this.pending = this.toBatch(next.value);
     return this.pending;
   }
 
+  /** Whether one iterator runs on across epochs (a limited number of steps of a longer dataset). */
+  private get persistent(): boolean {
+    return this.resume && this.steps !== null && declaredSize(this.dataset) !== this.steps;
+  }
+
+  position(): SourcePosition {
+    return { openedRandom: this.openedRandom, pulled: this.pulled };
+  }
+
+  async seek(p: SourcePosition, batch: number): Promise<void> {
+    // A fresh pass per epoch needs nothing at an epoch's start; otherwise the pass is re-read up to where it was.
+    if (batch === 0 && !this.persistent) return;
+    if (p.openedRandom === null) return;
+    const now = getRandomState();
+    setRandomState(p.openedRandom);
+    await this.iterator?.return?.();
+    this.iterator = this.open();
+    this.pending = null;
+    try {
+      for (let i = 0; i < p.pulled; i++) {
+        const next = await this.iterator.next();
+        if (next.done === true) throw new NeuriteError(`${this.what}: resuming needs the dataset's batch ${p.pulled} of this pass, but it ended after ${i}; resume with the same data`);
+        this.pulled++;
+      }
+    } finally {
+      setRandomState(now);
+    }
+    this.fresh = true;
+    this.startStep = batch;
+  }
+
   async *epoch(): AsyncIterable<Batch> {
-    const persistent = this.resume && this.steps !== null && declaredSize(this.dataset) !== this.steps;
+    const persistent = this.persistent;
     if (this.iterator === null || (!persistent && !this.fresh)) this.iterator = this.open();
     this.fresh = false;
-    let step = 0;
+    let step = this.startStep;
+    this.startStep = 0;
     if (this.pending !== null) {
       const first = this.pending;
       this.pending = null;
@@ -161,6 +235,7 @@ export class DatasetSource implements BatchSource {
         if (this.steps !== null && persistent) this.exhausted = true;
         return;
       }
+      this.pulled++;
       yield this.toBatch(next.value);
     }
   }

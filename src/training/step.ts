@@ -5,7 +5,8 @@ import { Tensor } from '../tensor/tensor.js';
 import { add, mul } from '../ops/arithmetic.js';
 import { reshape } from '../ops/reshape.js';
 import { Compiled, buildMetrics, historyKey } from './compile.js';
-import { Metric } from './metrics.js';
+import { logMetric, Metric, metricLogKeys } from './metrics.js';
+import { restoreState, snapshotState, StateJson } from './metric-state.js';
 import { Logs } from './progress.js';
 import { ClassWeight, classWeightsToSampleWeights, prepareTargets } from './targets.js';
 import { Trainable } from './trainable.js';
@@ -115,11 +116,21 @@ export class StepRunner {
     for (const list of this.metrics ?? []) for (const m of list) m.reset();
   }
 
+  /** The metrics' running state (for a resume mid-epoch); see `snapshotState`. */
+  metricState(): StateJson {
+    return snapshotState(this.metrics ?? []) ?? null;
+  }
+
+  /** Puts back a state from `metricState` (the metrics were built, by the probe, before). */
+  setMetricState(state: StateJson): void {
+    if (this.metrics !== null) restoreState(this.metrics, state);
+  }
+
   /** The history keys this runner logs, in order (known after the first batch for metrics). */
   keys(): string[] {
     const outs = this.compiled.outputs;
     const losses = outs.length > 1 ? outs.map((o) => `${o.name}_loss`) : [];
-    return ['loss', ...losses, ...outs.flatMap((o) => o.metrics.map((m) => historyKey(outs, o.name, m.key)))];
+    return ['loss', ...losses, ...outs.flatMap((o) => o.metrics.flatMap((m) => metricLogKeys(historyKey(outs, o.name, m.key), m.instance ?? {})))];
   }
 
   /** Targets prepared for every output from predictions `preds`; builds the metrics on first use. */
@@ -163,7 +174,7 @@ export class StepRunner {
     const outs = this.compiled.outputs;
     const logs: Logs = { loss: lossSums[0] / seen };
     if (outs.length > 1) outs.forEach((o, i) => (logs[`${o.name}_loss`] = lossSums[i + 1] / seen));
-    for (const list of this.metrics ?? []) for (const m of list) logs[m.name] = m.result();
+    for (const list of this.metrics ?? []) for (const m of list) logMetric(logs, m);
     return logs;
   }
 }

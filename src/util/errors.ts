@@ -5,7 +5,10 @@
  */
 export const ERROR_STACK_FRAMES = 60;
 
-/** Base class of every error neurite raises on purpose. */
+/**
+ * Base class of every error neurite raises on purpose.
+ * @example try { fill([2], NaN); } catch (e) { if (e instanceof NeuriteError) console.log(e.message); }
+ */
 export class NeuriteError extends Error {
   constructor(message: string) {
     // The stack is captured by the Error constructor, so the limit must be raised around super().
@@ -21,8 +24,14 @@ export class NeuriteError extends Error {
   }
 }
 
-/** A tensor or weight had a shape other than the one an operation needs. */
+/**
+ * A tensor or weight had a shape other than the one an operation needs.
+ * @example try { add(ones([2, 3]), ones([4])); } catch (e) { console.log(e instanceof ShapeError); } // true: [2, 3] and [4] do not broadcast
+ */
 export class ShapeError extends NeuriteError {}
 
-/** An argument had the right shape but an invalid value (unknown id, NaN, out of range …). */
+/**
+ * An argument had the right shape but an invalid value (unknown id, NaN, out of range …).
+ * @example try { fill([2], NaN); } catch (e) { console.log(e instanceof ValueError); } // true
+ */
 export class ValueError extends NeuriteError {}

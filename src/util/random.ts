@@ -69,6 +69,14 @@ export function forkRandomStream(): RandomStream {
 }
 
 /**
+ * A new stream seeded by one draw from the stream active now (a fit's, else the global one): a dataset
+ * pass draws from its own fork, so its shuffles do not interleave with training's draws.
+ */
+export function forkActiveStream(): RandomStream {
+  return { prng: seedrandom(String(source().int32()), { state: true }) };
+}
+
+/**
  * Runs `fn` (also an async one, through all its awaits) with every unseeded random call (shuffling,
  * Dropout, noise layers) and `getRandomState` / `setRandomState` on `stream` instead of the global
  * generator, so two concurrent `fit`s keep their randomness apart: they equal sequential ones bit for bit.

@@ -5,7 +5,7 @@ import { Tensor } from '../../src/tensor/tensor.js';
 import { Dense } from '../../src/layers/dense.js';
 import { Conv2D } from '../../src/layers/conv2d.js';
 import { Flatten } from '../../src/layers/flatten.js';
-import { SimpleRNN } from '../../src/layers/rnn/simple-rnn.js';
+import { BatchNormalization } from '../../src/layers/normalization/batch-normalization.js';
 import { Sequential } from '../../src/models/sequential.js';
 import { Model } from '../../src/models/model.js';
 import { setGemmPath } from '../../src/kernels/wasm/gemm-wasm.js';
@@ -26,14 +26,25 @@ function rint(v: number): number {
   return d > 0.5 ? f + 1 : d < 0.5 ? f : f % 2 === 0 ? f : f + 1;
 }
 
+/** The largest float16 ≤ s (capped at 65504), from the format: 10 fraction bits below the leading one. */
+function f16Down(s: number): number {
+  const c = Math.min(s, 65504);
+  const step = 2 ** (Math.floor(Math.log2(c)) - 10);
+  return Math.floor(c / step) * step;
+}
+
+/** s rounded to the nearest float16 (the stored bias). */
+const f16 = (v: number): number => float16ToNumber(numberToFloat16(v));
+
 /**
- * The int8 Dense of Keras 3 from its formulas, in float64 with plain integer sums: kernel scale per
- * unit sw = 127/(max|W[:,j]| + 1e-7), input scale per row sx = 127/(max|x[i,:]| + 1e-7),
+ * The int8 Dense of Keras 3 from its formulas, with neurite's storage: scales kept in float16
+ * (rounded down) and the bias in float16, in float64 with plain integer sums: kernel scale per
+ * unit sw = f16Down(127/(max|W[:,j]| + 1e-7)), input scale per row sx = 127/(max|x[i,:]| + 1e-7),
  * q = clip(round(v·s), ±127), y = (Σ qx·qw) / (sx·sw) + b.
  */
 function int8DenseRef(x: Float32Array, rows: number, w: Float32Array, k: number, n: number, b: Float32Array): Float64Array {
   const f = Math.fround;
-  const sw = Array.from({ length: n }, (_, j) => f(127 / (Math.max(...Array.from({ length: k }, (__, p) => Math.abs(w[p * n + j]))) + 1e-7)));
+  const sw = Array.from({ length: n }, (_, j) => f16Down(127 / (Math.max(...Array.from({ length: k }, (__, p) => Math.abs(w[p * n + j]))) + 1e-7)));
   const qw = Array.from(w, (v, i) => Math.max(-127, Math.min(127, rint(f(v * sw[i % n])))));
   const y = new Float64Array(rows * n);
   for (let i = 0; i < rows; i++) {
@@ -43,7 +54,7 @@ function int8DenseRef(x: Float32Array, rows: number, w: Float32Array, k: number,
     for (let j = 0; j < n; j++) {
       let acc = 0;
       for (let p = 0; p < k; p++) acc += qx[p] * qw[p * n + j];
-      y[i * n + j] = acc / (sx * sw[j]) + b[j];
+      y[i * n + j] = acc / (sx * sw[j]) + f16(b[j]);
     }
   }
   return y;
@@ -93,16 +104,33 @@ describe('quantize int8', () => {
     const [w] = model.layers[0].getWeights();
     const [, , scale] = quantize(model, 'int8', { perChannel: false }).layers[0].getWeights();
     const max = Math.max(...Array.from(w.data, Math.abs));
-    for (const s of scale.data) expect(s).toBe(Math.fround(127 / (max + 1e-7)));
+    for (const s of scale.data) expect(s).toBe(f16Down(127 / (max + 1e-7)));
     expect(() => quantize(model, 'int8', { perChannel: 'yes' as never })).toThrow(/perChannel/);
   });
 
-  it('keeps the int8 kernel packed in memory: resident bytes ≈ ¼ of float32', () => {
+  it('keeps the int8 kernel packed in memory: one byte per weight, float16 scales and bias, no padding columns', () => {
     setSeed(2);
     const big = new Sequential([new Dense(64, { inputShape: [128] })]);
     const layer = quantize(big, 'int8').layers[0] as QuantizedDense;
-    expect(layer.quantizedKernel!.byteLength).toBe(128 * 64 + 4 * 64);
+    expect(layer.quantizedKernel!.byteLength).toBe(128 * 64 + 2 * 64);
+    expect(layer.residentBytes).toBe(128 * 64 + 2 * 64 + 2 * 64);
     expect(layer.residentBytes / layer.floatBytes).toBeLessThan(0.27);
+    // A 2-unit layer keeps 2 bytes per weight pair, not an 8-column panel.
+    const tiny = quantize(new Sequential([new Dense(2, { inputShape: [30] })]), 'int8').layers[0] as QuantizedDense;
+    expect(tiny.residentBytes).toBe(30 * 2 + 2 * 2 + 2 * 2);
+  });
+
+  it('an all-zero (pruned) unit gets the float16 cap as its scale and stays exactly zero', () => {
+    setSeed(2);
+    const dense = new Dense(3, { inputShape: [4], biasInitializer: 'zeros' });
+    const model = new Sequential([dense]);
+    const [w, b] = dense.getWeights();
+    for (let p = 0; p < 4; p++) w.data[p * 3 + 1] = 0;
+    dense.setWeights([w, b]);
+    const q = quantize(model, 'int8');
+    expect(q.layers[0].getWeights()[2].data[1]).toBe(65504);
+    const y = q.predict(seededTensor([5, 4], 3)).data;
+    for (let i = 0; i < 5; i++) expect(y[i * 3 + 1]).toBe(0);
   });
 
   it('predictions stay close to the float model, and the float model is unchanged', () => {
@@ -171,15 +199,16 @@ describe('quantize int8', () => {
     const w8 = new Float32Array(8 * 5);
     w8.set(w.data); // …and meets a zero kernel row, so it adds nothing
     const ref = int8DenseRef(padded, 12, w8, 8, 5, b.data);
+    // The scales are per filter, so the padding column does not change them.
     const y = q.apply(x).data;
     for (let i = 0; i < y.length; i++) expect(Math.abs(y[i] - ref[i])).toBeLessThanOrEqual(1e-5 * (1 + Math.abs(ref[i])));
   });
 
   it('keeps layers without a quantized form in float32', () => {
     setSeed(7);
-    const model = new Sequential([new SimpleRNN(4, { inputShape: [3, 2] }), new Dense(2)]);
+    const model = new Sequential([new BatchNormalization({ inputShape: [3, 2] }), new Dense(2)]);
     const q = quantize(model, 'int8');
-    expect(q.layers.map((l) => l.className)).toEqual(['SimpleRNN', 'QuantizedDense']);
+    expect(q.layers.map((l) => l.className)).toEqual(['BatchNormalization', 'QuantizedDense']);
     const x = seededTensor([2, 3, 2], 8);
     expect(Array.from(q.layers[0].apply(x).data)).toEqual(Array.from(model.layers[0].apply(x).data));
   });
@@ -196,7 +225,7 @@ describe('quantize float16', () => {
       expect(Math.abs(hw.data[i] - w.data[i])).toBeLessThanOrEqual(Math.abs(w.data[i]) * 2 ** -11);
     }
     const layer = q.layers[0] as QuantizedDense;
-    expect(layer.residentBytes).toBe(11 * 13 * 2 + 13 * 4);
+    expect(layer.residentBytes).toBe(11 * 13 * 2 + 13 * 2);
     const x = seededTensor([4, 11], 9);
     const yf = model.predict(x).data;
     const yq = q.predict(x).data;

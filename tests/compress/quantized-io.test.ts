@@ -40,7 +40,7 @@ describe('saving quantized models', () => {
     expect(bytes(dir) / bytes(floatDir)).toBeLessThanOrEqual(0.27);
     const back = await loadQuantized(dir);
     expect(back.layers.map((l) => l.className)).toEqual(['QuantizedConv2D', 'Flatten', 'QuantizedDense', 'QuantizedDense']);
-    expect((back.layers[0] as QuantizedConv2D).quantizedKernel!.byteLength).toBe(3 * 3 * 2 * 8 + 4 * 8);
+    expect((back.layers[0] as QuantizedConv2D).quantizedKernel!.byteLength).toBe(3 * 3 * 2 * 8 + 2 * 8);
     const x = seededTensor([4, 6, 6, 2], 3);
     expect(Array.from(back.predict(x).data)).toEqual(Array.from(q.predict(x).data));
   });
@@ -95,10 +95,15 @@ describe('saving quantized models', () => {
     for (let i = 0; i < want.length; i++) expect(Math.abs(got[i] - want[i])).toBeLessThan(1e-4 * (1 + Math.abs(want[i])));
   });
 
-  it('loadModel on the neurite int8 form says to use loadQuantized', async () => {
+  it('loadModel reads the neurite int8 form too (the quantized classes are registered layers): int8 kernels, same predictions', async () => {
     const dir = freshDir();
-    await saveQuantized(quantize(cnn(), 'int8'), dir);
-    await expect(loadModel(dir)).rejects.toThrow(/loadQuantized/);
+    const q = quantize(cnn(), 'int8');
+    await saveQuantized(q, dir);
+    const back = await loadModel(dir);
+    expect(back.layers.map((l) => l.className)).toEqual(q.layers.map((l) => l.className));
+    expect(back.layers.some((l) => l instanceof QuantizedConv2D && l.mode === 'int8')).toBe(true);
+    const x = seededTensor([2, ...(cnn().inputShape!.slice(1) as number[])], 5);
+    expect(Array.from(back.predict(x).data)).toEqual(Array.from(q.predict(x).data));
   });
 
   it('loading an int8 weights file into a float model says what to do', async () => {

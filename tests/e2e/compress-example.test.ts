@@ -10,8 +10,8 @@ describe('examples/compress.ts', () => {
     expect(teacher.accuracy).toBeGreaterThanOrEqual(0.93);
     const int8 = by['teacher int8'];
     expect(Math.abs(int8.accuracy - teacher.accuracy)).toBeLessThanOrEqual(0.02);
-    expect(int8.fileBytes / teacher.fileBytes).toBeLessThanOrEqual(0.3);
-    expect(int8.residentBytes / teacher.residentBytes).toBeLessThanOrEqual(0.31);
+    expect(int8.fileBytes / teacher.fileBytes).toBeLessThanOrEqual(0.27);
+    expect(int8.residentBytes / teacher.residentBytes).toBeLessThanOrEqual(0.27);
     expect(by['teacher float16'].residentBytes / teacher.residentBytes).toBeLessThanOrEqual(0.52);
     // Pruned: same raw size, but 80 % zeros compress.
     const pruned = by['teacher pruned 80 %'];

@@ -1,4 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
 import seedrandom from 'seedrandom';
 import { Dense } from '../../src/layers/dense.js';
 import { Model } from '../../src/models/model.js';
@@ -60,8 +63,23 @@ describe('examples/binary-classification.ts', () => {
     expect(history.history.loss[19]).toBeLessThan(history.history.loss[0]);
   });
 
-  it('breastCancer with its default epochs: test accuracy >= 0.95 and an exact save/load round trip', async () => {
-    const { history, metrics, roundTripMaxDiff } = await breastCancer({ verbose: 0 });
+  it('breastCancer with its default epochs: test accuracy >= 0.95, an exact save/load round trip, the four pictures', async () => {
+    const plotDir = mkdtempSync(join(tmpdir(), 'neurite-plots-'));
+    let result: Awaited<ReturnType<typeof breastCancer>>;
+    try {
+      result = await breastCancer({ verbose: 0, plotDir });
+      // The example writes (and prints) the history, confusion matrix, ROC and model pictures as standalone SVG.
+      expect(result.plots.map((p) => basename(p))).toEqual(['history.svg', 'confusion-matrix.svg', 'roc.svg', 'model.svg']);
+      for (const p of result.plots) {
+        const svg = readFileSync(p, 'utf8');
+        expect(svg).toMatch(/^(<\?xml[^>]*>\s*)?<svg [^>]*xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
+        expect(svg.trimEnd().endsWith('</svg>')).toBe(true);
+      }
+      expect(readFileSync(result.plots[0], 'utf8')).toContain('validation'); // train and validation curves
+    } finally {
+      rmSync(plotDir, { recursive: true, force: true });
+    }
+    const { history, metrics, roundTripMaxDiff } = result;
     const epochs = history.epoch.length;
     expect(epochs).toBeGreaterThan(0);
     expectSaneHistory(history, FIT_KEYS, epochs);

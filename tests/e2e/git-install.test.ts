@@ -39,8 +39,36 @@ const y = ops.matmul(tensor([[1, 2]]), tensor([[3], [4]]));
 console.log(JSON.stringify({ y: Array.from(y.data) }));
 `;
 
+// Both builds in one app (an ESM app whose dependency requires the CJS build): a tensor from one copy is
+// accepted by a model of the other.
+const mixed = `import { createRequire } from 'node:module';
+import { tensor, Tensor } from 'neurite';
+const cjs = createRequire(import.meta.url)('neurite');
+const model = new cjs.Sequential([new cjs.Dense(1, { inputShape: [2], kernelInitializer: 'ones' })]);
+const y = model.predict(tensor([[1, 2]]));
+console.log(JSON.stringify({ distinct: cjs.Tensor !== Tensor, y: Array.from(y.data), recognised: y instanceof Tensor }));
+`;
+
+// The installed declarations, as a TypeScript user compiles against them (strict, noUncheckedIndexedAccess,
+// Node's own resolution): History keys typed from compile, a misspelt id rejected, both module kinds.
+const typedEsm = `import { Sequential, Dense } from 'neurite';
+const model = new Sequential([new Dense(1, { activation: 'sigmoid', inputShape: [2] })]);
+const compiled = model.compile({ optimizer: 'adam', loss: 'binary_crossentropy', metrics: ['accuracy'] });
+export async function run(): Promise<number[]> {
+  const h = await compiled.fit([[0, 1], [1, 0]], [1, 0], { validationSplit: 0.5, verbose: 0 });
+  const loss: number[] = h.history.loss;
+  return [...loss, ...h.history.val_accuracy];
+}
+// @ts-expect-error a misspelt loss id
+model.compile({ optimizer: 'adam', loss: 'binary_crossentropi' });
+`;
+const typedCjs = `import neurite = require('neurite');
+const t: neurite.Tensor = neurite.tensor([1, 2]);
+export const shape: readonly number[] = t.shape;
+`;
+
 describe.skipIf(!tools)('install from git', () => {
-  it('npm install git+file:// builds dist through prepare; the app imports it as ESM and CJS', () => {
+  it('npm install git+file:// builds dist through prepare; the app imports it as ESM and CJS, mixes both, and type-checks', () => {
     const tmp = mkdtempSync(join(tmpdir(), 'neurite-git-'));
     try {
       snapshotRepo(join(tmp, 'neurite'));
@@ -54,6 +82,15 @@ describe.skipIf(!tools)('install from git', () => {
       writeFileSync(join(app, 'cjs.cjs'), cjs);
       expect(JSON.parse(run(process.execPath, ['esm.mjs'], app))).toEqual({ y: [4, 6], params: 8 });
       expect(JSON.parse(run(process.execPath, ['cjs.cjs'], app))).toEqual({ y: [11] });
+      writeFileSync(join(app, 'mixed.mjs'), mixed);
+      expect(JSON.parse(run(process.execPath, ['mixed.mjs'], app))).toEqual({ distinct: true, y: [3], recognised: true });
+      writeFileSync(join(app, 'typed.mts'), typedEsm);
+      writeFileSync(join(app, 'typed.cts'), typedCjs);
+      const tsc = join(root, 'node_modules/typescript/bin/tsc');
+      const flags = ['--noEmit', '--strict', '--noUncheckedIndexedAccess', '--module', 'nodenext', '--moduleResolution', 'nodenext', '--target', 'es2022', '--skipLibCheck', '--typeRoots', join(root, 'node_modules/@types'), '--types', 'node'];
+      const typed = spawnSync(process.execPath, [tsc, ...flags, 'typed.mts', 'typed.cts'], { cwd: app, encoding: 'utf8' });
+      expect(typed.stdout + typed.stderr).toBe('');
+      expect(typed.status).toBe(0);
     } finally {
       rmSync(tmp, { recursive: true, force: true });
     }

@@ -2,8 +2,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import seedrandom from 'seedrandom';
 import { int8GemmJs } from '../../src/kernels/int8-gemm-js.js';
 import { int8Gemm, int8GemmPath, int8MatmulJs, int8Scratch, int8WasmSupported } from '../../src/kernels/int8-gemm.js';
-import { absMaxRowScales, packInt8B, quantizePackA, roundHalfEven, unpackInt8B } from '../../src/kernels/int8-pack.js';
+import { absMaxRowScales, packInt8B, packInt8BTight, quantizePackA, roundHalfEven, stagePackedB, tightBLength, unpackInt8B, unpackInt8BTight } from '../../src/kernels/int8-pack.js';
 import { int8GemmWasm, int8MatmulWasm } from '../../src/kernels/wasm/int8-wasm.js';
+import { int8MatmulFusedWasm } from '../../src/kernels/wasm/int8-dense-wasm.js';
 import { setGemmPath } from '../../src/kernels/wasm/gemm-wasm.js';
 
 afterEach(() => setGemmPath('auto'));
@@ -75,6 +76,19 @@ describe('int8 GEMM', () => {
 });
 
 describe('int8 packing and quantization', () => {
+  it('the tight form keeps no padding, unpacks to B, and stages to exactly the padded form', () => {
+    for (const [k, n] of [[7, 11], [8, 16], [5, 2], [1, 1], [30, 64], [64, 2]]) {
+      const b = ints(k * n, k * 100 + n);
+      const tight = packInt8BTight(b, k, n);
+      expect(tight.length).toBe(tightBLength(k, n));
+      expect(tight.length).toBe(Math.ceil(k / 2) * 2 * n);
+      expect(Array.from(unpackInt8BTight(tight, k, n))).toEqual(Array.from(b));
+      const staged = new Int8Array(packInt8B(b, k, n).length + 5).fill(99);
+      stagePackedB(tight, k, n, staged, 5);
+      expect(Array.from(staged.subarray(5))).toEqual(Array.from(packInt8B(b, k, n)));
+    }
+  });
+
   it('unpackInt8B inverts packInt8B on odd sizes', () => {
     const b = ints(7 * 11, 5);
     expect(Array.from(unpackInt8B(packInt8B(b, 7, 11), 7, 11))).toEqual(Array.from(b));
@@ -101,7 +115,7 @@ describe('int8 packing and quantization', () => {
 });
 
 describe('int8Matmul (quantize, multiply, dequantize)', () => {
-  const CASES: [number, number, number][] = [[1, 1, 1], [3, 5, 2], [5, 9, 3], [7, 8, 4], [6, 17, 5], [9, 3, 30], [13, 11, 33]];
+  const CASES: [number, number, number][] = [[1, 1, 1], [3, 5, 2], [5, 9, 3], [7, 8, 4], [6, 17, 5], [9, 3, 30], [13, 11, 33], [32, 64, 30], [5, 16, 7], [2, 9, 13]];
 
   function inputs(m: number, n: number, k: number, seed: number) {
     const rng = seedrandom(`int8-matmul-${seed}`);
@@ -112,10 +126,10 @@ describe('int8Matmul (quantize, multiply, dequantize)', () => {
     const b = ints(k * n, seed + 7);
     const sw = Float32Array.from({ length: n }, () => 40 + 80 * rng());
     const bias = Float32Array.from({ length: n }, () => rng() - 0.5);
-    return { x, packedB: packInt8B(b, k, n), sw, bias };
+    return { x, packedB: packInt8BTight(b, k, n), sw, bias };
   }
 
-  it.skipIf(!int8WasmSupported()).each(CASES)('WebAssembly and plain JS give identical floats, m=%i n=%i k=%i', (m, n, k) => {
+  it.skipIf(!int8WasmSupported()).each(CASES)('WebAssembly (packed-A GEMM and the fused path) and plain JS give identical floats, m=%i n=%i k=%i', (m, n, k) => {
     const { x, packedB, sw, bias } = inputs(m, n, k, m * 100 + n * 10 + k);
     const fixed = new Float32Array(m).fill(2); // calibrated: clips |x·s| > 127 nowhere, ties at ±2.5
     const small = new Float32Array(m).fill(60); // calibrated too high: x·s clips at ±127
@@ -125,13 +139,17 @@ describe('int8Matmul (quantize, multiply, dequantize)', () => {
       int8MatmulJs(x, m, k, scales, packedB, n, sw, bias, yJs);
       int8MatmulWasm(x, m, k, scales, packedB, n, sw, bias, yWasm);
       expect(Array.from(yWasm)).toEqual(Array.from(yJs));
+      // The fused path: rows read unpadded (a row's last group of eight runs into the next row).
+      const yFused = new Float32Array(m * n).fill(NaN);
+      int8MatmulFusedWasm(x, m, k, scales, packedB, n, sw, bias, yFused);
+      expect(Array.from(yFused)).toEqual(Array.from(yJs));
     }
   });
 
   it('plain JS equals the definition to float32 rounding: q = clip(round(x·s)), y = Σ q·w / (s·sw) + b', () => {
     const [m, n, k] = [3, 4, 5];
     const { x, packedB, sw, bias } = inputs(m, n, k, 1);
-    const w = unpackInt8B(packedB, k, n);
+    const w = unpackInt8BTight(packedB, k, n);
     const y = new Float32Array(m * n);
     const s = new Float32Array(m).fill(2);
     int8MatmulJs(x, m, k, s, packedB, n, sw, bias, y);

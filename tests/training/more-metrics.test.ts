@@ -51,7 +51,7 @@ describe('confusion counts, precision, recall', () => {
     // Positives: sample 0 cols 0, 2 (w 2); sample 1 col 0 and 1 (w 1). TP = 2 (col 0 of s0) + 1 (col 0 of s1) = 3.
     // FN = 2 (col 2 of s0) + 1 (col 1 of s1) = 3 → recall 0.5.
     expectClose(value(new Recall({ thresholds: 0.3 }), [[1, 0, 1], [1, 1, 0]], [[0.9, 0.4, 0.1], [0.35, 0.2, 0.1]], [2, 1]), 0.5);
-    expect(() => new Precision({ thresholds: [0.5, 0.7] as never })).toThrow(/one threshold/);
+    expect(new Precision({ thresholds: [0.5, 0.7] }).vectorLength).toBe(2); // a list: one value per threshold (threshold-vector.test.ts)
   });
 
   it('PrecisionAtRecall 0.6 → 0.75, weighted 7/8 → 0.7, class 2 → 0.75; RecallAtPrecision by hand', () => {

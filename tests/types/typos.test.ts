@@ -1,14 +1,12 @@
 // The public types reject typos: tsc (strict, noUncheckedIndexedAccess, as `tsc --init` now sets) must
-// report exactly the errors marked in fixtures/typos.ts, line by line, and nothing else.
+// report exactly the errors marked in each fixture (typos.ts, history-keys.ts), line by line, and nothing else.
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import ts from 'typescript';
 
-const fixture = resolve(__dirname, 'fixtures/typos.ts');
-
-describe('type-level API checks', () => {
-  it('typos in ids, option names, data and metric keys fail to compile; correct code compiles', () => {
+/** The diagnostics tsc reports for `fixture` and the ones its `// @error TSxxxx` marks expect, as `fixture:line TSxxxx`. */
+function diagnose(fixture: string): { found: string[]; expected: string[] } {
     const program = ts.createProgram([fixture], {
       strict: true,
       noUncheckedIndexedAccess: true,
@@ -34,7 +32,19 @@ describe('type-level API checks', () => {
         const m = /\/\/ @error (TS\d+)/.exec(text);
         return m ? [`fixture:${i + 1} ${m[1]}`] : [];
       });
+    return { found: found.sort(), expected: expected.sort() };
+}
+
+describe('type-level API checks', () => {
+  it('typos in ids, option names, data and metric keys fail to compile; correct code compiles', () => {
+    const { found, expected } = diagnose(resolve(__dirname, 'fixtures/typos.ts'));
     expect(expected.length).toBe(14);
-    expect(found.sort()).toEqual(expected.sort());
+    expect(found).toEqual(expected);
+  }, 60_000);
+
+  it('History and evaluate keys are inferred from compile (metric ids, instance names, outputs, validation)', () => {
+    const { found, expected } = diagnose(resolve(__dirname, 'fixtures/history-keys.ts'));
+    expect(expected.length).toBe(13);
+    expect(found).toEqual(expected);
   }, 60_000);
 });

@@ -37,12 +37,18 @@ export function runtimeGemmPath(): GemmPath {
   return (detected ??= detectGemmPath());
 }
 
-/** True when this runtime runs WebAssembly SIMD on shared memory (the module validates). */
+/**
+ * True when this runtime runs WebAssembly SIMD on shared memory (the module validates).
+ * @example if (!wasmSimdSupported()) console.log('products run in plain JavaScript');
+ */
 export function wasmSimdSupported(): boolean {
   return runtimeGemmPath() !== 'js';
 }
 
-/** True when this runtime also has relaxed SIMD's f32x4.relaxed_madd. */
+/**
+ * True when this runtime also has relaxed SIMD's f32x4.relaxed_madd.
+ * @example relaxedSimdSupported(); // true only with relaxed SIMD (e.g. node --experimental-wasm-relaxed-simd)
+ */
 export function relaxedSimdSupported(): boolean {
   return runtimeGemmPath() === 'relaxed';
 }

@@ -28,7 +28,10 @@ export function setGemmPath(path: GemmPath | 'auto'): void {
   requested = path;
 }
 
-/** The GEMM path in force: the forced one, or under 'auto' the best this runtime supports. */
+/**
+ * The GEMM path in force: the forced one, or under 'auto' the best this runtime supports.
+ * @example getGemmPath(); // 'simd' on Node 20+ ('js' where WebAssembly SIMD is missing)
+ */
 export function getGemmPath(): GemmPath {
   return requested === 'auto' ? runtimeGemmPath() : requested;
 }

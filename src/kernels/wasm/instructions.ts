@@ -59,6 +59,8 @@ function memarg(alignLog2: number, offset: number): Code {
 
 /** `f32.load offset=…` at byte address `addr`. */
 export const f32Load = (addr: Code, offset = 0): Code => [addr, 0x2a, memarg(2, offset)];
+/** `i32.load offset=…` at byte address `addr`. */
+export const i32Load = (addr: Code, offset = 0): Code => [addr, 0x28, memarg(2, offset)];
 /** `f32.store offset=…` of `value` at `addr`. */
 export const f32Store = (addr: Code, value: Code, offset = 0): Code => [addr, value, 0x38, memarg(2, offset)];
 
@@ -71,6 +73,20 @@ export function f32Const(value: number): Code {
   const bytes = new Uint8Array(new Float32Array([value]).buffer);
   return [0x43, Array.from(bytes)];
 }
+/** `f64.const value`. */
+export function f64Const(value: number): Code {
+  return [0x44, Array.from(new Uint8Array(new Float64Array([value]).buffer))];
+}
+/** `f64.add`. */
+export const f64Add = (a: Code, b: Code): Code => [a, b, 0xa0];
+/** `f64.div`. */
+export const f64Div = (a: Code, b: Code): Code => [a, b, 0xa3];
+/** `f64.promote_f32`: the exact double of a float. */
+export const f64PromoteF32 = (a: Code): Code => [a, 0xbb];
+/** `f32.demote_f64`: the double rounded to float (nearest even). */
+export const f32DemoteF64 = (a: Code): Code => [a, 0xb6];
+/** `f32.div` (correctly rounded). */
+export const f32Div = (a: Code, b: Code): Code => [a, b, 0x95];
 /** `i32.add`. */
 export const i32Add = (a: Code, b: Code): Code => [a, b, 0x6a];
 /** `i32.sub`. */
@@ -132,12 +148,36 @@ export const i16x8ExtendHighI8x16S = (v: Code): Code => [v, simd(0x88)];
 export const i32x4Add = (a: Code, b: Code): Code => [a, b, simd(0xae)];
 /** `i32x4.dot_i16x8_s`: lane i = a[2i]·b[2i] + a[2i+1]·b[2i+1], exact in i32. */
 export const i32x4DotI16x8S = (a: Code, b: Code): Code => [a, b, simd(0xba)];
+/**
+ * `i32x4.relaxed_dot_i8x16_i7x16_add_s` (relaxed SIMD, opcode 0x113): lane i = c[i] + Σ_{d<4}
+ * a[4i+d]·b[4i+d], a signed int8 and b in [−64, 63]; outside that range of b the result is
+ * implementation-defined.
+ */
+export const i32x4RelaxedDotI8x16I7x16AddS = (a: Code, b: Code, c: Code): Code => [a, b, c, simd(0x113)];
+/** `i8x16.narrow_i16x8_s`: a's eight lanes then b's, to i8 with signed saturation. */
+export const i8x16NarrowI16x8S = (a: Code, b: Code): Code => [a, b, simd(0x65)];
+/** `i16x8.add` (wrapping). */
+export const i16x8Add = (a: Code, b: Code): Code => [a, b, simd(0x8e)];
+/** `i16x8.splat` of an i32 (its low 16 bits). */
+export const i16x8Splat = (a: Code): Code => [a, simd(0x10)];
+/** `i32x4.sub`. */
+export const i32x4Sub = (a: Code, b: Code): Code => [a, b, simd(0xb1)];
+/** `f64.convert_i32_s`. */
+export const f64ConvertI32S = (a: Code): Code => [a, 0xb7];
+/** `i16x8.min_s`. */
+export const i16x8MinS = (a: Code, b: Code): Code => [a, b, simd(0x96)];
+/** `i16x8.max_s`. */
+export const i16x8MaxS = (a: Code, b: Code): Code => [a, b, simd(0x98)];
+/** `v128.and`. */
+export const v128And = (a: Code, b: Code): Code => [a, b, simd(0x4e)];
 /** `i32.shr_u`. */
 export const i32ShrU = (a: Code, b: Code): Code => [a, b, 0x76];
 /** `f32.max`. */
 export const f32Max = (a: Code, b: Code): Code => [a, b, 0x97];
 /** `v128.store32_lane offset=… lane`: stores i32 lane `lane` of `value` at `addr`. */
 export const v128Store32Lane = (addr: Code, value: Code, lane: number, offset = 0): Code => [addr, value, simd(0x5a), memarg(2, offset), lane];
+/** `v128.store64_lane offset=… lane`: stores i64 lane `lane` of `value` at `addr`. */
+export const v128Store64Lane = (addr: Code, value: Code, lane: number, offset = 0): Code => [addr, value, simd(0x5b), memarg(3, offset), lane];
 /** `f32x4.abs`. */
 export const f32x4Abs = (v: Code): Code => [v, simd(0xe0)];
 /** `f32x4.min` (NaN-propagating, as the spec). */

@@ -1,22 +1,37 @@
 import { NeuriteError } from '../../util/errors.js';
-import { int8Dims, scaleFromMax } from '../int8-pack.js';
+import { int8Dims, scaleFromMax, stagePackedB } from '../int8-pack.js';
 import { INT8_MEMORY_PAGES, int8ModuleBytes } from './int8-module.js';
 import { wasmApi, type WasmMemory } from './wasm-api.js';
 
 type GemmI8 = (mPanels: number, nPanels: number, kp: number, pa: number, pb: number, c: number, rowsOuter: number) => void;
 
 /** Packed B up to this many bytes stays in L2 whole: then the GEMM runs row panels outermost. */
-const B_RESIDENT_BYTES = 192 * 1024;
+export const B_RESIDENT_BYTES = 192 * 1024;
 type AbsMaxRows = (m: number, k4: number, x: number, out: number) => void;
 type QuantizeRows = (m: number, k: number, k4: number, x: number, scales: number, pa: number, kp: number) => void;
 type DequantizeRows = (m: number, nPad: number, c: number, rowInv: number, colInv: number, bias: number, y: number) => void;
+type ConvI8 = (
+  tiles: number, nPanels: number, taps: number, cp: number, table: number, base: number, zero: number,
+  pb: number, rowInv: number, rowInvStep: number, colInv: number, bias: number, y: number, ldy: number, corr: number,
+) => void;
+type QuantizeI16 = (n8: number, x: number, scale: number, out: number, limit: number, offset: number) => void;
+type QuantizeRowsI16 = (
+  m: number, k: number, x: number, scales: number, rowInv: number, out: number, ldo: number, dynamic: number, masks: number, limit: number, offset: number,
+) => void;
 
-interface Int8Runtime {
+/** The int8 module's exports over its own memory (int8-module.ts, int8-conv-module.ts). */
+export interface Int8Runtime {
   memory: WasmMemory;
   gemm: GemmI8;
   absMax: AbsMaxRows;
   quantize: QuantizeRows;
   dequantize: DequantizeRows;
+  conv: ConvI8;
+  convU2: ConvI8;
+  quantizeI16: QuantizeI16;
+  quantizeRowsI16: QuantizeRowsI16;
+  /** Views over all of memory, replaced when memory grows. */
+  f32: Float32Array;
   /** Byte view over all of memory, replaced when memory grows. */
   bytes: Uint8Array;
 }
@@ -29,17 +44,21 @@ export function int8WasmSupported(): boolean {
   return (supported ??= wasmApi !== null && wasmApi.validate(int8ModuleBytes()));
 }
 
-function int8Runtime(): Int8Runtime {
+/** The instantiated int8 module (once); throws where WebAssembly SIMD is missing. */
+export function int8Runtime(): Int8Runtime {
   if (runtime !== null) return runtime;
   if (wasmApi === null || !int8WasmSupported()) throw new NeuriteError('int8GemmWasm: this runtime lacks WebAssembly SIMD; use the plain-JS int8 kernel');
   const memory = new wasmApi.Memory({ initial: INT8_MEMORY_PAGES.initial, maximum: INT8_MEMORY_PAGES.maximum });
   const instance = new wasmApi.Instance(new wasmApi.Module(int8ModuleBytes()), { env: { memory } });
   const e = instance.exports;
-  runtime = { memory, gemm: e.gemm_i8 as GemmI8, absMax: e.absmax_rows as AbsMaxRows, quantize: e.quantize_rows as QuantizeRows, dequantize: e.dequantize_rows as DequantizeRows, bytes: new Uint8Array(memory.buffer) };
+  runtime = { memory, gemm: e.gemm_i8 as GemmI8, absMax: e.absmax_rows as AbsMaxRows, quantize: e.quantize_rows as QuantizeRows, dequantize: e.dequantize_rows as DequantizeRows,
+    conv: e.conv_i8 as ConvI8, convU2: e.conv_i8_u2 as ConvI8, quantizeI16: e.quantize_i16 as QuantizeI16, quantizeRowsI16: e.quantize_rows_i16 as QuantizeRowsI16,
+    bytes: new Uint8Array(memory.buffer), f32: new Float32Array(memory.buffer) };
   return runtime;
 }
 
-function heapBytes(rt: Int8Runtime, bytes: number): Uint8Array {
+/** The module's memory as bytes, grown to at least `bytes`. */
+export function heapBytes(rt: Pick<Int8Runtime, 'memory' | 'bytes' | 'f32'>, bytes: number): Uint8Array {
   const have = rt.memory.buffer.byteLength;
   if (have < bytes) {
     try {
@@ -48,11 +67,15 @@ function heapBytes(rt: Int8Runtime, bytes: number): Uint8Array {
       throw new NeuriteError(`int8GemmWasm: cannot grow WebAssembly memory from ${have} to ${bytes} bytes; the product is too large for the WebAssembly path`);
     }
   }
-  if (rt.bytes.buffer !== rt.memory.buffer) rt.bytes = new Uint8Array(rt.memory.buffer);
+  if (rt.bytes.buffer !== rt.memory.buffer) {
+    rt.bytes = new Uint8Array(rt.memory.buffer);
+    rt.f32 = new Float32Array(rt.memory.buffer);
+  }
   return rt.bytes;
 }
 
-const align = (n: number): number => Math.ceil(n / 64) * 64;
+/** `n` rounded up to a cache line. */
+export const align = (n: number): number => Math.ceil(n / 64) * 64;
 
 /**
  * The int8 GEMM of int8-pack.ts on the WebAssembly SIMD kernel: copies packed A and B into the
@@ -83,7 +106,7 @@ export function int8GemmWasm(m: number, n: number, k: number, packedA: Int16Arra
  * y [m×n] = dequantize(quantize(x)·B) + bias, all int8 work in WebAssembly: x [m×k] is copied in with
  * rows padded to a multiple of 4 floats, each row's abs-max found (`absmax_rows`) unless `rowScales`
  * are given, quantized into packed A (`quantize_rows`), multiplied by packed B (`gemm_i8`), and the
- * int32 sums are scaled back in place. Same integers and floats as the plain-JS twin `int8MatmulJs`.
+ * int32 sums are scaled back in place. `packedB` is the tight form (`packInt8BTight`). Same integers and floats as the plain-JS twin `int8MatmulJs`.
  */
 export function int8MatmulWasm(
   x: Float32Array, m: number, k: number, rowScales: Float32Array | null,
@@ -126,7 +149,7 @@ export function int8MatmulWasm(
   }
   bytes.fill(0, aAt, bAt);
   rt.quantize(m, k, k4, xAt, sAt, aAt, kp);
-  bytes.set(new Uint8Array(packedB.buffer, packedB.byteOffset, nPanels * kp * 16), bAt);
+  stagePackedB(packedB, k, n, bytes, bAt);
   rt.gemm(mPanels, nPanels, kp, aAt, bAt, cAt, nPanels * kp * 16 <= B_RESIDENT_BYTES ? 1 : 0);
   for (let i = 0; i < m; i++) f32[rAt / 4 + i] = 1 / scales[i];
   f32.fill(0, wAt / 4, wAt / 4 + ldc);

@@ -36,7 +36,10 @@ export function setNumThreads(n: number): void {
   numThreads = n;
 }
 
-/** The thread count set by `setNumThreads` (default: available cores). */
+/**
+ * The thread count set by `setNumThreads` (default: available cores).
+ * @example setNumThreads(2); getNumThreads(); // 2
+ */
 export function getNumThreads(): number {
   return numThreads;
 }
@@ -69,6 +72,7 @@ export function gemmWasmThreads(m: number, n: number, k: number): number {
 /**
  * Starts the worker threads now and resolves when all are ready, so the next large product already
  * runs on every thread (benchmarks call it; otherwise the first products after start-up run on fewer).
+ * @example setNumThreads(2); await warmUpThreads(); // the next large matmul already runs on both threads
  */
 export async function warmUpThreads(): Promise<void> {
   if (numThreads === 1 || !wasmSimdSupported()) return;

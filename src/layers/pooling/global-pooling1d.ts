@@ -17,7 +17,10 @@ export function globalPooling1DOptionsFromConfig(className: string, config: Laye
   return { keepdims: read(config, 'keepdims', false), dataFormat: read(config, 'data_format', 'channelsLast'), ...baseOptionsFromConfig(className, config) };
 }
 
-/** Shared body of GlobalAveragePooling1D and GlobalMaxPooling1D: `[batch, steps, channels]` reduced over the steps. */
+/**
+ * Shared body of GlobalAveragePooling1D and GlobalMaxPooling1D: `[batch, steps, channels]` reduced over the steps.
+ * @example new layers.GlobalAveragePooling1D().apply(zeros([2, 6, 3])).shape; // [2, 3]; a GlobalPooling1D
+ */
 export abstract class GlobalPooling1D extends Layer {
   /** Whether the steps axis is kept with length 1. */
   readonly keepdims: boolean;

@@ -37,6 +37,7 @@ export function pooling1DOptionsFromConfig(className: string, config: LayerConfi
 /**
  * Shared body of MaxPooling1D and AveragePooling1D: `[batch, steps, channels]` pooled along the steps
  * by the 2-D pooling op on a unit-height image `[batch, 1, steps, channels]`.
+ * @example new layers.MaxPooling1D({ poolSize: 2 }).apply(zeros([1, 6, 3])).shape; // [1, 3, 3]; MaxPooling1D is a Pooling1D
  */
 export abstract class Pooling1D extends Layer {
   /** Window length. */

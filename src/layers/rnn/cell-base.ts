@@ -21,6 +21,9 @@ export interface SequencePass {
 /**
  * What the `RNN` loop needs from a cell: state sizes, output size, and a pass over a sequence with
  * its dropout masks drawn once for the call. `RecurrentCell` (one cell) and `StackedRNNCells` implement it.
+ * @example
+ * const cells: layers.RNNCellBase = new layers.StackedRNNCells([new layers.LSTMCell(8), new layers.LSTMCell(4)]);
+ * new layers.RNN(cells).apply(zeros([2, 5, 3])).shape; // [2, 4]
  */
 export abstract class RNNCellBase extends Layer {
   /** Size of each state carried between steps (`[units]`, LSTM `[units, units]`, stacked: all of them). */

@@ -103,6 +103,9 @@ export interface CellMasks {
  * Dropout follows Keras 3: masks are drawn once per call in training (inputs first, then the state);
  * with `recurrentDropout > 0` or `implementation: 1` there is one mask per gate, else one in all.
  * Called on its own, a cell runs one step from the zero state.
+ * @example
+ * const cell: layers.RecurrentCell = new layers.GRUCell(4);
+ * new layers.RNN(cell, { returnSequences: true }).apply(zeros([2, 5, 3])).shape; // [2, 5, 4]
  */
 export abstract class RecurrentCell extends RNNCellBase {
   /** Size of the output and of each state. */

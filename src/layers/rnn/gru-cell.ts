@@ -30,6 +30,7 @@ export interface GRUCellOptions extends GatedCellOptions {
  * ĥ = tanh(x_h + r·(h·U_h + b_rh)) with `resetAfter`, or ĥ = tanh(x_h + (r·h)·U_h) without;
  * h' = z·h + (1 − z)·ĥ. Here x_• = x·W_• + b_• (the input bias). With recurrent dropout (Keras 3's
  * implementation 1) each gate's product uses its own masked h (h·m_z, h·m_r, h·m_h); the blend uses h.
+ * @example new layers.RNN(new layers.GRUCell(8)).apply(zeros([2, 5, 3])).shape; // [2, 8], as new GRU(8)
  */
 export class GRUCell extends RecurrentCell {
   readonly className = 'GRUCell';

@@ -27,6 +27,7 @@ export interface LSTMCellOptions extends GatedCellOptions {
  * z = x·W + b + h·U; i, f, o = σ(z_i), σ(z_f), σ(z_o); c' = f·c + i·tanh(z_c); h' = o·tanh(c'),
  * σ the recurrent activation and tanh the activation. States [h, c]. With recurrent dropout (Keras 3's
  * implementation 1) gate g sees h·m_g: z = x·W + b + [(h·m_i)·U_i, (h·m_f)·U_f, (h·m_c)·U_c, (h·m_o)·U_o].
+ * @example new layers.RNN(new layers.LSTMCell(8)).apply(zeros([2, 5, 3])).shape; // [2, 8], as new LSTM(8)
  */
 export class LSTMCell extends RecurrentCell {
   readonly className = 'LSTMCell';

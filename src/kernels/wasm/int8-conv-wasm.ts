@@ -1,0 +1,67 @@
+import { cachedTapTable } from '../int8-conv-taps.js';
+import { roundHalfEven, stagePackedB } from '../int8-pack.js';
+import type { Window2D } from '../window2d.js';
+import { align, heapBytes, int8Runtime } from './int8-wasm.js';
+
+/**
+ * The int8 Conv2D on WebAssembly without a patch matrix: x (NHWC floats) is copied in once, each
+ * image quantized once into int16 levels with its scale `imageScales[b]` (`quantize_i16`), and
+ * `conv_i8` reads the taps straight from the quantized image and writes y = acc/(sx·sw) + bias
+ * in float32 (wasm/int8-conv-module.ts). `packedB` is the tight form (`packInt8BTight`); inC must be even (channel pairs feed the dot product).
+ * The same integers and float roundings as quantizing the im2col patches row by row with the
+ * image's scale and running `int8MatmulJs`, which is the plain-JS twin. `limit` 63: 7-bit levels.
+ */
+export function int8Conv2dWasm(
+  x: Float32Array, g: Window2D, imageScales: Float32Array, packedB: Int8Array, sw: Float32Array, bias: Float32Array | null, y: Float32Array, limit = 127,
+): void {
+  const C = g.inChannels;
+  const n = g.outChannels;
+  const imageSize = g.inHeight * g.inWidth * C;
+  const pixels = g.outHeight * g.outWidth;
+  const taps = g.filterHeight * g.filterWidth;
+  const tiles = Math.ceil(pixels / 4);
+  const nPanels = Math.ceil(n / 8);
+  const ldc = nPanels * 8;
+  const cp = C / 2;
+  const table = cachedTapTable(g);
+  const rt = int8Runtime();
+  const xAt = 64;
+  const qAt = align(xAt + 4 * g.batch * imageSize);
+  const zeroAt = align(qAt + 2 * g.batch * imageSize);
+  const tableAt = align(zeroAt + 2 * C);
+  const bAt = align(tableAt + 4 * table.length);
+  const wAt = align(bAt + nPanels * taps * cp * 16);
+  const biasAt = align(wAt + 4 * ldc);
+  const invAt = align(biasAt + 4 * ldc);
+  const yAt = align(invAt + 4 * g.batch);
+  // Each image's call writes whole tiles: up to 3 rows past its last pixel (the next image overwrites them).
+  const bytes = heapBytes(rt, yAt + 4 * ldc * (g.batch * pixels + 4));
+  const f32 = rt.f32;
+  const i16 = new Int16Array(bytes.buffer);
+  f32.set(x.subarray(0, g.batch * imageSize), xAt / 4);
+  const whole = imageSize & ~7;
+  for (let b = 0; b < g.batch; b++) {
+    const s = imageScales[b];
+    rt.quantizeI16(whole >> 3, xAt + 4 * b * imageSize, s, qAt + 2 * b * imageSize, limit, 0);
+    // The 1–7 values past the last group of eight, rounded as the SIMD lanes round them.
+    for (let i = whole; i < imageSize; i++) {
+      const v = Math.fround(x[b * imageSize + i] * s);
+      i16[qAt / 2 + b * imageSize + i] = roundHalfEven(v > limit ? limit : v < -limit ? -limit : v);
+    }
+  }
+  bytes.fill(0, zeroAt, zeroAt + 2 * C);
+  new Int32Array(bytes.buffer, tableAt, table.length).set(table);
+  stagePackedB(packedB, taps * C, n, bytes, bAt);
+  f32.fill(0, wAt / 4, yAt / 4);
+  for (let j = 0; j < n; j++) f32[wAt / 4 + j] = 1 / sw[j];
+  if (bias !== null) f32.set(bias.subarray(0, n), biasAt / 4);
+  const conv = cp % 2 === 0 ? rt.convU2 : rt.conv;
+  for (let b = 0; b < g.batch; b++) {
+    f32[invAt / 4 + b] = 1 / imageScales[b];
+    // One scale for the whole image: rowInv step 0.
+    conv(tiles, nPanels, taps, cp, tableAt, qAt + 2 * b * imageSize, zeroAt, bAt, invAt + 4 * b, 0, wAt, biasAt, yAt + 4 * ldc * b * pixels, 4 * ldc, 0);
+  }
+  const rows = g.batch * pixels;
+  if (ldc === n) y.set(f32.subarray(yAt / 4, yAt / 4 + rows * n));
+  else for (let r = 0, src = yAt / 4, o = 0; r < rows; r++, src += ldc) for (let j = 0; j < n; j++) y[o++] = f32[src + j];
+}

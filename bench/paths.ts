@@ -14,10 +14,9 @@ export async function usePath<T>(contender: Contender, fn: () => Promise<T>): Pr
     setGemmPath('simd');
     setNumThreads(1);
   }
-  if (contender === 'neurite-threads') {
-    setGemmPath('simd');
-    await warmUpThreads(); // workers start lazily; do not time their start-up
-  }
+  if (contender === 'neurite-threads') setGemmPath('simd');
+  // Workers start lazily; do not time their start-up.
+  if (contender === 'neurite-threads' || contender === 'neurite') await warmUpThreads();
   try {
     return await fn();
   } finally {

@@ -1,5 +1,5 @@
-/** Who runs a workload: neurite (optionally one kernel path) or a TF.js backend. */
-export type Contender = 'neurite' | 'neurite-js' | 'neurite-simd' | 'neurite-threads' | 'neurite-int8' | 'tfjs-cpu' | 'tfjs-wasm';
+/** Who runs a workload: neurite (optionally one kernel path), a TF.js backend, or PyTorch on one thread (bench/torch.ts). */
+export type Contender = 'neurite' | 'neurite-js' | 'neurite-simd' | 'neurite-threads' | 'neurite-int8' | 'tfjs-cpu' | 'tfjs-wasm' | 'pytorch';
 
 /** One benchmark: a measurement per contender, in `unit`. */
 export interface Workload {

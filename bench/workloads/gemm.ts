@@ -4,6 +4,7 @@ import { tf, usePeer } from '../peers.js';
 import { median, seconds } from '../stats.js';
 import { Contender, Workload } from '../workload.js';
 import { usePath } from '../paths.js';
+import { torchRunner } from '../torch.js';
 
 /** GFLOPS of `fn` doing one n×n·n×n product per call: 2n³ flops, best of a few timed calls after warm-up. */
 async function gflops(n: number, fn: () => void): Promise<number> {
@@ -42,11 +43,13 @@ export function gemmWorkload(n: number): Workload {
         return r;
       };
       return {
+        neurite: neurite('neurite'),
         'neurite-js': neurite('neurite-js'),
         'neurite-simd': neurite('neurite-simd'),
         'neurite-threads': neurite('neurite-threads'),
         'tfjs-cpu': peer('tfjs-cpu'),
         'tfjs-wasm': peer('tfjs-wasm'),
+        pytorch: torchRunner({ kind: 'gemm', n }),
       };
     },
   };

@@ -5,6 +5,7 @@ import { median, seconds } from '../stats.js';
 import { Workload } from '../workload.js';
 import { usePath } from '../paths.js';
 import { seedSpec } from './specs.js';
+import { torchRunner } from '../torch.js';
 
 /** W6: seconds for `fit` of the seed example (100 epochs, batch 32, adam), median of three after a warm-up. */
 export const seedExampleWorkload: Workload = {
@@ -42,6 +43,7 @@ export const seedExampleWorkload: Workload = {
       await once();
       return median([await once(), await once(), await once()]);
     };
-    return { neurite, 'tfjs-cpu': peer('tfjs-cpu'), 'tfjs-wasm': peer('tfjs-wasm') };
+    const pytorch = torchRunner({ kind: 'train', model: 'seed', x, y, shape: [100, 2], batch: 32, epochs: 100, trials: 3 });
+    return { neurite, 'tfjs-cpu': peer('tfjs-cpu'), 'tfjs-wasm': peer('tfjs-wasm'), pytorch };
   },
 };

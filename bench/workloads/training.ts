@@ -4,6 +4,7 @@ import { tf, TF, usePeer } from '../peers.js';
 import { median, seconds } from '../stats.js';
 import { Workload } from '../workload.js';
 import { usePath } from '../paths.js';
+import { torchRunner } from '../torch.js';
 
 /** A training (or inference) workload described once, built for both libraries. */
 export interface ModelSpec {
@@ -13,6 +14,8 @@ export interface ModelSpec {
   batchSize: number;
   /** One sample's shape. */
   sampleShape: number[];
+  /** The model's name in bench/torch_peer.py. */
+  torch: 'mlp' | 'cnn' | 'rnn' | 'seed';
   neurite(): nn.Sequential;
   tfjs(tfm: TF): import('@tensorflow/tfjs').Sequential;
 }
@@ -66,7 +69,8 @@ export function trainWorkload(spec: ModelSpec, trials = 3, { wasm = true }: { wa
           model.dispose();
         }
       };
-      return { neurite, 'tfjs-cpu': peer('tfjs-cpu'), ...(wasm ? { 'tfjs-wasm': peer('tfjs-wasm') } : {}) };
+      const pytorch = torchRunner({ kind: 'train', model: spec.torch, x, y, shape, batch: spec.batchSize, trials });
+      return { neurite, 'tfjs-cpu': peer('tfjs-cpu'), ...(wasm ? { 'tfjs-wasm': peer('tfjs-wasm') } : {}), pytorch };
     },
   };
 }
@@ -107,7 +111,8 @@ export function predictWorkload(spec: ModelSpec, trials = 3): Workload {
         model.dispose();
         return spec.samples / median(times);
       };
-      return { neurite, 'tfjs-cpu': peer('tfjs-cpu'), 'tfjs-wasm': peer('tfjs-wasm') };
+      const pytorch = torchRunner({ kind: 'predict', model: spec.torch, x, shape, batch: spec.batchSize, trials });
+      return { neurite, 'tfjs-cpu': peer('tfjs-cpu'), 'tfjs-wasm': peer('tfjs-wasm'), pytorch };
     },
   };
 }

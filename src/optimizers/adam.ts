@@ -1,5 +1,6 @@
 import { BaseOptimizerOptions, checkBoolean, checkNumber, ConfigValue } from './base-options.js';
 import { Optimizer } from './optimizer.js';
+import { adamUpdate } from '../kernels/optimizer-updates.js';
 
 /** Options of `Adam` (TF.js spellings, Keras defaults). */
 export interface AdamOptions extends BaseOptimizerOptions {
@@ -43,25 +44,8 @@ export class Adam extends Optimizer {
   }
 
   protected update(p: Float32Array, g: Float32Array, slots: Float32Array[], lr: number, step: number): void {
-    const m = slots[0];
-    const v = slots[1];
-    const vHat = this.amsgrad ? slots[2] : null;
-    const oneMinusB1 = 1 - this.beta1;
-    const oneMinusB2 = 1 - this.beta2;
-    const eps = this.epsilon;
     const alpha = (lr * Math.sqrt(1 - Math.pow(this.beta2, step))) / (1 - Math.pow(this.beta1, step));
-    for (let i = 0; i < p.length; i++) {
-      const gi = g[i];
-      const mi = m[i] + (gi - m[i]) * oneMinusB1;
-      let vi = v[i] + (gi * gi - v[i]) * oneMinusB2;
-      m[i] = mi;
-      v[i] = vi;
-      if (vHat !== null) {
-        if (vHat[i] > vi) vi = vHat[i];
-        vHat[i] = vi;
-      }
-      p[i] -= (alpha * mi) / (Math.sqrt(vi) + eps);
-    }
+    adamUpdate(p, g, slots[0], slots[1], this.amsgrad ? slots[2] : null, alpha, 1 - this.beta1, 1 - this.beta2, this.epsilon);
   }
 
   protected ownConfig(): Record<string, ConfigValue> {

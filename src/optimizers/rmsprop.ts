@@ -1,6 +1,7 @@
 import { ValueError } from '../util/errors.js';
 import { BaseOptimizerOptions, checkBoolean, checkNumber, ConfigValue } from './base-options.js';
 import { Optimizer } from './optimizer.js';
+import { rmspropUpdate } from '../kernels/optimizer-updates.js';
 
 /** Options of `RMSprop` (Keras names and defaults; `decay` is TF.js's name for `rho`). */
 export interface RMSpropOptions extends BaseOptimizerOptions {
@@ -40,32 +41,10 @@ export class RMSprop extends Optimizer {
   }
 
   protected update(p: Float32Array, g: Float32Array, slots: Float32Array[], lr: number): void {
-    const rho = this.rho;
-    const oneMinusRho = 1 - rho;
-    const eps = this.epsilon;
     const mu = this.momentum;
-    const s = slots[0];
     const b = mu > 0 ? slots[1] : null;
     const avg = this.centered ? slots[mu > 0 ? 2 : 1] : null;
-    for (let i = 0; i < p.length; i++) {
-      const gi = g[i];
-      const si = rho * s[i] + oneMinusRho * gi * gi;
-      s[i] = si;
-      let denominator = si + eps;
-      if (avg !== null) {
-        const ai = rho * avg[i] + oneMinusRho * gi;
-        avg[i] = ai;
-        denominator -= ai * ai;
-      }
-      const increment = (lr * gi) / Math.sqrt(denominator);
-      if (b !== null) {
-        const bi = mu * b[i] + increment;
-        b[i] = bi;
-        p[i] -= bi;
-      } else {
-        p[i] -= increment;
-      }
-    }
+    rmspropUpdate(p, g, slots[0], b, avg, lr, this.rho, this.epsilon, mu);
   }
 
   protected ownConfig(): Record<string, ConfigValue> {

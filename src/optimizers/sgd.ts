@@ -1,5 +1,6 @@
 import { BaseOptimizerOptions, checkBoolean, checkNumber, ConfigValue } from './base-options.js';
 import { Optimizer } from './optimizer.js';
+import { sgdUpdate } from '../kernels/optimizer-updates.js';
 
 /** Options of `SGD` (Keras defaults). */
 export interface SGDOptions extends BaseOptimizerOptions {
@@ -27,26 +28,7 @@ export class SGD extends Optimizer {
   }
 
   protected update(p: Float32Array, g: Float32Array, slots: Float32Array[], lr: number): void {
-    const mu = this.momentum;
-    if (mu === 0) {
-      for (let i = 0; i < p.length; i++) p[i] -= lr * g[i];
-      return;
-    }
-    const b = slots[0];
-    if (this.nesterov) {
-      for (let i = 0; i < p.length; i++) {
-        const d = lr * g[i];
-        const bi = mu * b[i] - d;
-        b[i] = bi;
-        p[i] += mu * bi - d;
-      }
-    } else {
-      for (let i = 0; i < p.length; i++) {
-        const bi = mu * b[i] - lr * g[i];
-        b[i] = bi;
-        p[i] += bi;
-      }
-    }
+    sgdUpdate(p, g, this.momentum === 0 ? null : slots[0], lr, this.momentum, this.nesterov);
   }
 
   protected ownConfig(): Record<string, ConfigValue> {

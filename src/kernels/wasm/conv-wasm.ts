@@ -69,14 +69,10 @@ function runShares(kind: keyof typeof ConvJob, s: Setup, shares: Share[]): void 
     kernels()[kind](blocks[0]);
     return;
   }
-  const pool = wasmRuntime().pool;
-  const job = CONV_JOBS + flavorIndex();
-  for (let t = 1; t < blocks.length; t++) pool.post(t - 1, job, [ConvJob[kind], blocks[t]]);
-  try {
-    kernels()[kind](blocks[0]);
-  } finally {
-    pool.waitAll(blocks.length - 1);
-  }
+  // Any thread may run any share (each has its own geometry block): shares are claimed as GEMM chunks are.
+  const run = kernels()[kind];
+  const items = blocks.map((geo) => [ConvJob[kind], geo]);
+  wasmRuntime().pool.runList(CONV_JOBS + flavorIndex(), items, blocks.length - 1, (args) => run(args[1]));
 }
 
 /** `count` items in up to `parts` contiguous runs of whole `unit`s, as [start, end) pairs (empty runs dropped). */

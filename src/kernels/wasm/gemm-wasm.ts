@@ -1,6 +1,6 @@
 import { ShapeError, ValueError } from '../../util/errors.js';
 import { gemmScratchBytes } from './gemm-module.js';
-import { MR, NR } from './gemm-kernel.js';
+import { planChunks } from './gemm-split.js';
 import { getGemmPath, gemmPathForced } from './gemm-path.js';
 import { FLAVORS, heapSpanning, wasmRuntime } from './runtime.js';
 import { threadsFor } from './threads.js';
@@ -59,6 +59,7 @@ export function gemmWasm(
   }
   const rt = wasmRuntime();
   const flavor = getGemmPath() === 'relaxed' ? RELAXED : SIMD;
+  if (!warmed[flavor]) warmUp(flavor);
   const gemm = rt.gemm[flavor]!;
   const threads = threadsFor(m, n, k);
 
@@ -81,49 +82,53 @@ export function gemmWasm(
   if (threads === 1) {
     gemm(m, n, k, aAt, rsA, csA, bAt, rsB, csB, cAt, ldc, acc, ALIGN + PACK_A, ALIGN + PACK_B, ALIGN + TILE);
   } else {
-    const jobs = splitC(m, n, threads).map(([row, rows, col, cols], t) => {
-      const scratch = ALIGN + t * SCRATCH;
-      return [
-        rows, cols, k,
-        aAt + row * rsA, rsA, csA,
-        bAt + col * csB, rsB, csB,
-        cAt + row * ldc + 4 * col, ldc, acc,
-        scratch + PACK_A, scratch + PACK_B, scratch + TILE,
-      ];
-    });
-    const pool = rt.pool;
-    for (let t = 1; t < jobs.length; t++) pool.post(t - 1, flavor, jobs[t]);
-    try {
-      gemm(...jobs[0]);
-    } finally {
-      // Workers read A and B and write C in memory; wait for all before anything reuses it.
-      pool.waitAll(jobs.length - 1);
-    }
+    // Threads claim bands of C from a shared counter; scratch area t belongs to thread t.
+    const args = [m, n, k, aAt, rsA, csA, bAt, rsB, csB, cAt, ldc, acc, PACK_A, PACK_B, TILE];
+    const job = { flavor, plan: planChunks(m, n, threads), args, scratch0: ALIGN, scratchStride: SCRATCH };
+    rt.pool.run(job, threads - 1, (chunk) => gemm(...chunk), m * n * k >= wakeMinWork);
   }
   c.set(heap.subarray(cAt / 4, cAt / 4 + m * n));
+}
+
+/**
+ * Threaded products below this many multiply-adds (≈161³, ~0.2 ms on one core here) post only to workers
+ * still polling after their previous job; larger ones also wake sleeping workers. Waking one took a
+ * median 228 µs (p10 32 µs) with the machine loaded ~9 on 2 cores, and the woken thread can take the
+ * caller's core meanwhile: for a small product that is pure loss.
+ */
+export const WAKE_MIN_WORK = 1 << 22;
+
+let wakeMinWork = WAKE_MIN_WORK;
+
+/** Overrides WAKE_MIN_WORK (tests set 0 so that every threaded product wakes its workers); null restores it. Not public. */
+export function setWakeMinWork(work: number | null): void {
+  wakeMinWork = work ?? WAKE_MIN_WORK;
+}
+
+const warmed = [false, false];
+
+/**
+ * Products that run a flavor's kernels hot before the first real call. V8 first runs WebAssembly in
+ * its baseline compiler (Liftoff) and recompiles a function with TurboFan once it has executed enough
+ * (dynamic tiering), so without this the micro-kernel, macro-kernel and packing loops tier up in the
+ * middle of the process's first large product. WARM_UP.calls products of WARM_UP.size³ (transposed
+ * and not, with edge tiles; under 1 ms) spend that budget first (checked with node
+ * --trace-wasm-compilation-times). V8's tiering flags would do it without the calls but change every
+ * WebAssembly module of the process (TF.js's too), so they are not used. bench/first-calls.ts measures it.
+ */
+export const WARM_UP = Object.freeze({ size: 61, calls: 4 });
+
+function warmUp(flavor: number): void {
+  warmed[flavor] = true;
+  const n = WARM_UP.size;
+  const a = new Float32Array(n * n).fill(0.5);
+  const c = new Float32Array(n * n);
+  for (let i = 0; i < WARM_UP.calls; i++) gemmWasm(n, n, n, a, i % 2 === 1, a, i % 4 > 1, c, i % 2 === 1);
 }
 
 /** The first `length` values of `x`, as a view only when `x` is longer. */
 function prefix(x: Float32Array, length: number): Float32Array {
   return x.length === length ? x : x.subarray(0, length);
-}
-
-/**
- * Splits C into `threads` bands of whole register tiles along its longer side, as
- * [row, rows, col, cols]. Each element is still computed by one thread with the single-threaded
- * sequence of operations, so the split never changes a bit of the result.
- */
-function splitC(m: number, n: number, threads: number): [number, number, number, number][] {
-  const byRows = m >= n;
-  const extent = byRows ? m : n;
-  const unit = byRows ? MR : NR;
-  const step = Math.ceil(Math.ceil(extent / unit) / threads) * unit;
-  const bands: [number, number, number, number][] = [];
-  for (let start = 0; start < extent; start += step) {
-    const size = Math.min(step, extent - start);
-    bands.push(byRows ? [start, size, 0, n] : [0, m, start, size]);
-  }
-  return bands;
 }
 
 function checkArguments(m: number, n: number, k: number, a: Float32Array, b: Float32Array, c: Float32Array): void {

@@ -6,10 +6,20 @@ import { wasmRuntime } from './runtime.js';
 
 /**
  * Below this many multiply-adds (m·n·k) a GEMM runs on one thread: waking a worker costs more than
- * half the product saves. Measured here with two threads: break-even near 64³, 1.5× at 80³ (the
- * threshold), 1.8× from 112³.
+ * half the product saves. Measured with bench/thread-threshold.ts (one thread vs all, alternating, per
+ * size n³), on a quiet 2-core machine: break-even near 64³, 1.5× at 80³ (the threshold), 1.8× from 112³.
+ * With the machine loaded ~9 on 2 cores no size up to 256³ gained from a second thread (0.4–0.9×): the
+ * dynamic split (gemm-split.ts) then lets the caller do most chunks, and WAKE_MIN_WORK keeps small
+ * products from waking a sleeping worker at all.
  */
 export const THREAD_MIN_WORK = 1 << 19;
+
+let threadMinWork = THREAD_MIN_WORK;
+
+/** Overrides the threshold (bench/thread-threshold.ts measures below it); `null` restores THREAD_MIN_WORK. Not public. */
+export function setThreadMinWork(work: number | null): void {
+  threadMinWork = work ?? THREAD_MIN_WORK;
+}
 
 let numThreads = Math.max(1, availableParallelism());
 
@@ -36,7 +46,7 @@ export function getNumThreads(): number {
 
 /** Largest useful thread count for an m×n product: C is split in whole register tiles along its longer side. */
 function usefulThreads(m: number, n: number, k: number): number {
-  if (numThreads === 1 || m * n * k < THREAD_MIN_WORK) return 1;
+  if (numThreads === 1 || m * n * k < threadMinWork) return 1;
   return Math.min(numThreads, m >= n ? Math.ceil(m / MR) : Math.ceil(n / NR));
 }
 

@@ -4,14 +4,19 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   gemmWasm,
   gemmWasmThreads,
+  relaxedSimdSupported,
   getNumThreads,
   setGemmPath,
   setNumThreads,
+  setWakeMinWork,
   THREAD_MIN_WORK,
   warmUpThreads,
   wasmSimdSupported,
 } from '../../../src/kernels/wasm/gemm-wasm.js';
 import { ValueError } from '../../../src/util/errors.js';
+import { planChunks } from '../../../src/kernels/wasm/gemm-split.js';
+import { MR, NR } from '../../../src/kernels/wasm/gemm-kernel.js';
+import { CLAIM_BITS } from '../../../src/kernels/wasm/worker-source.js';
 import { caseInputs, expectGemmClose, type GemmCase } from './gemm-check.js';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
@@ -29,12 +34,14 @@ describe.skipIf(!wasmSimdSupported())('gemmWasm on worker threads', () => {
   const initial = getNumThreads();
   beforeAll(async () => {
     setGemmPath('simd');
-    setNumThreads(3);
+    setNumThreads(4);
+    setWakeMinWork(0); // every threaded product wakes its workers, so they take chunks
     await warmUpThreads();
   });
   afterAll(() => {
     setGemmPath('auto');
     setNumThreads(initial);
+    setWakeMinWork(null);
   });
 
   // Split by rows (m ≥ n) and by columns, with edge tiles at every band boundary, k past one depth block.
@@ -43,18 +50,39 @@ describe.skipIf(!wasmSimdSupported())('gemmWasm on worker threads', () => {
     { m: 150, n: 151, k: 130, transA: true, transB: true, accumulate: true },
     { m: 21, n: 403, k: 300, transA: false, transB: true, accumulate: false },
     { m: 19, n: 390, k: 290, transA: true, transB: false, accumulate: true },
+    // Many chunks (a partial tile in the last one): row bands of a tall product, column bands of a wide one.
+    { m: 1021, n: 7, k: 80, transA: true, transB: false, accumulate: false },
+    { m: 9, n: 1001, k: 70, transA: false, transB: true, accumulate: true },
   ];
 
+  // Every SIMD flavor this runtime has (relaxed FMA on Node 22+).
+  const paths = relaxedSimdSupported() ? (['simd', 'relaxed'] as const) : (['simd'] as const);
   it.each(cases)('is bit-identical to one thread and matches the reference: %j', (g) => {
     expect(g.m * g.n * g.k).toBeGreaterThanOrEqual(THREAD_MIN_WORK);
-    const one = product(g, 1);
-    for (const threads of [2, 3]) {
-      setNumThreads(threads);
-      expect(gemmWasmThreads(g.m, g.n, g.k)).toBe(threads);
-      expect(product(g, threads)).toEqual(one);
+    for (const path of paths) {
+      setGemmPath(path);
+      const one = product(g, 1);
+      for (const threads of [2, 3, 4]) {
+        setNumThreads(threads);
+        expect(gemmWasmThreads(g.m, g.n, g.k)).toBe(threads);
+        expect(product(g, threads)).toEqual(one);
+      }
+      const { a, b, c0 } = caseInputs(g, 5);
+      expectGemmClose(new Float32Array(one.buffer), g, a, b, c0);
     }
-    const { a, b, c0 } = caseInputs(g, 5);
-    expectGemmClose(new Float32Array(one.buffer), g, a, b, c0);
+    setGemmPath('simd');
+  });
+
+  it('plans chunks of whole register tiles that cover C exactly once', () => {
+    for (const [m, n, threads] of [[301, 45, 2], [21, 403, 3], [1021, 7, 4], [5, 9, 2], [100_000, 4, 2], [4, 80_000, 3]]) {
+      const plan = planChunks(m, n, threads);
+      expect(plan.byRows).toBe(m >= n);
+      expect(plan.extent).toBe(plan.byRows ? m : n);
+      expect(plan.step % (plan.byRows ? MR : NR)).toBe(0);
+      expect(plan.chunks).toBe(Math.ceil(plan.extent / plan.step));
+      expect(plan.chunks).toBeLessThan(1 << CLAIM_BITS);
+      expect(plan.chunks).toBeGreaterThanOrEqual(Math.min(threads, Math.ceil(plan.extent / (plan.byRows ? MR : NR))));
+    }
   });
 
   it('stays on one thread below the threshold and when set to 1', () => {

@@ -1,4 +1,7 @@
 import { type Code } from './instructions.js';
+
+// Defined once in instructions.ts; re-exported for the kernels that import them from here.
+export { i32Load, v128And, f32Div } from './instructions.js';
 import { unsignedLeb128 } from './leb128.js';
 
 /**
@@ -9,8 +12,6 @@ import { unsignedLeb128 } from './leb128.js';
 const memarg = (alignLog2: number, offset: number): Code => [unsignedLeb128(alignLog2), unsignedLeb128(offset)];
 const simd = (opcode: number): Code => [0xfd, unsignedLeb128(opcode)];
 
-/** `i32.load offset=…` at byte address `addr`. */
-export const i32Load = (addr: Code, offset = 0): Code => [addr, 0x28, memarg(2, offset)];
 /** `i32.store offset=…` of `value` at `addr`. */
 export const i32Store = (addr: Code, value: Code, offset = 0): Code => [addr, value, 0x36, memarg(2, offset)];
 /** `i32.div_u`. */
@@ -33,8 +34,6 @@ export const f32x4Eq = (a: Code, b: Code): Code => [a, b, simd(0x41)];
 export const f32x4Ne = (a: Code, b: Code): Code => [a, b, simd(0x42)];
 /** `f32x4.gt`. */
 export const f32x4Gt = (a: Code, b: Code): Code => [a, b, simd(0x44)];
-/** `v128.and`. */
-export const v128And = (a: Code, b: Code): Code => [a, b, simd(0x4e)];
 /** `v128.andnot`: a & ~b. */
 export const v128AndNot = (a: Code, b: Code): Code => [a, b, simd(0x4f)];
 /** `v128.or`. */
@@ -47,5 +46,3 @@ export const f32x4Sub = (a: Code, b: Code): Code => [a, b, simd(0xe5)];
 export const i32Or = (a: Code, b: Code): Code => [a, b, 0x72];
 /** `f32.convert_i32_u`. */
 export const f32ConvertI32U = (a: Code): Code => [a, 0xb3];
-/** `f32.div`. */
-export const f32Div = (a: Code, b: Code): Code => [a, b, 0x95];

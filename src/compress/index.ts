@@ -20,8 +20,8 @@ export { prune, stripPruning, pruningSummary, magnitudeMask, UpdatePruningStep }
 export type { PruneOptions, PruningRow } from './prune.js';
 export { polynomialDecay, constantSparsity } from './pruning-schedule.js';
 export type { PruningSchedule, PolynomialDecayOptions as PruningPolynomialDecayOptions, ConstantSparsityOptions } from './pruning-schedule.js';
-export { pruneStructured } from './prune-structured.js';
-export type { PruneStructuredOptions } from './prune-structured.js';
+export { pruneStructured, pruneStructuredWithReport } from './prune-structured.js';
+export type { PruneStructuredOptions, PruneStructuredResult, StructuredPruneSkip } from './prune-structured.js';
 export { Distiller } from './distiller.js';
 export type { DistillerOptions, DistillationLosses } from './distiller.js';
 export { logitsDistillation, featureDistillation } from './distillation-loss.js';

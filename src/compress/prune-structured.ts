@@ -6,8 +6,15 @@ import { Dense } from '../layers/dense.js';
 import { Layer, Shape } from '../layers/layer.js';
 import { layerFromConfig } from '../layers/serialization.js';
 import { Sequential } from '../models/sequential.js';
+import { BatchNormalization } from '../layers/normalization/batch-normalization.js';
+import { Model } from '../models/model.js';
+import { isFunctional } from './model-graph.js';
 import { LayerwiseSequential, sequentialLayers } from './model-layers.js';
 import { checkSparsity } from './pruning-schedule.js';
+import { pruneFunctional, StructuredPruneSkip } from './prune-structured-graph.js';
+import { complement, flattenedIndices, passesChannels, takeAlong, weakestChannels } from './structured-channels.js';
+
+export type { StructuredPruneSkip } from './prune-structured-graph.js';
 
 /** Options of `pruneStructured`. */
 export interface PruneStructuredOptions {
@@ -19,57 +26,67 @@ export interface PruneStructuredOptions {
   layers?: string[];
 }
 
-/** Layers that act on each channel alone, so removed channels pass through them unchanged. */
-const CHANNELWISE = new Set(['MaxPooling2D', 'AveragePooling2D', 'Dropout', 'Activation']);
-
-/** The entries of a row-major tensor whose index along `axis` is in `keep`, in order. */
-function takeAlong(t: Tensor, axis: number, keep: readonly number[]): Tensor {
-  const shape = [...t.shape];
-  const inner = shape.slice(axis + 1).reduce((a, b) => a * b, 1);
-  const outer = shape.slice(0, axis).reduce((a, b) => a * b, 1);
-  const n = shape[axis];
-  const out = new Float32Array(outer * keep.length * inner);
-  let o = 0;
-  for (let a = 0; a < outer; a++) for (const j of keep) for (let i = 0; i < inner; i++) out[o++] = t.data[(a * n + j) * inner + i];
-  shape[axis] = keep.length;
-  return new Tensor(out, shape);
+/** What `pruneStructuredWithReport` did: the new model, the removed channels per layer, the layers left whole. */
+export interface PruneStructuredResult<M extends Model = Model> {
+  /** The smaller model (a Sequential for a Sequential, a functional Model for a functional one). */
+  model: M;
+  /** Per pruned layer, the original indices of the units or filters removed (ascending). */
+  removed: Record<string, number[]>;
+  /** Layers asked for (or chosen by default) whose channels could not be removed, with the reason. */
+  skipped: StructuredPruneSkip[];
 }
 
-/** Indices of the ⌊fraction·n⌋ output channels (last axis of `kernel`) with the smallest norm; ties go to the lower index. */
-function weakestChannels(kernel: Tensor, fraction: number, norm: 'l1' | 'l2'): number[] {
-  const n = kernel.shape[kernel.rank - 1];
-  const norms = new Float64Array(n);
-  kernel.data.forEach((v, i) => (norms[i % n] += norm === 'l1' ? Math.abs(v) : v * v));
-  const drop = Math.min(Math.floor(fraction * n), n - 1);
-  const order = Array.from({ length: n }, (_, j) => j).sort((a, b) => norms[a] - norms[b] || a - b);
-  return order.slice(0, drop).sort((a, b) => a - b);
+function checkOptions(options: PruneStructuredOptions): { fraction: number; norm: 'l1' | 'l2' } {
+  if (options === undefined || options === null) throw new ValueError('pruneStructured: expected options { fraction }');
+  checkOptionKeys(options, ['fraction', 'norm', 'layers'], 'pruneStructured');
+  const fraction = checkSparsity(options.fraction, 'pruneStructured fraction');
+  const norm = options.norm ?? 'l2';
+  if (norm !== 'l1' && norm !== 'l2') throw new ValueError(`pruneStructured: expected norm 'l1' or 'l2', received ${JSON.stringify(norm)}`);
+  return { fraction, norm };
 }
-
-const complement = (n: number, removed: readonly number[]): number[] => Array.from({ length: n }, (_, j) => j).filter((j) => !removed.includes(j));
 
 /**
  * Structured pruning: removes whole Dense units and Conv2D filters with the smallest kernel norm
  * and rewrites the model with the smaller layers, slicing the next layer's inputs to match (through
- * pooling, dropout and activation layers, and Flatten), so the model is really smaller and faster.
- * Its outputs equal the original model's with those units' outputs masked to zero.
+ * pooling, dropout, activation and BatchNormalization layers, and Flatten), so the model is really
+ * smaller and faster. Its outputs equal the original model's with those units' outputs masked to
+ * zero. Sequential and functional models (`new Model({ inputs, outputs })`); in a graph, a layer
+ * whose output reaches a merge layer or a model output is left whole (see `pruneStructuredWithReport`).
  * @example const small = pruneStructured(model, { fraction: 0.5 });
  */
-export function pruneStructured(model: Sequential, options: PruneStructuredOptions): Sequential {
-  checkOptionKeys(options, ['fraction', 'norm', 'layers'], 'pruneStructured');
-  if (options === undefined || options === null) throw new ValueError('pruneStructured: expected options { fraction }');
-  const fraction = checkSparsity(options.fraction, 'pruneStructured fraction');
-  const norm = options.norm ?? 'l2';
-  if (norm !== 'l1' && norm !== 'l2') throw new ValueError(`pruneStructured: expected norm 'l1' or 'l2', received ${JSON.stringify(norm)}`);
+export function pruneStructured(model: Sequential, options: PruneStructuredOptions): Sequential;
+export function pruneStructured(model: Model, options: PruneStructuredOptions): Model;
+export function pruneStructured(model: Model, options: PruneStructuredOptions): Model {
+  return pruneStructuredWithReport(model, options).model;
+}
+
+/**
+ * `pruneStructured` that also says which channels each layer lost and which layers it left whole
+ * and why (in a functional model: an output reaching a merge layer, a model output, a shared layer).
+ * @example const { model: small, removed, skipped } = pruneStructuredWithReport(model, { fraction: 0.25 });
+ */
+export function pruneStructuredWithReport(model: Sequential, options: PruneStructuredOptions): PruneStructuredResult<Sequential>;
+export function pruneStructuredWithReport(model: Model, options: PruneStructuredOptions): PruneStructuredResult<Model>;
+export function pruneStructuredWithReport(model: Model, options: PruneStructuredOptions): PruneStructuredResult<Model> {
+  const { fraction, norm } = checkOptions(options);
+  if (model instanceof Model && !(model instanceof Sequential) && isFunctional(model)) return pruneFunctional(model, options.layers ?? null, fraction, norm);
+  return pruneSequential(model, options.layers ?? null, fraction, norm);
+}
+
+/** The Sequential path: one pass over the layer list, the removed channels carried to the next weighted layer. */
+function pruneSequential(model: Model, wanted: readonly string[] | null, fraction: number, norm: 'l1' | 'l2'): PruneStructuredResult<Sequential> {
   const layers = sequentialLayers(model, 'pruneStructured');
+  const inputShape = (model as Sequential).inputShape!;
   const weighted = layers.filter((l) => l instanceof Dense || l instanceof Conv2D);
-  const names = options.layers ?? weighted.slice(0, -1).map((l) => l.name);
+  const names = wanted ?? weighted.slice(0, -1).map((l) => l.name);
   const unknown = names.filter((n) => !weighted.some((l) => l.name === n));
   if (unknown.length > 0) throw new ValueError(`pruneStructured: no Dense or Conv2D layer named ${unknown.map((n) => `'${n}'`).join(', ')}`);
 
-  let shape: Shape = model.inputShape!;
+  let shape: Shape = inputShape;
   let removedIn: number[] | null = null;
   const configs: { className: string; config: Record<string, unknown> }[] = [];
   const weights: Tensor[][] = [];
+  const removedAll: Record<string, number[]> = {};
   for (const l of layers) {
     const outShape = l.computeOutputShape(shape) as Shape;
     const config = l.getConfig();
@@ -84,26 +101,30 @@ export function pruneStructured(model: Sequential, options: PruneStructuredOptio
         w = w.map((t, i) => takeAlong(t, i === 0 ? t.rank - 1 : 0, keep));
         config[l instanceof Dense ? 'units' : 'filters'] = keep.length;
         removedIn = removed.length > 0 ? removed : null;
+        if (removedIn !== null) removedAll[l.name] = removed;
       }
     } else if (removedIn !== null && l.className === 'Flatten') {
       // [h, w, c] flattens channel-fastest: channel c of pixel p is feature p·C + c.
       const channels = shape[shape.length - 1] as number;
       const pixels = shape.slice(1, -1).reduce((a: number, b) => a * (b as number), 1);
-      const removed: number[] = removedIn;
-      removedIn = Array.from({ length: pixels }, (_, p) => removed.map((c: number) => p * channels + c)).flat();
-    } else if (removedIn !== null && !CHANNELWISE.has(l.className)) {
-      throw new NeuriteError(`pruneStructured: cannot remove channels feeding layer '${l.name}' (${l.className}); prune only layers followed by Dense, Conv2D, pooling, Dropout, Activation or Flatten`);
+      removedIn = flattenedIndices(removedIn, channels, pixels);
+    } else if (removedIn !== null && l instanceof BatchNormalization && (l.axis === -1 || l.axis === shape.length - 1)) {
+      // Each channel keeps its own gamma, beta and moving statistics: drop the removed channels' entries.
+      const keep = complement(shape[shape.length - 1] as number, removedIn);
+      w = w.map((t) => takeAlong(t, 0, keep));
+    } else if (removedIn !== null && !passesChannels(l)) {
+      throw new NeuriteError(`pruneStructured: cannot remove channels feeding layer '${l.name}' (${l.className}); prune only layers followed by Dense, Conv2D, pooling, Dropout, activations, BatchNormalization or Flatten`);
     }
     configs.push({ className: l.className, config });
     weights.push(w);
     shape = outShape;
   }
-  if (configs[0].config.batch_input_shape === undefined) configs[0].config.batch_input_shape = [null, ...model.inputShape!.slice(1)];
+  if (configs[0].config.batch_input_shape === undefined) configs[0].config.batch_input_shape = [null, ...inputShape.slice(1)];
   const rebuilt: Layer[] = configs.map((c) => layerFromConfig(c.className, c.config));
-  rebuilt[0].ensureBuilt(model.inputShape!);
+  rebuilt[0].ensureBuilt(inputShape);
   const out = new LayerwiseSequential(rebuilt, { name: model.name });
   out.layers.forEach((l, i) => {
     if (weights[i].length > 0) l.setWeights(weights[i]);
   });
-  return out;
+  return { model: out, removed: removedAll, skipped: [] };
 }

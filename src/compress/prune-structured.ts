@@ -8,6 +8,7 @@ import { layerFromConfig } from '../layers/serialization.js';
 import { Sequential } from '../models/sequential.js';
 import { BatchNormalization } from '../layers/normalization/batch-normalization.js';
 import { Model } from '../models/model.js';
+import { SymbolicStructure } from '../models/structure.js';
 import { isFunctional } from './model-graph.js';
 import { LayerwiseSequential, sequentialLayers } from './model-layers.js';
 import { checkSparsity } from './pruning-schedule.js';
@@ -27,7 +28,7 @@ export interface PruneStructuredOptions {
 }
 
 /** What `pruneStructuredWithReport` did: the new model, the removed channels per layer, the layers left whole. */
-export interface PruneStructuredResult<M extends Model = Model> {
+export interface PruneStructuredResult<M extends Model<SymbolicStructure> = Model> {
   /** The smaller model (a Sequential for a Sequential, a functional Model for a functional one). */
   model: M;
   /** Per pruned layer, the original indices of the units or filters removed (ascending). */
@@ -54,9 +55,7 @@ function checkOptions(options: PruneStructuredOptions): { fraction: number; norm
  * whose output reaches a merge layer or a model output is left whole (see `pruneStructuredWithReport`).
  * @example const small = pruneStructured(model, { fraction: 0.5 });
  */
-export function pruneStructured(model: Sequential, options: PruneStructuredOptions): Sequential;
-export function pruneStructured(model: Model, options: PruneStructuredOptions): Model;
-export function pruneStructured(model: Model, options: PruneStructuredOptions): Model {
+export function pruneStructured<M extends Model<SymbolicStructure>>(model: M, options: PruneStructuredOptions): M {
   return pruneStructuredWithReport(model, options).model;
 }
 
@@ -65,12 +64,13 @@ export function pruneStructured(model: Model, options: PruneStructuredOptions): 
  * and why (in a functional model: an output reaching a merge layer, a model output, a shared layer).
  * @example const { model: small, removed, skipped } = pruneStructuredWithReport(model, { fraction: 0.25 });
  */
-export function pruneStructuredWithReport(model: Sequential, options: PruneStructuredOptions): PruneStructuredResult<Sequential>;
-export function pruneStructuredWithReport(model: Model, options: PruneStructuredOptions): PruneStructuredResult<Model>;
-export function pruneStructuredWithReport(model: Model, options: PruneStructuredOptions): PruneStructuredResult<Model> {
+export function pruneStructuredWithReport<M extends Model<SymbolicStructure>>(model: M, options: PruneStructuredOptions): PruneStructuredResult<M> {
   const { fraction, norm } = checkOptions(options);
-  if (model instanceof Model && !(model instanceof Sequential) && isFunctional(model)) return pruneFunctional(model, options.layers ?? null, fraction, norm);
-  return pruneSequential(model, options.layers ?? null, fraction, norm);
+  const m = model as unknown as Model;
+  const result = m instanceof Model && !(m instanceof Sequential) && isFunctional(m)
+    ? pruneFunctional(m, options.layers ?? null, fraction, norm)
+    : pruneSequential(m, options.layers ?? null, fraction, norm);
+  return result as unknown as PruneStructuredResult<M>;
 }
 
 /** The Sequential path: one pass over the layer list, the removed channels carried to the next weighted layer. */

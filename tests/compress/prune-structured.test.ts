@@ -5,6 +5,7 @@ import { Tensor } from '../../src/tensor/tensor.js';
 import { noGrad } from '../../src/autograd/record.js';
 import { Dense } from '../../src/layers/dense.js';
 import { Conv2D } from '../../src/layers/conv2d.js';
+import { BatchNormalization } from '../../src/layers/normalization/batch-normalization.js';
 import { Flatten } from '../../src/layers/flatten.js';
 import { MaxPooling2D } from '../../src/layers/max-pooling2d.js';
 import { SimpleRNN } from '../../src/layers/rnn/simple-rnn.js';
@@ -76,6 +77,23 @@ describe('pruneStructured', () => {
     const drop2 = weakest(k2, 2, (i) => !drop1.includes(i));
     const x = seededTensor([2, 6, 6, 2], 3);
     const want = maskedForward(model.layers, x, new Map([[0, drop1], [2, drop2]]));
+    const got = small.predict(x).data;
+    for (let i = 0; i < want.length; i++) expect(got[i]).toBeCloseTo(want[i], 5);
+  });
+
+  it('a BatchNormalization after a pruned layer loses the same channels (gamma, beta, moving statistics)', () => {
+    setSeed(34);
+    const model = new Sequential([new Dense(8, { activation: 'relu', inputShape: [5] }), new BatchNormalization(), new Dense(2)]);
+    const bn = model.layers[1];
+    bn.setWeights(bn.getWeights().map((t, k) => {
+      const r = seededTensor([...t.shape], 20 + k);
+      return k === 3 ? new Tensor(Float32Array.from(r.data, (v) => 0.5 + Math.abs(v)), t.shape) : r;
+    }));
+    const small = pruneStructured(model, { fraction: 0.5 });
+    expect(small.layers.map((l) => l.getWeights().map((w) => w.shape))).toEqual([[[5, 4], [4]], [[4], [4], [4], [4]], [[4, 2], [2]]]);
+    const drop = weakest(model.layers[0].getWeights()[0], 4);
+    const x = seededTensor([3, 5], 6);
+    const want = maskedForward(model.layers, x, new Map([[1, drop]]));
     const got = small.predict(x).data;
     for (let i = 0; i < want.length; i++) expect(got[i]).toBeCloseTo(want[i], 5);
   });

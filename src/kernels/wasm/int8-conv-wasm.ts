@@ -1,18 +1,19 @@
 import { cachedTapTable } from '../int8-conv-taps.js';
-import { roundHalfEven, stagePackedB } from '../int8-pack.js';
+import { roundHalfEven, scaleFromMax, stagePackedB } from '../int8-pack.js';
 import type { Window2D } from '../window2d.js';
 import { align, heapBytes, int8Runtime } from './int8-wasm.js';
 
 /**
  * The int8 Conv2D on WebAssembly without a patch matrix: x (NHWC floats) is copied in once, each
- * image quantized once into int16 levels with its scale `imageScales[b]` (`quantize_i16`), and
+ * image quantized once into int16 levels with its scale (`quantize_i16`), and
  * `conv_i8` reads the taps straight from the quantized image and writes y = acc/(sx·sw) + bias
- * in float32 (wasm/int8-conv-module.ts). `packedB` is the tight form (`packInt8BTight`); inC must be even (channel pairs feed the dot product).
+ * in float32 (wasm/int8-conv-module.ts). `scalesOrInput`: each image's scale (`imageScales`), or the
+ * calibrated input scale (a number), or null: each image's abs-max scale found in wasm after the copy. `packedB` is the tight form (`packInt8BTight`); inC must be even (channel pairs feed the dot product).
  * The same integers and float roundings as quantizing the im2col patches row by row with the
  * image's scale and running `int8MatmulJs`, which is the plain-JS twin. `limit` 63: 7-bit levels.
  */
 export function int8Conv2dWasm(
-  x: Float32Array, g: Window2D, imageScales: Float32Array, packedB: Int8Array, sw: Float32Array, bias: Float32Array | null, y: Float32Array, limit = 127,
+  x: Float32Array, g: Window2D, scalesOrInput: Float32Array | number | null, packedB: Int8Array, sw: Float32Array, bias: Float32Array | null, y: Float32Array, limit = 127,
 ): void {
   const C = g.inChannels;
   const n = g.outChannels;
@@ -39,6 +40,7 @@ export function int8Conv2dWasm(
   const f32 = rt.f32;
   const i16 = new Int16Array(bytes.buffer);
   f32.set(x.subarray(0, g.batch * imageSize), xAt / 4);
+  const imageScales = scalesOrInput instanceof Float32Array ? scalesOrInput : wasmImageScales(x, g.batch, imageSize, scalesOrInput, limit, xAt, yAt);
   const whole = imageSize & ~7;
   for (let b = 0; b < g.batch; b++) {
     const s = imageScales[b];
@@ -64,4 +66,33 @@ export function int8Conv2dWasm(
   const rows = g.batch * pixels;
   if (ldc === n) y.set(f32.subarray(yAt / 4, yAt / 4 + rows * n));
   else for (let r = 0, src = yAt / 4, o = 0; r < rows; r++, src += ldc) for (let j = 0; j < n; j++) y[o++] = f32[src + j];
+}
+
+/**
+ * `imageScales` for the images already copied to `xAt`: the abs-max of each image's first multiple of
+ * four floats by `absmax_rows` (SIMD), the 1–3 left in JS; a maximum is exact, so the scales are the
+ * same floats. `absmax_rows` lets a NaN through where the JS loop skips it: such images are redone in JS.
+ * `outAt` is scratch (4 bytes).
+ */
+function wasmImageScales(x: Float32Array, batch: number, imageSize: number, inputScale: number | null, top: number, xAt: number, outAt: number): Float32Array {
+  const out = new Float32Array(batch);
+  if (inputScale !== null) return out.fill(inputScale);
+  const rt = int8Runtime();
+  const k4 = imageSize & ~3;
+  for (let b = 0; b < batch; b++) {
+    let max = 0;
+    if (k4 > 0) {
+      rt.absMax(1, k4, xAt + 4 * b * imageSize, outAt);
+      max = rt.f32[outAt / 4];
+    }
+    const start = b * imageSize;
+    let from = start + k4;
+    if (Number.isNaN(max)) [max, from] = [0, start];
+    for (let i = from, end = start + imageSize; i < end; i++) {
+      const v = x[i] < 0 ? -x[i] : x[i];
+      if (v > max) max = v;
+    }
+    out[b] = scaleFromMax(max, top);
+  }
+  return out;
 }

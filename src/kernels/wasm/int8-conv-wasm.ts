@@ -31,7 +31,9 @@ export function int8Conv2dWasm(
   const zeroAt = align(qAt + 2 * g.batch * imageSize);
   const tableAt = align(zeroAt + 2 * C);
   const bAt = align(tableAt + 4 * table.length);
-  const wAt = align(bAt + nPanels * taps * cp * 16);
+  // B staged as int8 at the end of its region, then widened to int16 from bAt (32 bytes per pair and panel).
+  const bBytes = nPanels * taps * cp * 16;
+  const wAt = align(bAt + 2 * bBytes);
   const biasAt = align(wAt + 4 * ldc);
   const invAt = align(biasAt + 4 * ldc);
   const yAt = align(invAt + 4 * g.batch);
@@ -53,11 +55,13 @@ export function int8Conv2dWasm(
   }
   bytes.fill(0, zeroAt, zeroAt + 2 * C);
   new Int32Array(bytes.buffer, tableAt, table.length).set(table);
-  stagePackedB(packedB, taps * C, n, bytes, bAt);
+  stagePackedB(packedB, taps * C, n, bytes, bAt + bBytes);
+  // Sign-extends each byte in place order: the two halves of a pair's 16 bytes become its two int16 vectors.
+  new Int16Array(bytes.buffer, bAt, bBytes).set(new Int8Array(bytes.buffer, bAt + bBytes, bBytes));
   f32.fill(0, wAt / 4, yAt / 4);
   for (let j = 0; j < n; j++) f32[wAt / 4 + j] = 1 / sw[j];
   if (bias !== null) f32.set(bias.subarray(0, n), biasAt / 4);
-  const conv = cp % 2 === 0 ? rt.convU2 : rt.conv;
+  const conv = cp % 2 === 0 ? rt.convU2Wide : rt.convWide;
   for (let b = 0; b < g.batch; b++) {
     f32[invAt / 4 + b] = 1 / imageScales[b];
     // One scale for the whole image: rowInv step 0.

@@ -56,7 +56,7 @@ export const INT8_MEMORY_PAGES = Object.freeze({ initial: 1, maximum: 65535 });
 export function int8ModuleBytes(): Uint8Array {
   return encodeModule({
     memory: { module: 'env', name: 'memory', initial: INT8_MEMORY_PAGES.initial, maximum: INT8_MEMORY_PAGES.maximum },
-    funcs: [driver(), absMaxRows(), quantizeRows(), dequantizeRows(), int8ConvFunc(1), int8ConvFunc(2), quantizeI16Func(), quantizeRowsI16Func()],
+    funcs: [driver(), absMaxRows(), quantizeRows(), dequantizeRows(), int8ConvFunc(1), int8ConvFunc(2), quantizeI16Func(), quantizeRowsI16Func(), int8ConvFunc(1, false, true), int8ConvFunc(2, false, true)],
   });
 }
 

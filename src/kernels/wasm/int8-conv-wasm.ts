@@ -42,7 +42,7 @@ export function int8Conv2dWasm(
   const f32 = rt.f32;
   const i16 = new Int16Array(bytes.buffer);
   f32.set(x.subarray(0, g.batch * imageSize), xAt / 4);
-  const imageScales = scalesOrInput instanceof Float32Array ? scalesOrInput : wasmImageScales(x, g.batch, imageSize, scalesOrInput, limit, xAt, yAt);
+  const imageScales = scalesOrInput instanceof Float32Array ? scalesOrInput : wasmImageScales(rt, x, g.batch, imageSize, scalesOrInput, limit, xAt, yAt);
   const whole = imageSize & ~7;
   for (let b = 0; b < g.batch; b++) {
     const s = imageScales[b];
@@ -76,12 +76,12 @@ export function int8Conv2dWasm(
  * `imageScales` for the images already copied to `xAt`: the abs-max of each image's first multiple of
  * four floats by `absmax_rows` (SIMD), the 1–3 left in JS; a maximum is exact, so the scales are the
  * same floats. `absmax_rows` lets a NaN through where the JS loop skips it: such images are redone in JS.
- * `outAt` is scratch (4 bytes).
+ * `outAt` is scratch (4 bytes) in `rt`'s memory, whose `absmax_rows` is `rt.absMax`.
  */
-function wasmImageScales(x: Float32Array, batch: number, imageSize: number, inputScale: number | null, top: number, xAt: number, outAt: number): Float32Array {
+export function wasmImageScales(
+  rt: { absMax: (m: number, k4: number, x: number, out: number) => void; f32: Float32Array }, x: Float32Array, batch: number, imageSize: number, inputScale: number | null, top: number, xAt: number, outAt: number): Float32Array {
   const out = new Float32Array(batch);
   if (inputScale !== null) return out.fill(inputScale);
-  const rt = int8Runtime();
   const k4 = imageSize & ~3;
   for (let b = 0; b < batch; b++) {
     let max = 0;

@@ -5,7 +5,7 @@ import { int8Conv2d } from '../kernels/int8-conv.js';
 import type { Window2D } from '../kernels/window2d.js';
 import { packInt8BTight, roundHalfEven, unpackInt8BTight } from '../kernels/int8-pack.js';
 import { packQuadTight, unpackQuadTight } from '../kernels/int8-pack-quad.js';
-import { imageScales, int8ConvPath } from '../kernels/int8-conv.js';
+import { int8ConvPath } from '../kernels/int8-conv.js';
 import { int8GemmPath } from '../kernels/int8-gemm.js';
 import { getGemmPath } from '../kernels/wasm/gemm-path.js';
 import { columnCorrection, int8Conv2dRelaxedWasm, int8MatmulRelaxedWasm, int8RelaxedSupported } from '../kernels/wasm/int8-relaxed-wasm.js';
@@ -206,8 +206,8 @@ export class QuantizedKernel {
   conv2d(x: Float32Array, g: Window2D, bias: Float32Array | null, inputScale: number | null, out: Float32Array, limit = 127): Float32Array {
     if (this.packed === null) throw new ValueError('QuantizedKernel.conv2d: a float16 kernel has no int8 values');
     if (this.layout === 'quad' && relaxedActive() && g.inChannels % 4 === 0) {
-      const scales = imageScales(x, g.batch, g.inHeight * g.inWidth * g.inChannels, inputScale, limit);
-      int8Conv2dRelaxedWasm(x, g, scales, this.packed, this.scales!, bias, out, this.correction!);
+      // The images' abs-max scales (7-bit levels) are found in wasm after the kernel's copy.
+      int8Conv2dRelaxedWasm(x, g, inputScale, this.packed, this.scales!, bias, out, this.correction!);
     } else int8Conv2d(x, g, inputScale, this.pairForm(), this.scales!, bias, out, int8ConvPath(g.inChannels), limit);
     return out;
   }

@@ -47,11 +47,12 @@ export function int8Conv2d(
   path = int8ConvPath(g.inChannels), limit = 127,
 ): void {
   const imageSize = g.inHeight * g.inWidth * g.inChannels;
-  const scales = imageScales(x, g.batch, imageSize, inputScale, limit);
   if (path === 'direct') {
-    int8Conv2dWasm(x, g, scales, packedB, sw, bias, y, limit);
+    // The images' abs-max scales are found in wasm, after the copy the kernel makes anyway.
+    int8Conv2dWasm(x, g, inputScale, packedB, sw, bias, y, limit);
     return;
   }
+  const scales = imageScales(x, g.batch, imageSize, inputScale, limit);
   const pixels = g.outHeight * g.outWidth;
   const rows = g.batch * pixels;
   const k = patchSize(g);

@@ -112,6 +112,24 @@ describe('int8 Conv2D kernel', () => {
     expect(y[(1 * 4 + 1) * 8]).toBe(Math.fround(Math.fround(9 * 64 * 127 * 127) * Math.fround(1 / 127)));
   });
 
+  it.skipIf(!int8WasmSupported())('an image holding a NaN gets the same scale on the direct path (abs-max in wasm) as in JS', () => {
+    // imageScales skips a NaN; the SIMD maximum would carry it: the direct path must redo that image in JS.
+    const shape = [2, 3, 3, 6];
+    const x = floats(2 * 3 * 3 * 6, 'nan-x', 2);
+    x[5] = NaN;
+    const g = resolveWindow2D('t', shape, [3, 3], 8, { strides: [1, 1], padding: 'same', dilations: [1, 1] });
+    const k = 9 * 6;
+    const w = packInt8BTight(ints(k * 8, 'nan-w'), k, 8);
+    const sw = floats(8, 'nan-s').map((v) => 50 + 40 * v);
+    const run = (path: 'patches-js' | 'direct'): number[] => {
+      const y = new Float32Array(2 * 9 * 8);
+      int8Conv2d(x, g, null, w, sw, null, y, path);
+      return Array.from(y);
+    };
+    expect(Number.isFinite(imageScales(x, 2, 54, null)[0])).toBe(true);
+    expect(run('direct')).toEqual(run('patches-js'));
+  });
+
   it('the tap table marks padding and tail pixels with −1', () => {
     const g = resolveWindow2D('t', [1, 3, 3, 2], [3, 3], 1, { strides: [1, 1], padding: 'same', dilations: [1, 1] });
     const t = convTapTable(g);

@@ -1,18 +1,19 @@
 import { cachedTapTable } from '../int8-conv-taps.js';
-import { roundHalfEven, stagePackedB } from '../int8-pack.js';
+import { roundHalfEven, scaleFromMax, stagePackedB } from '../int8-pack.js';
 import type { Window2D } from '../window2d.js';
 import { align, heapBytes, int8Runtime } from './int8-wasm.js';
 
 /**
  * The int8 Conv2D on WebAssembly without a patch matrix: x (NHWC floats) is copied in once, each
- * image quantized once into int16 levels with its scale `imageScales[b]` (`quantize_i16`), and
+ * image quantized once into int16 levels with its scale (`quantize_i16`), and
  * `conv_i8` reads the taps straight from the quantized image and writes y = acc/(sx·sw) + bias
- * in float32 (wasm/int8-conv-module.ts). `packedB` is the tight form (`packInt8BTight`); inC must be even (channel pairs feed the dot product).
+ * in float32 (wasm/int8-conv-module.ts). `scalesOrInput`: each image's scale (`imageScales`), or the
+ * calibrated input scale (a number), or null: each image's abs-max scale found in wasm after the copy. `packedB` is the tight form (`packInt8BTight`); inC must be even (channel pairs feed the dot product).
  * The same integers and float roundings as quantizing the im2col patches row by row with the
  * image's scale and running `int8MatmulJs`, which is the plain-JS twin. `limit` 63: 7-bit levels.
  */
 export function int8Conv2dWasm(
-  x: Float32Array, g: Window2D, imageScales: Float32Array, packedB: Int8Array, sw: Float32Array, bias: Float32Array | null, y: Float32Array, limit = 127,
+  x: Float32Array, g: Window2D, scalesOrInput: Float32Array | number | null, packedB: Int8Array, sw: Float32Array, bias: Float32Array | null, y: Float32Array, limit = 127,
 ): void {
   const C = g.inChannels;
   const n = g.outChannels;
@@ -30,7 +31,9 @@ export function int8Conv2dWasm(
   const zeroAt = align(qAt + 2 * g.batch * imageSize);
   const tableAt = align(zeroAt + 2 * C);
   const bAt = align(tableAt + 4 * table.length);
-  const wAt = align(bAt + nPanels * taps * cp * 16);
+  // B staged as int8 at the end of its region, then widened to int16 from bAt (32 bytes per pair and panel).
+  const bBytes = nPanels * taps * cp * 16;
+  const wAt = align(bAt + 2 * bBytes);
   const biasAt = align(wAt + 4 * ldc);
   const invAt = align(biasAt + 4 * ldc);
   const yAt = align(invAt + 4 * g.batch);
@@ -39,6 +42,7 @@ export function int8Conv2dWasm(
   const f32 = rt.f32;
   const i16 = new Int16Array(bytes.buffer);
   f32.set(x.subarray(0, g.batch * imageSize), xAt / 4);
+  const imageScales = scalesOrInput instanceof Float32Array ? scalesOrInput : wasmImageScales(rt, x, g.batch, imageSize, scalesOrInput, limit, xAt, yAt);
   const whole = imageSize & ~7;
   for (let b = 0; b < g.batch; b++) {
     const s = imageScales[b];
@@ -51,11 +55,13 @@ export function int8Conv2dWasm(
   }
   bytes.fill(0, zeroAt, zeroAt + 2 * C);
   new Int32Array(bytes.buffer, tableAt, table.length).set(table);
-  stagePackedB(packedB, taps * C, n, bytes, bAt);
+  stagePackedB(packedB, taps * C, n, bytes, bAt + bBytes);
+  // Sign-extends each byte in place order: the two halves of a pair's 16 bytes become its two int16 vectors.
+  new Int16Array(bytes.buffer, bAt, bBytes).set(new Int8Array(bytes.buffer, bAt + bBytes, bBytes));
   f32.fill(0, wAt / 4, yAt / 4);
   for (let j = 0; j < n; j++) f32[wAt / 4 + j] = 1 / sw[j];
   if (bias !== null) f32.set(bias.subarray(0, n), biasAt / 4);
-  const conv = cp % 2 === 0 ? rt.convU2 : rt.conv;
+  const conv = cp % 2 === 0 ? rt.convU2Wide : rt.convWide;
   for (let b = 0; b < g.batch; b++) {
     f32[invAt / 4 + b] = 1 / imageScales[b];
     // One scale for the whole image: rowInv step 0.
@@ -64,4 +70,33 @@ export function int8Conv2dWasm(
   const rows = g.batch * pixels;
   if (ldc === n) y.set(f32.subarray(yAt / 4, yAt / 4 + rows * n));
   else for (let r = 0, src = yAt / 4, o = 0; r < rows; r++, src += ldc) for (let j = 0; j < n; j++) y[o++] = f32[src + j];
+}
+
+/**
+ * `imageScales` for the images already copied to `xAt`: the abs-max of each image's first multiple of
+ * four floats by `absmax_rows` (SIMD), the 1–3 left in JS; a maximum is exact, so the scales are the
+ * same floats. `absmax_rows` lets a NaN through where the JS loop skips it: such images are redone in JS.
+ * `outAt` is scratch (4 bytes) in `rt`'s memory, whose `absmax_rows` is `rt.absMax`.
+ */
+export function wasmImageScales(
+  rt: { absMax: (m: number, k4: number, x: number, out: number) => void; f32: Float32Array }, x: Float32Array, batch: number, imageSize: number, inputScale: number | null, top: number, xAt: number, outAt: number): Float32Array {
+  const out = new Float32Array(batch);
+  if (inputScale !== null) return out.fill(inputScale);
+  const k4 = imageSize & ~3;
+  for (let b = 0; b < batch; b++) {
+    let max = 0;
+    if (k4 > 0) {
+      rt.absMax(1, k4, xAt + 4 * b * imageSize, outAt);
+      max = rt.f32[outAt / 4];
+    }
+    const start = b * imageSize;
+    let from = start + k4;
+    if (Number.isNaN(max)) [max, from] = [0, start];
+    for (let i = from, end = start + imageSize; i < end; i++) {
+      const v = x[i] < 0 ? -x[i] : x[i];
+      if (v > max) max = v;
+    }
+    out[b] = scaleFromMax(max, top);
+  }
+  return out;
 }

@@ -56,20 +56,20 @@ export const INT8_MEMORY_PAGES = Object.freeze({ initial: 1, maximum: 65535 });
 export function int8ModuleBytes(): Uint8Array {
   return encodeModule({
     memory: { module: 'env', name: 'memory', initial: INT8_MEMORY_PAGES.initial, maximum: INT8_MEMORY_PAGES.maximum },
-    funcs: [driver(), absMaxRows(), quantizeRows(), dequantizeRows(), int8ConvFunc(1), int8ConvFunc(2), quantizeI16Func(), quantizeRowsI16Func()],
+    funcs: [driver(), absMaxRows(), quantizeRows(), dequantizeRows(), int8ConvFunc(1), int8ConvFunc(2), quantizeI16Func(), quantizeRowsI16Func(), int8ConvFunc(1, false, true), int8ConvFunc(2, false, true)],
   });
 }
 
 /**
  * The relaxed-SIMD int8 module: `conv_i8_relaxed` (the implicit GEMM of int8-conv-module.ts on depth
  * quads with `i32x4.relaxed_dot_i8x16_i7x16_add_s`, kernels in int8-pack-quad.ts's layout, 7-bit
- * weights), and `quantize_i8` / `quantize_rows_i8`, which write int8 levels. A separate module, so
+ * weights), `quantize_i8` / `quantize_rows_i8`, which write int8 levels, and `absmax_rows`. A separate module, so
  * the plain one still validates where relaxed SIMD is missing.
  */
 export function int8RelaxedModuleBytes(): Uint8Array {
   return encodeModule({
     memory: { module: 'env', name: 'memory', initial: INT8_MEMORY_PAGES.initial, maximum: INT8_MEMORY_PAGES.maximum },
-    funcs: [int8ConvFunc(1, true), quantizeI16Func(1), quantizeRowsI16Func(1)],
+    funcs: [int8ConvFunc(1, true), quantizeI16Func(1), quantizeRowsI16Func(1), absMaxRows()],
   });
 }
 

@@ -4,6 +4,7 @@ import { roundHalfEven } from '../int8-pack.js';
 import { stageQuadB } from '../int8-pack-quad.js';
 import type { Window2D } from '../window2d.js';
 import { INT8_MEMORY_PAGES, int8RelaxedModuleBytes } from './int8-module.js';
+import { wasmImageScales } from './int8-conv-wasm.js';
 import { align, heapBytes } from './int8-wasm.js';
 import { wasmApi, type WasmMemory } from './wasm-api.js';
 
@@ -50,6 +51,7 @@ interface RelaxedRuntime {
   conv: ConvRelaxed;
   quantize: QuantizeI8;
   quantizeRows: QuantizeRowsI8;
+  absMax: (m: number, k4: number, x: number, out: number) => void;
   bytes: Uint8Array;
   f32: Float32Array;
 }
@@ -69,6 +71,7 @@ function relaxedRuntime(): RelaxedRuntime {
   const e = new wasmApi.Instance(new wasmApi.Module(int8RelaxedModuleBytes()), { env: { memory } }).exports;
   runtime = {
     memory, conv: e.conv_i8_relaxed as ConvRelaxed, quantize: e.quantize_i8 as QuantizeI8, quantizeRows: e.quantize_rows_i8 as QuantizeRowsI8,
+    absMax: e.absmax_rows as RelaxedRuntime['absMax'],
     bytes: new Uint8Array(memory.buffer), f32: new Float32Array(memory.buffer),
   };
   return runtime;
@@ -90,12 +93,12 @@ function copyOut(f32: Float32Array, yAt: number, rows: number, n: number, ldc: n
 
 /**
  * The int8 Conv2D of int8-conv-wasm.ts on the relaxed dot product: images quantized once to 7-bit
- * levels (scales 63 / max, `imageScales` with top 63) stored + 64, taps read straight from them, depth
+ * levels (scales 63 / max as `imageScales` with top 63, given or found in wasm) stored + 64, taps read straight from them, depth
  * quads (inC a multiple of 4), B the int8 kernel in the tight quad form (`packQuadTight`). The same
  * integers and floats as the plain paths with 7-bit activations (`limit` 63) on the same kernel.
  */
 export function int8Conv2dRelaxedWasm(
-  x: Float32Array, g: Window2D, imageScales: Float32Array, quadB: Int8Array, sw: Float32Array, bias: Float32Array | null, y: Float32Array,
+  x: Float32Array, g: Window2D, scalesOrInput: Float32Array | number | null, quadB: Int8Array, sw: Float32Array, bias: Float32Array | null, y: Float32Array,
   corr: Int32Array = columnCorrection(quadB, g.filterHeight * g.filterWidth * g.inChannels, g.outChannels),
 ): void {
   const C = g.inChannels;
@@ -122,6 +125,8 @@ export function int8Conv2dRelaxedWasm(
   const f32 = rt.f32;
   const i8 = new Int8Array(bytes.buffer);
   f32.set(x.subarray(0, g.batch * imageSize), xAt / 4);
+  // Given scales, the calibrated scale (a number), or null: each image's abs-max found in wasm after the copy.
+  const imageScales = scalesOrInput instanceof Float32Array ? scalesOrInput : wasmImageScales(rt, x, g.batch, imageSize, scalesOrInput, LIMIT, xAt, yAt);
   const whole = imageSize & ~7;
   for (let b = 0; b < g.batch; b++) {
     const s = imageScales[b];

@@ -28,6 +28,9 @@ export interface Int8Runtime {
   dequantize: DequantizeRows;
   conv: ConvI8;
   convU2: ConvI8;
+  /** `conv` and `convU2` over B staged widened to int16 (`wide` in int8-conv-module.ts). */
+  convWide: ConvI8;
+  convU2Wide: ConvI8;
   quantizeI16: QuantizeI16;
   quantizeRowsI16: QuantizeRowsI16;
   /** Views over all of memory, replaced when memory grows. */
@@ -52,7 +55,7 @@ export function int8Runtime(): Int8Runtime {
   const instance = new wasmApi.Instance(new wasmApi.Module(int8ModuleBytes()), { env: { memory } });
   const e = instance.exports;
   runtime = { memory, gemm: e.gemm_i8 as GemmI8, absMax: e.absmax_rows as AbsMaxRows, quantize: e.quantize_rows as QuantizeRows, dequantize: e.dequantize_rows as DequantizeRows,
-    conv: e.conv_i8 as ConvI8, convU2: e.conv_i8_u2 as ConvI8, quantizeI16: e.quantize_i16 as QuantizeI16, quantizeRowsI16: e.quantize_rows_i16 as QuantizeRowsI16,
+    conv: e.conv_i8 as ConvI8, convU2: e.conv_i8_u2 as ConvI8, convWide: e.conv_i8_w as ConvI8, convU2Wide: e.conv_i8_u2_w as ConvI8, quantizeI16: e.quantize_i16 as QuantizeI16, quantizeRowsI16: e.quantize_rows_i16 as QuantizeRowsI16,
     bytes: new Uint8Array(memory.buffer), f32: new Float32Array(memory.buffer) };
   return runtime;
 }

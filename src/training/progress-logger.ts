@@ -24,6 +24,13 @@ export interface ProgbarLoggerOptions {
   verbose?: 1 | 2;
   /** What the bar counts: `'steps'` (default) or `'samples'`. */
   countMode?: 'steps' | 'samples';
+  /**
+   * Log keys shown as they are (Keras's `stateful_metrics`). The loss and the compiled metrics always are:
+   * their logs already hold the epoch's running value. Any other key a callback puts in the batch logs is
+   * averaged over the epoch's batches by the bar (weighted by batch size with `countMode: 'samples'`), as
+   * Keras's progress bar does.
+   */
+  statefulMetrics?: readonly string[];
 }
 
 /** Milliseconds between two redraws of the bar, so drawing never costs training time. */
@@ -70,6 +77,11 @@ export class ProgressLogger implements Callback {
     readonly countMode: 'steps' | 'samples' = 'steps',
   ) {}
 
+  /** The logs as the bar shows them (ProgbarLogger averages the keys that are not stateful). */
+  protected shown(logs: Logs): Logs {
+    return logs;
+  }
+
   setParams(params: TrainingParams): void {
     this.epochs = params.epochs;
     this.batchSize = params.batchSize;
@@ -101,11 +113,12 @@ export class ProgressLogger implements Callback {
     const now = this.env.clock();
     if (now - this.lastDraw < REDRAW_INTERVAL_MS) return;
     this.lastDraw = now;
-    this.redraw(renderRunningLine(this.seen, this.steps, (now - this.started) / 1000, logs, this.maxWidth()));
+    this.redraw(renderRunningLine(this.seen, this.steps, (now - this.started) / 1000, this.shown(logs), this.maxWidth()));
   }
 
-  onEpochEnd(epoch: number, logs: Logs = {}): void {
+  onEpochEnd(epoch: number, epochLogs: Logs = {}): void {
     void epoch;
+    const logs = this.shown(epochLogs);
     const elapsed = (this.env.clock() - this.started) / 1000;
     const target = this.steps;
     // The first pass over a dataset of unknown size has counted its steps (Keras then shows them).
@@ -143,15 +156,66 @@ export class ProgressLogger implements Callback {
 
 /**
  * The progress display as a callback the user passes (Keras's `ProgbarLogger`); `fit` then adds no bar of
- * its own. `countMode: 'samples'` counts samples instead of batches.
- * @example await model.fit(x, y, { verbose: 0, callbacks: [new ProgbarLogger({ countMode: 'samples' })] });
+ * its own. `countMode: 'samples'` counts samples instead of batches; keys a callback adds to the batch logs are
+ * averaged over the epoch unless named in `statefulMetrics`.
+ * @example await model.fit(x, y, { verbose: 0, callbacks: [new ProgbarLogger({ countMode: 'samples', statefulMetrics: ['lr'] })] });
  */
 export class ProgbarLogger extends ProgressLogger {
+  /** Keys shown as they are: `statefulMetrics` plus, once fit starts, its loss and metrics. */
+  private readonly stateful: Set<string>;
+  private readonly given: readonly string[];
+  /** Per averaged key: the weighted sum and the weight of its batch values this epoch. */
+  private sums = new Map<string, { sum: number; weight: number }>();
+  private batchWeight = 1;
+
   constructor(options: ProgbarLoggerOptions = {}, env?: ProgressEnvironment) {
-    checkOptionKeys(options, ['verbose', 'countMode'], 'ProgbarLogger');
-    const { verbose = 1, countMode = 'steps' } = options;
+    checkOptionKeys(options, ['verbose', 'countMode', 'statefulMetrics'], 'ProgbarLogger');
+    const { verbose = 1, countMode = 'steps', statefulMetrics = [] } = options;
     if (verbose !== 1 && verbose !== 2) throw new ValueError(`ProgbarLogger: expected verbose 1 or 2, received ${String(verbose)}`);
     if (countMode !== 'steps' && countMode !== 'samples') throw new ValueError(`ProgbarLogger: expected countMode 'steps' or 'samples', received ${JSON.stringify(countMode)}`);
+    if (!Array.isArray(statefulMetrics) || statefulMetrics.some((k) => typeof k !== 'string')) {
+      throw new ValueError(`ProgbarLogger: expected statefulMetrics as an array of log key names, received ${JSON.stringify(statefulMetrics)}`);
+    }
     super(verbose, env, countMode);
+    this.given = [...statefulMetrics];
+    this.stateful = new Set(this.given);
+  }
+
+  override setParams(params: TrainingParams): void {
+    super.setParams(params);
+    this.stateful.clear();
+    for (const k of [...this.given, ...params.metrics]) this.stateful.add(k);
+  }
+
+  override onEpochBegin(epoch: number): void {
+    super.onEpochBegin(epoch);
+    this.sums = new Map();
+  }
+
+  override onBatchBegin(batch: number, logs: Logs = {}): void {
+    super.onBatchBegin(batch, logs);
+    this.batchWeight = this.countMode === 'samples' ? (logs.size ?? 1) : 1;
+  }
+
+  override onBatchEnd(batch: number, logs: Logs = {}): void {
+    for (const [k, v] of Object.entries(logs)) {
+      if (this.averaged(k) && typeof v === 'number') {
+        const s = this.sums.get(k) ?? { sum: 0, weight: 0 };
+        s.sum += v * this.batchWeight;
+        s.weight += this.batchWeight;
+        this.sums.set(k, s);
+      }
+    }
+    super.onBatchEnd(batch, logs);
+  }
+
+  protected override shown(logs: Logs): Logs {
+    const out: Logs = { ...logs };
+    for (const [k, s] of this.sums) if (k in out && s.weight > 0) out[k] = s.sum / s.weight;
+    return out;
+  }
+
+  private averaged(key: string): boolean {
+    return key !== 'batch' && key !== 'size' && !this.stateful.has(key);
   }
 }

@@ -24,11 +24,11 @@ export function rnnActivationCode(id: string): RnnActivation | null {
 }
 
 const f32 = Math.fround;
-/** hard_sigmoid's slope as its mul op holds it, a float32 constant. */
+/** legacy_hard_sigmoid's slope as its mul op holds it, a float32 constant. */
 const SLOPE = Math.fround(0.2);
 
 /**
- * f(x) as the composed ops compute it in float32 (hard_sigmoid rounds 0.2·x, 0.2 a float32, and then
+ * f(x) as the composed ops compute it in float32 (legacy_hard_sigmoid rounds 0.2·x, 0.2 a float32, and then
  * + 0.5, as its two elementwise ops do), except tanh: `fastTanh`, within one float32 ulp of the op's.
  */
 export function activate(code: RnnActivation, x: number): number {
@@ -69,7 +69,7 @@ export function fastTanh(x: number): number {
 
 /**
  * f′ from the output y = f(x): tanh 1 − y², sigmoid y(1 − y), relu 1 where y > 0 (0 at x = 0, as
- * the relu op). NOTE: hard_sigmoid's slope 0.2 is taken where 0 < y < 1; the composed clip also passes
+ * the relu op). NOTE: legacy_hard_sigmoid's slope 0.2 is taken where 0 < y < 1; the composed clip also passes
  * it at the two points where 0.2·x + 0.5 is exactly 0 or 1, which y alone cannot tell from the flat parts.
  */
 export function activationSlope(code: RnnActivation, y: number): number {

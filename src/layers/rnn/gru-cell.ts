@@ -75,7 +75,7 @@ export class GRUCell extends RecurrentCell {
     return this.maskedProjection(x, bias, masks);
   }
 
-  /** The fused form (both reset placements): activations among tanh, sigmoid, hard_sigmoid, relu, linear, and not a subclass with its own step. */
+  /** The fused form (both reset placements): activations among tanh, sigmoid, legacy_hard_sigmoid, relu, linear, and not a subclass with its own step. */
   override fused(): FusedCell | null {
     const codes = fusedActivations(this.activation, this.recurrentActivation);
     if (codes === null || this.stepper !== GRUCell.prototype.stepper || this.projectInputs !== GRUCell.prototype.projectInputs) return null;

@@ -79,7 +79,7 @@ export class LSTMCell extends RecurrentCell {
     return this.maskedProjection(x, this.bias ?? undefined, masks);
   }
 
-  /** The fused form: both activations among tanh, sigmoid, hard_sigmoid, relu, linear, and not a subclass with its own step. */
+  /** The fused form: both activations among tanh, sigmoid, legacy_hard_sigmoid, relu, linear, and not a subclass with its own step. */
   override fused(): FusedCell | null {
     const codes = fusedActivations(this.activation, this.recurrentActivation);
     if (codes === null || this.stepper !== LSTMCell.prototype.stepper || this.projectInputs !== LSTMCell.prototype.projectInputs) return null;

@@ -51,7 +51,7 @@ export class SimpleRNNCell extends RecurrentCell {
     return this.maskedProjection(x, this.bias ?? undefined, masks);
   }
 
-  /** The fused form: tanh, sigmoid, hard_sigmoid, relu or linear, and not a subclass with its own step. */
+  /** The fused form: tanh, sigmoid, legacy_hard_sigmoid, relu or linear, and not a subclass with its own step. */
   override fused(): FusedCell | null {
     const codes = fusedActivations(this.activation, 'linear');
     if (codes === null || this.stepper !== SimpleRNNCell.prototype.stepper || this.projectInputs !== SimpleRNNCell.prototype.projectInputs) return null;

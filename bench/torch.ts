@@ -81,7 +81,10 @@ export function torchPeer(): TorchPeer | null {
     if (!process.argv.includes('--no-torch')) console.log(TORCH_HOWTO);
     return (peer = null);
   }
-  const child = spawn(python, [join(here, 'torch_peer.py')], { stdio: ['pipe', 'pipe', 'pipe'] });
+  // One BLAS thread: torch.set_num_threads(1) does not bound OpenBLAS's pthread pool (torch_peer.py sets
+  // these too, before importing torch; the environment here covers a python that imports it earlier).
+  const env = { ...process.env, OPENBLAS_NUM_THREADS: '1', OMP_NUM_THREADS: '1', MKL_NUM_THREADS: '1' };
+  const child = spawn(python, [join(here, 'torch_peer.py')], { stdio: ['pipe', 'pipe', 'pipe'], env });
   peer = new TorchPeer(child);
   return peer;
 }

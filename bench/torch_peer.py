@@ -10,10 +10,17 @@ Protocol: one JSON request per line on stdin, one JSON reply per line on stdout,
   {"kind": "info"}                                                  -> {"value": "torch 1.13.1, 1 thread"}
 A failure replies {"error": "..."}. x and y are raw little-endian float32 files written by the TS side, so
 both libraries see the same inputs; images arrive NHWC (neurite's layout) and are moved to NCHW before
-timing. PyTorch runs on ONE thread (torch.set_num_threads(1)). Timing mirrors the TS workloads: a warm-up,
+timing. PyTorch runs on ONE thread: torch.set_num_threads(1) bounds PyTorch's own pool but not the BLAS
+library's (Debian's libopenblas0-pthread starts one thread per core and ignores it: 190 vs 97 GFLOPS at 1024
+on a 2-core machine), so the BLAS/OpenMP thread variables are set to 1 before torch is imported. Timing mirrors the TS workloads: a warm-up,
 then the median of `trials` timed runs.
 """
 import json
+import os
+
+for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ[_var] = "1"  # before numpy/torch load their BLAS: see the docstring
+
 import resource
 import statistics
 import sys
@@ -142,7 +149,7 @@ HANDLERS = {
     "train": train,
     "predict": predict,
     "rss": lambda req: resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
-    "info": lambda req: f"torch {torch.__version__}, {torch.get_num_threads()} thread",
+    "info": lambda req: f"torch {torch.__version__}, {torch.get_num_threads()} thread, BLAS threads {os.environ['OPENBLAS_NUM_THREADS']}",
 }
 
 

@@ -16,7 +16,7 @@ import {
   localSet,
   type Code,
 } from './instructions.js';
-import { MR, NR, microKernel, type SimdFlavor } from './gemm-kernel.js';
+import { MR_MAX, MR_OF, NR, microKernel, type SimdFlavor } from './gemm-kernel.js';
 import { packPanel, packPanels, zeroFill } from './gemm-pack.js';
 import { forRange, minU } from './loops.js';
 import { encodeModule, frame, type FuncDef } from './module.js';
@@ -30,20 +30,27 @@ import { encodeModule, frame, type FuncDef } from './module.js';
  *
  *   for each column block of C (nc ≤ NC)          packed B block stays in cache for all row blocks
  *     for each depth block (kc ≤ KC)              pack op(B) into 8-column panels
- *       for each row block (mc ≤ MC)              pack op(A) into 4-row panels
- *         for each 4×8 tile: micro-kernel         B panel (8 KiB) in L1, A block in L2
+ *       for each row block (mc ≤ MC)              pack op(A) into MR-row panels
+ *         for each MR×8 tile: micro-kernel          B panel (8 KiB) in L1, A block in L2
  *
  * Every element of C is a chain over the same depth blocks in the same order wherever it sits, so
  * splitting C between threads, or any other tiling of the same blocks, gives bit-identical results.
  */
 
 /** Register tile and cache-block sizes of the WebAssembly GEMM (exported so tests can straddle them). */
-export const WASM_GEMM_BLOCKS = Object.freeze({ mr: MR, nr: NR, kc: 256, mc: 128, nc: 2048 });
+export const WASM_GEMM_BLOCKS = Object.freeze({ nr: NR, kc: 256, nc: 2048 });
 
-const { kc: KC, mc: MC, nc: NC } = WASM_GEMM_BLOCKS;
+const { kc: KC, nc: NC } = WASM_GEMM_BLOCKS;
 
-/** Byte sizes of one thread's scratch: packed A block, packed B block, one edge tile. */
-export const gemmScratchBytes = Object.freeze({ packA: MC * KC * 4, packB: KC * NC * 4, tile: MR * NR * 4 });
+/** Rows of an A block for a tile of `mr` rows: whole panels, near 128 (a 128×256 A block, 128 KiB, stays in L2). */
+export const blockRows = (mr: number): number => mr * Math.floor(128 / mr);
+
+/** Byte sizes of one thread's scratch (any flavor): packed A block, packed B block, one edge tile. */
+export const gemmScratchBytes = Object.freeze({
+  packA: Math.max(...Object.values(MR_OF).map(blockRows)) * KC * 4,
+  packB: KC * NC * 4,
+  tile: MR_MAX * NR * 4,
+});
 
 /** Memory limits (64 KiB pages); a shared memory needs a maximum. One page below 4 GiB keeps end pointers in range. */
 export const MEMORY_PAGES = Object.freeze({ initial: 1, maximum: 65535 });
@@ -63,13 +70,14 @@ const enum Fn {
 
 /** The module's bytes for one flavor of multiply-add. */
 export function gemmModuleBytes(flavor: SimdFlavor): Uint8Array {
+  const mr = MR_OF[flavor];
   const funcs: FuncDef[] = [
-    driver(),
-    macroKernel(),
+    driver(blockRows(mr)),
+    macroKernel(mr),
     microKernel(flavor),
-    packPanels(MR, Fn.PanelA),
+    packPanels(mr, Fn.PanelA),
     packPanels(NR, Fn.PanelB),
-    packPanel(MR, Fn.ZeroFill),
+    packPanel(mr, Fn.ZeroFill),
     packPanel(NR, Fn.ZeroFill),
     zeroFill(),
     copyTile(),
@@ -80,7 +88,7 @@ export function gemmModuleBytes(flavor: SimdFlavor): Uint8Array {
   });
 }
 
-function driver(): FuncDef {
+function driver(MC: number): FuncDef {
   const f = frame(
     {
       m: ValType.i32, n: ValType.i32, k: ValType.i32,
@@ -122,11 +130,11 @@ function driver(): FuncDef {
 }
 
 /**
- * `macro(mc, nc, kc, pa, pb, c, ldc, load, tile)`: every 4×8 tile of an mc×nc block of C. A tile cut by
+ * `macro(mc, nc, kc, pa, pb, c, ldc, load, tile)`: every MR×8 tile of an mc×nc block of C. A tile cut by
  * the block's edge runs the same micro-kernel on the `tile` scratch, copied from and back to C, so its
  * elements see exactly the operations a full tile's would.
  */
-function macroKernel(): FuncDef {
+function macroKernel(MR: number): FuncDef {
   const f = frame(
     {
       mc: ValType.i32, nc: ValType.i32, kc: ValType.i32, pa: ValType.i32, pb: ValType.i32,

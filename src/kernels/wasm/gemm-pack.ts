@@ -1,6 +1,7 @@
 import {
   ValType,
   call,
+  f32Const,
   f32Load,
   f32Store,
   i32Add,
@@ -30,13 +31,24 @@ import { frame, type FuncDef } from './module.js';
  * Lanes past the matrix edge are zeros, so the micro-kernel never branches on size.
  */
 
-/** `zeroFill(dst, bytes)`: zeros `bytes` (a positive multiple of 16) from `dst`. */
+/**
+ * `zeroFill(dst, bytes)`: zeros `bytes` (a positive multiple of 4) from `dst`: vectors, then the
+ * last floats one by one (never past the end: the next panel or the B block may follow).
+ */
 export function zeroFill(): FuncDef {
-  const f = frame({ dst: ValType.i32, bytes: ValType.i32 }, { end: ValType.i32 });
+  const f = frame({ dst: ValType.i32, bytes: ValType.i32 }, { end: ValType.i32, vecEnd: ValType.i32 });
   const x = f.index;
   const body: Code = [
     localSet(x.end, i32Add(localGet(x.dst), localGet(x.bytes))),
-    doWhileBelow(x.dst, localGet(x.end), i32Const(16), v128Store(localGet(x.dst), v128Const(new Array<number>(16).fill(0)))),
+    localSet(x.vecEnd, i32Add(localGet(x.dst), i32And(localGet(x.bytes), i32Const(~15)))),
+    ifThen(
+      i32LtU(localGet(x.dst), localGet(x.vecEnd)),
+      doWhileBelow(x.dst, localGet(x.vecEnd), i32Const(16), v128Store(localGet(x.dst), v128Const(new Array<number>(16).fill(0)))),
+    ),
+    ifThen(
+      i32LtU(localGet(x.dst), localGet(x.end)),
+      doWhileBelow(x.dst, localGet(x.end), i32Const(4), f32Store(localGet(x.dst), f32Const(0))),
+    ),
   ];
   return { params: f.params, locals: f.locals, results: [], body };
 }
@@ -53,7 +65,10 @@ export function packPanel(width: number, zeroFillIndex: number): FuncDef {
   const x = f.index;
   const panelBytes = i32Mul(localGet(x.depth), i32Const(width * 4));
   const vectors: Code[] = [];
-  for (let q = 0; q < width; q += 4) vectors.push(v128Store(localGet(x.dst), v128Load(localGet(x.src), 4 * q), 4 * q));
+  // Whole vectors, then single floats when the width is not a multiple of 4 (a 5-row A panel).
+  let q = 0;
+  for (; q + 4 <= width; q += 4) vectors.push(v128Store(localGet(x.dst), v128Load(localGet(x.src), 4 * q), 4 * q));
+  for (; q < width; q++) vectors.push(f32Store(localGet(x.dst), f32Load(localGet(x.src), 4 * q), 4 * q));
 
   const contiguous: Code = [
     localSet(x.end, i32Add(localGet(x.dst), panelBytes)),

@@ -1,4 +1,4 @@
-import { MR, NR } from './gemm-kernel.js';
+import { NR } from './gemm-kernel.js';
 import { CLAIM_BITS, GEMM_ARGS } from './worker-source.js';
 
 /**
@@ -26,11 +26,11 @@ export const CHUNKS_PER_THREAD = Number(process.env.CPT ?? 4);
 /** A chunk spans at least this many register tiles, so the repacking stays a small share of its work. */
 export const MIN_CHUNK_TILES = Number(process.env.MCT ?? 4);
 
-/** The chunks of an m×n product shared by `threads` threads. */
-export function planChunks(m: number, n: number, threads: number): ChunkPlan {
+/** The chunks of an m×n product shared by `threads` threads, for register tiles of `mr` rows. */
+export function planChunks(m: number, n: number, threads: number, mr: number): ChunkPlan {
   const byRows = m >= n;
   const extent = byRows ? m : n;
-  const unit = byRows ? MR : NR;
+  const unit = byRows ? mr : NR;
   const tiles = Math.ceil(extent / unit);
   const perChunk = Math.max(Math.min(MIN_CHUNK_TILES, Math.ceil(tiles / threads)), Math.ceil(tiles / (threads * CHUNKS_PER_THREAD)));
   // The claim word counts chunks in CLAIM_BITS bits.

@@ -1,5 +1,6 @@
 import { ShapeError, ValueError } from '../../util/errors.js';
 import { gemmScratchBytes } from './gemm-module.js';
+import { MR_OF } from './gemm-kernel.js';
 import { planChunks } from './gemm-split.js';
 import { getGemmPath, gemmPathForced } from './gemm-path.js';
 import { FLAVORS, heapSpanning, wasmRuntime } from './runtime.js';
@@ -84,7 +85,7 @@ export function gemmWasm(
   } else {
     // Threads claim bands of C from a shared counter; scratch area t belongs to thread t.
     const args = [m, n, k, aAt, rsA, csA, bAt, rsB, csB, cAt, ldc, acc, PACK_A, PACK_B, TILE];
-    const job = { flavor, plan: planChunks(m, n, threads), args, scratch0: ALIGN, scratchStride: SCRATCH };
+    const job = { flavor, plan: planChunks(m, n, threads, MR_OF[FLAVORS[flavor]!]), args, scratch0: ALIGN, scratchStride: SCRATCH };
     rt.pool.run(job, threads - 1, (chunk) => gemm(...chunk), m * n * k >= wakeMinWork);
   }
   c.set(heap.subarray(cAt / 4, cAt / 4 + m * n));

@@ -1,7 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { ValueError } from '../../util/errors.js';
 import { wasmSimdSupported } from './features.js';
-import { MR, NR } from './gemm-kernel.js';
+import { MR_OF, NR } from './gemm-kernel.js';
 import { wasmRuntime } from './runtime.js';
 
 /**
@@ -47,7 +47,7 @@ export function getNumThreads(): number {
 /** Largest useful thread count for an m×n product: C is split in whole register tiles along its longer side. */
 function usefulThreads(m: number, n: number, k: number): number {
   if (numThreads === 1 || m * n * k < threadMinWork) return 1;
-  return Math.min(numThreads, m >= n ? Math.ceil(m / MR) : Math.ceil(n / NR));
+  return Math.min(numThreads, m >= n ? Math.ceil(m / MR_OF.simd) : Math.ceil(n / NR));
 }
 
 /**

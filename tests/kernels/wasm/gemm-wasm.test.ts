@@ -12,20 +12,24 @@ import {
   wasmSimdSupported,
 } from '../../../src/kernels/wasm/gemm-wasm.js';
 import { gemmBytes } from '../../../src/kernels/wasm/features.js';
-import { WASM_GEMM_BLOCKS } from '../../../src/kernels/wasm/gemm-module.js';
+import { WASM_GEMM_BLOCKS, blockRows } from '../../../src/kernels/wasm/gemm-module.js';
+import { MR_OF } from '../../../src/kernels/wasm/gemm-kernel.js';
 import { wasmApi } from '../../../src/kernels/wasm/wasm-api.js';
 import { ShapeError, ValueError } from '../../../src/util/errors.js';
 import { allVariants, caseInputs, expectGemmClose, type GemmCase } from './gemm-check.js';
 
-const { kc, mc, nc } = WASM_GEMM_BLOCKS;
+const { kc, nc } = WASM_GEMM_BLOCKS;
+// The A block's rows differ per flavor (tiles of 4 and 5 rows): straddle both.
+const [mc, mcRelaxed] = [blockRows(MR_OF.simd), blockRows(MR_OF.relaxed)];
 
-// Sizes sampled from 1..70 (primes, multiples of the 4×8 tile and one off), tall and skinny shapes,
+// Sizes sampled from 1..70 (primes, multiples of the 4×8 and 5×8 tiles and one off), tall and skinny shapes,
 // k = 1 and k = 0, and sizes that straddle every cache block (kc, mc, nc).
 const SIZES: [number, number, number][] = [
   [1, 1, 1], [1, 70, 3], [70, 1, 5], [2, 3, 4], [4, 8, 16], [5, 9, 17], [3, 7, 2],
   [13, 17, 19], [31, 37, 41], [64, 64, 64], [65, 33, 7], [8, 63, 29], [47, 53, 59], [69, 70, 67],
   [3, 67, 1], [67, 2, 1], [6, 5, 0],
   [2 * mc + 3, 3, 5], [3, 9, 2 * kc + 7], [mc + 1, 10, kc + 1], [5, nc + 13, 3],
+  [2 * mcRelaxed + 3, 3, 5], [mcRelaxed + 1, 10, kc + 1], [10, 16, 9], [11, 17, 3], [15, 8, 21],
 ];
 
 // This suite checks one thread; tests/kernels/wasm/threads.test.ts checks the split.

@@ -15,7 +15,7 @@ import {
 } from '../../../src/kernels/wasm/gemm-wasm.js';
 import { ValueError } from '../../../src/util/errors.js';
 import { planChunks } from '../../../src/kernels/wasm/gemm-split.js';
-import { MR, NR } from '../../../src/kernels/wasm/gemm-kernel.js';
+import { NR } from '../../../src/kernels/wasm/gemm-kernel.js';
 import { CLAIM_BITS } from '../../../src/kernels/wasm/worker-source.js';
 import { caseInputs, expectGemmClose, type GemmCase } from './gemm-check.js';
 
@@ -74,8 +74,8 @@ describe.skipIf(!wasmSimdSupported())('gemmWasm on worker threads', () => {
   });
 
   it('plans chunks of whole register tiles that cover C exactly once', () => {
-    for (const [m, n, threads] of [[301, 45, 2], [21, 403, 3], [1021, 7, 4], [5, 9, 2], [100_000, 4, 2], [4, 80_000, 3]]) {
-      const plan = planChunks(m, n, threads);
+    for (const [m, n, threads, MR] of [4, 5].flatMap((mr) => [[301, 45, 2, mr], [21, 403, 3, mr], [1021, 7, 4, mr], [5, 9, 2, mr], [100_000, 4, 2, mr], [4, 80_000, 3, mr]])) {
+      const plan = planChunks(m!, n!, threads!, MR!);
       expect(plan.byRows).toBe(m >= n);
       expect(plan.extent).toBe(plan.byRows ? m : n);
       expect(plan.step % (plan.byRows ? MR : NR)).toBe(0);

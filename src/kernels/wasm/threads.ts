@@ -47,6 +47,7 @@ export function getNumThreads(): number {
 /** Largest useful thread count for an m×n product: C is split in whole register tiles along its longer side. */
 function usefulThreads(m: number, n: number, k: number): number {
   if (numThreads === 1 || m * n * k < threadMinWork) return 1;
+  // The shorter tile (4 rows) bounds either flavor's band count from above.
   return Math.min(numThreads, m >= n ? Math.ceil(m / MR_OF.simd) : Math.ceil(n / NR));
 }
 

@@ -106,6 +106,14 @@ describe.skipIf(!wasmSimdSupported())('gemmWasm, plain SIMD (f32x4.mul + f32x4.a
   });
 });
 
+// The relaxed path's 5×8 tile and its 125-row A blocks (tests/kernels/wasm/relaxed.test.ts runs it on Node 20).
+describe.skipIf(!relaxedSimdSupported())('gemmWasm, relaxed SIMD (5×8 tile)', () => {
+  it.each(SIZES)('m=%i n=%i k=%i, all transposes, with and without accumulate', (m, n, k) => {
+    setGemmPath('relaxed');
+    for (const g of allVariants(m, n, k)) run(g);
+  });
+});
+
 describe('path selection', () => {
   it('detects paths by validating the modules: no SIMD → js, SIMD without relaxed → simd', () => {
     const relaxedOnly = gemmBytes('relaxed');

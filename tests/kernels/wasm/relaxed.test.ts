@@ -12,6 +12,9 @@ const CASES: GemmCase[] = [
   ...allVariants(5, 70, 1),
   { m: 37, n: 9, k: 300, transA: true, transB: false, accumulate: true },
   { m: 161, n: 140, k: 130, transA: false, transB: true, accumulate: false },
+  // 5-row tiles cut by the edge (11 = 5 + 5 + 1, odd depth) and past two 125-row A blocks and one depth block.
+  ...allVariants(11, 17, 3),
+  { m: 253, n: 10, k: 257, transA: true, transB: false, accumulate: true },
 ];
 
 afterEach(() => setGemmPath('auto'));
